@@ -1,0 +1,82 @@
+"""The pipeline: load -> analyse -> check -> render -> write, then MkDocs.
+
+Check runs on the analysed project because most checks are about
+cross-references (a quote in its source, a link to a claim), which analysis
+resolves once for the checks, the pages, the PDF, export and diff alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import render, site
+from .analyse import Analysis, analyse
+from .check import check
+from .load import load
+from .problems import Location, Problem, is_failure
+from .write import NotGenerated, write_tree
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run found and did."""
+
+    problems: tuple[Problem, ...]
+    """Every problem, sorted."""
+    files: int
+    """How many project files were read."""
+    analysis: Analysis | None = None
+    """The analysed project, when it was analysed."""
+    written: tuple[str, ...] = field(default=())
+    """Generated pages whose content changed."""
+    site: Path | None = None
+    """The built site, if one was built."""
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the run failed: errors, or warnings too under --strict."""
+        return is_failure(self.problems, strict)
+
+
+def inspect(root: Path, strict: bool = False) -> Outcome:
+    """Load, analyse and check a project."""
+    project, problems = load(root)
+    analysis = analyse(project)
+    problems = [*problems, *check(analysis, strict), *_output_problems(root)]
+    return Outcome(tuple(sorted(set(problems))), project.files, analysis)
+
+
+def build(root: Path, strict: bool = False, with_site: bool = True) -> Outcome:
+    """Check the project, generate its pages, and build the site from them."""
+    outcome = inspect(root, strict)
+    if outcome.failed(strict):
+        return outcome
+    analysis = outcome.analysis
+    pages = {**render.pages(analysis), **render.assets(str(root))}
+    try:
+        written = write_tree(site.docs_dir(root), pages)
+        built = site.build_site(root, _site_name(analysis)) if with_site else None
+    except (NotGenerated, site.SiteError) as e:
+        return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    return Outcome(outcome.problems, outcome.files, analysis, tuple(written), built)
+
+
+def _site_name(analysis: Analysis) -> str:
+    briefings = analysis.project.briefings
+    return briefings[0].title if len(briefings) == 1 else "Briefings"
+
+
+def _output_problems(root: Path) -> list[Problem]:
+    """Generated output may never land among the curated files."""
+    root = Path(root).resolve()
+    problems = []
+    for name, path in (("docs_dir", site.docs_dir(root)), ("site_dir", site.site_dir(root))):
+        for curated in ("briefings", "sources"):
+            if path == root / curated or (root / curated) in path.parents or path == root or path in root.parents:
+                problems.append(Problem(Location("mkdocs.yml"), "E211", f"{name} {path} would overwrite {curated}/ or the project",
+                                        "point it at a folder of its own, such as docs or site"))
+    return problems
+
+
+def _failed(outcome: Outcome, problem: Problem) -> Outcome:
+    return Outcome(tuple(sorted({*outcome.problems, problem})), outcome.files, outcome.analysis)

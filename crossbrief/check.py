@@ -1,0 +1,168 @@
+"""Checks: small pure functions over the analysed project, each yielding Problems."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterator
+
+from . import textmatch
+from .analyse import Analysis
+from .links import MAX_ID, is_id, links
+from .model import Markdown
+from .problems import Location, Problem
+
+
+def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
+    """Every problem the checks find, all at once."""
+    checks = [check_ids, check_claim_ids, check_sources, check_citations, check_values,
+              check_links, check_verdicts, check_unreferenced]
+    if strict:
+        checks.append(check_unjudged)
+    return sorted({p for c in checks for p in c(analysis)})
+
+
+def _files(a: Analysis) -> Iterator[tuple[str, Location]]:
+    p = a.project
+    for item in (*p.sources, *p.dossiers, *p.briefings):
+        yield item.id, item.location
+
+
+def check_ids(a: Analysis) -> Iterator[Problem]:
+    """File names follow the id rule; no id is used twice, even by case or Unicode normalisation."""
+    seen: dict[str, Location] = {}
+    for item_id, location in sorted(_files(a), key=lambda f: f[1].path):
+        if not is_id(item_id):
+            yield Problem(location, "E201", f"'{item_id}' is not a valid id",
+                          f"use lower-case letters, digits and single hyphens, at most {MAX_ID} characters")
+        folded = unicodedata.normalize("NFKC", item_id).casefold()
+        if folded in seen:
+            yield Problem(location, "E202", f"id '{item_id}' is already used by {seen[folded].path}",
+                          "ids are unique across sources, dossiers and briefings")
+        else:
+            seen[folded] = location
+
+
+def check_claim_ids(a: Analysis) -> Iterator[Problem]:
+    """Claim ids follow the id rule and are unique within their dossier."""
+    for dossier in a.project.dossiers:
+        seen: dict[str, Location] = {}
+        for claim in dossier.claims:
+            if not claim.id:
+                continue
+            where = claim.where.get("id", claim.location)
+            if not is_id(claim.id):
+                yield Problem(where, "E201", f"'{claim.id}' is not a valid claim id")
+            if claim.id in seen:
+                yield Problem(where, "E204", f"claim id '{claim.id}' is already used on line {seen[claim.id].line}")
+            else:
+                seen[claim.id] = where
+
+
+def _dossier_ref(a: Analysis, ref: str, where: Location, what: str) -> Iterator[Problem]:
+    if ref and ref not in a.dossiers:
+        yield Problem(where, "E206", f"{what} '{ref}' is not a dossier id", _did_you_mean(ref, a.dossiers))
+
+
+def check_sources(a: Analysis) -> Iterator[Problem]:
+    """Each source's outlet and agencies are dossiers."""
+    for source in a.project.sources:
+        yield from _dossier_ref(a, source.outlet, source.where.get("outlet", source.location), "outlet")
+        for agency in source.via:
+            yield from _dossier_ref(a, agency, source.where.get("via", source.location), "agency")
+
+
+def check_citations(a: Analysis) -> Iterator[Problem]:
+    """Citations name known sources, quote them verbatim, and name known speakers."""
+    normalised = {}
+    for claim in a.claims.values():
+        for i, citation in enumerate(claim.citations):
+            where = citation.where
+            if citation.said_by and is_id(citation.said_by) and "-" in citation.said_by:
+                yield from _dossier_ref(a, citation.said_by, where["said_by"], "said_by")
+            if not citation.source:
+                continue
+            source = a.sources.get(citation.source)
+            if source is None:
+                yield Problem(where["source"], "E205", f"unknown source '{citation.source}'", _did_you_mean(citation.source, a.sources))
+            elif citation.quote.strip() and a.passage(claim, i) is None:
+                if source.id not in normalised:
+                    normalised[source.id] = textmatch.normalise(source.text)
+                ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
+                hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
+                yield Problem(where["quote"], "E203", f"quote not found in source {source.id}", hint)
+
+
+def check_values(a: Analysis) -> Iterator[Problem]:
+    """Entity values name dossiers."""
+    for claim in a.claims.values():
+        prop = a.project.properties.get(claim.property)
+        if prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers:
+            yield Problem(claim.where["value"], "E208", f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
+                          _did_you_mean(claim.value.text, a.dossiers))
+
+
+def markdown_fields(a: Analysis) -> Iterator[Markdown]:
+    """Every Markdown field of the project."""
+    for briefing in a.project.briefings:
+        yield from filter(None, (briefing.summary, *briefing.key_points))
+    for dossier in a.project.dossiers:
+        yield from filter(None, (dossier.summary, *(v.note for v in dossier.verdicts)))
+        for claim in dossier.claims:
+            yield from filter(None, (claim.text, claim.note))
+
+
+def check_links(a: Analysis) -> Iterator[Problem]:
+    """Every [[...]] names a dossier, a source or a claim."""
+    for md in markdown_fields(a):
+        for link in links(md):
+            if link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims:
+                known = {**a.dossiers, **a.sources, **a.claims}
+                yield Problem(link.location, "E209", f"link to unknown target '[[{link.target}]]'", _did_you_mean(link.target, known))
+
+
+def check_verdicts(a: Analysis) -> Iterator[Problem]:
+    """Verdicts name a property with a disagreement, and prefer one of its claims."""
+    for dossier in a.project.dossiers:
+        for verdict in dossier.verdicts:
+            if not verdict.property:
+                continue
+            if verdict.property not in a.project.properties:
+                yield Problem(verdict.where["property"], "E207", f"unknown property '{verdict.property}'")
+                continue
+            if a.disagreement(dossier.id, verdict.property) is None:
+                yield Problem(verdict.location, "W301", f"verdict on '{verdict.property}', which has no disagreement",
+                              "remove the verdict, or check the claims' values")
+            on_property = {c.id for c in dossier.claims if c.property == verdict.property}
+            if verdict.preferred and verdict.preferred not in on_property:
+                yield Problem(verdict.where["preferred"], "E210", f"preferred claim '{verdict.preferred}' is not a claim on '{verdict.property}'",
+                              _did_you_mean(verdict.preferred, on_property))
+
+
+def check_unreferenced(a: Analysis) -> Iterator[Problem]:
+    """Every dossier is cited, linked, related to or mentioned somewhere."""
+    used: set[str] = set(a.mentions) | set(a.relations_in) | set(a.relations_out)
+    for source in a.project.sources:
+        used.update((source.outlet, *source.via))
+    for claim in a.claims.values():
+        used.update(c.said_by for c in claim.citations)
+    for md in markdown_fields(a):
+        used.update(link.target.split("#")[0] for link in links(md))
+    for dossier in a.project.dossiers:
+        if dossier.id not in used:
+            yield Problem(dossier.location, "W302", f"nothing cites, links or mentions '{dossier.id}'",
+                          "add its spelling in the sources as an alias, or link it from a related dossier")
+
+
+def check_unjudged(a: Analysis) -> Iterator[Problem]:
+    """Under --strict: every disagreement has the editors' verdict."""
+    for d in a.disagreements:
+        if d.verdict is None:
+            values = ", ".join(p.value.text for p in d.positions)
+            yield Problem(d.dossier.location, "W303", f"open disagreement on '{d.property.id}' ({values}) has no verdict",
+                          f"add to disagreements: {{property: {d.property.id}, status: ..., note: ...}}")
+
+
+def _did_you_mean(word: str, known) -> str:
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""

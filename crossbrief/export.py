@@ -1,0 +1,80 @@
+"""The analysed model as JSON, for other tools (shape documented in the README)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from .analyse import Analysis, Position
+from .model import Claim, Markdown
+from .values import Value
+
+FORMAT_VERSION = 1
+
+
+def to_json(analysis: Analysis) -> str:
+    """The whole analysis as sorted, indented JSON."""
+    return json.dumps(export(analysis), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def export(a: Analysis) -> dict:
+    """The analysis as plain data."""
+    p = a.project
+    return {
+        "format": FORMAT_VERSION,
+        "briefings": [{"id": b.id, "title": b.title, "date": b.date, "summary": _md(b.summary),
+                       "key_points": [k.text for k in b.key_points], "file": b.location.path} for b in p.briefings],
+        "sources": [{"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published,
+                     "authors": list(s.authors), "url": s.url, "via": list(s.via), "file": s.location.path}
+                    for s in p.sources],
+        "dossiers": [{
+            "id": d.id, "section": d.section, "name": d.name, "aliases": list(d.aliases), "kind": d.kind,
+            "date": _value(d.date), "summary": _md(d.summary), "file": d.location.path,
+            "claims": [_claim(a, c) for c in d.claims],
+            "relations": {
+                "out": [{"property": r.property.id, "label": r.property.label, "target": r.target, "claim": r.claim.ref}
+                        for r in a.relations_out.get(d.id, ())],
+                "in": [{"property": r.property.id, "label": r.property.inverse, "subject": r.subject, "claim": r.claim.ref}
+                       for r in a.relations_in.get(d.id, ())],
+            },
+            "mentions": [{"source": m.source, "name": m.name, "sentence": m.sentence} for m in a.mentions.get(d.id, ())],
+        } for d in p.dossiers],
+        "disagreements": [{
+            "dossier": d.dossier.id, "property": d.property.id, "status": d.status,
+            "preferred": d.verdict.preferred if d.verdict else "",
+            "note": _md(d.verdict.note) if d.verdict else None,
+            "positions": [_position(pos) for pos in d.positions],
+        } for d in a.disagreements],
+    }
+
+
+def _claim(a: Analysis, c: Claim) -> dict:
+    citations = []
+    for i, cit in enumerate(c.citations):
+        passage = a.passage(c, i)
+        citations.append({"source": cit.source, "quote": cit.quote, "said_by": cit.said_by,
+                          "origins": list(a.origins(cit)), "found": passage is not None,
+                          "anchor": passage.anchor if passage else None})
+    origins = a.corroboration((c,))
+    return {"id": c.id, "ref": c.ref, "property": c.property, "value": _value(c.value), "text": _md(c.text),
+            "note": _md(c.note), "citations": citations, "origins": list(origins), "corroboration": len(origins),
+            "line": c.location.line}
+
+
+def _position(pos: Position) -> dict:
+    return {"value": _value(pos.value), "claims": [c.ref for c in pos.claims],
+            "origins": list(pos.origins), "corroboration": len(pos.origins)}
+
+
+def _value(v: Value | None) -> dict | None:
+    if v is None:
+        return None
+    out: dict = {"text": v.text}
+    if v.is_span:
+        ends = (v.low, v.high)
+        out["interval"] = [date.fromordinal(int(e)).isoformat() if v.kind == "date" and e is not None else e for e in ends]
+    return out
+
+
+def _md(m: Markdown | None) -> str | None:
+    return m.text if m else None

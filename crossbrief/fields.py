@@ -1,0 +1,108 @@
+"""Reading typed fields out of positioned YAML nodes, reporting what is wrong."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from .model import Markdown
+from .problems import Location, Problem
+from .yamltree import Mapping, Node, Scalar, Sequence
+
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def markdown(node: Scalar) -> Markdown:
+    """A Markdown field that can locate each of its characters."""
+    return Markdown(node.text, node.locate)
+
+
+class Fields:
+    """The fields of one YAML mapping, read one by one; problems collect in `problems`."""
+
+    def __init__(self, node: Node, what: str, known: Iterable[str], problems: list[Problem]):
+        self.problems = problems
+        self.what = what
+        self.location = node.location
+        self.mapping = node if isinstance(node, Mapping) else Mapping((), node.location)
+        if not isinstance(node, Mapping):
+            problems.append(Problem(node.location, "E112", f"{what} must be a mapping of fields"))
+        known = list(known)
+        for key, _ in self.mapping.items:
+            if key.text not in known:
+                close = difflib.get_close_matches(key.text, known, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known)
+                problems.append(Problem(key.location, "E113", f"unknown field '{key.text}' in {what}", hint))
+
+    def where(self) -> dict[str, Location]:
+        """Where each present field's value starts."""
+        return {k.text: v.location for k, v in self.mapping.items}
+
+    def node(self, key: str, required: bool = False) -> Node | None:
+        """The raw node of a field (None if absent or null), reporting a missing required one."""
+        value = self.mapping.get(key)
+        if value is None or (isinstance(value, Scalar) and value.is_null):
+            if required:
+                self.problems.append(Problem(self.location, "E111", f"{self.what} has no '{key}'"))
+            return None
+        return value
+
+    def scalar(self, key: str, required: bool = False) -> Scalar | None:
+        """A field that must be a single string."""
+        value = self.node(key, required)
+        if value is None or isinstance(value, Scalar):
+            if value is not None and not value.text.strip() and required:
+                self.problems.append(Problem(value.location, "E111", f"'{key}' of {self.what} is empty"))
+                return None
+            return value
+        self.problems.append(Problem(value.location, "E112", f"'{key}' must be a string, not a {_shape(value)}"))
+        return None
+
+    def string(self, key: str, required: bool = False) -> str:
+        """A string field's text, stripped; empty if absent."""
+        value = self.scalar(key, required)
+        return value.text.strip() if value else ""
+
+    def markdown(self, key: str, required: bool = False) -> Markdown | None:
+        """A Markdown field."""
+        value = self.scalar(key, required)
+        return markdown(value) if value and value.text.strip() else None
+
+    def boolean(self, key: str, default: bool) -> bool:
+        """A plain true or false."""
+        value = self.scalar(key)
+        if value is None:
+            return default
+        if value.style or value.text not in _BOOLS:
+            self.problems.append(Problem(value.location, "E114", f"'{key}' must be true or false, not '{value.text}'"))
+            return default
+        return _BOOLS[value.text]
+
+    def sequence(self, key: str, required: bool = False) -> tuple[Node, ...]:
+        """A list field's entries."""
+        value = self.node(key, required)
+        if value is None:
+            return ()
+        if isinstance(value, Sequence):
+            if required and not value.items:
+                self.problems.append(Problem(value.location, "E111", f"'{key}' of {self.what} is an empty list"))
+            return value.items
+        self.problems.append(Problem(value.location, "E112", f"'{key}' must be a list, not a {_shape(value)}"))
+        return ()
+
+    def strings(self, key: str, single_allowed: bool = False) -> tuple[str, ...]:
+        """A list of strings; a single string too when `single_allowed`."""
+        value = self.node(key)
+        if single_allowed and isinstance(value, Scalar):
+            return (value.text.strip(),)
+        out = []
+        for item in self.sequence(key):
+            if isinstance(item, Scalar) and not item.is_null and item.text.strip():
+                out.append(item.text.strip())
+            else:
+                self.problems.append(Problem(item.location, "E112", f"each entry of '{key}' must be a non-empty string"))
+        return tuple(out)
+
+
+def _shape(node: Node) -> str:
+    return {Mapping: "mapping", Sequence: "list", Scalar: "string"}[type(node)]

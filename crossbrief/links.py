@@ -1,0 +1,39 @@
+"""Cross-references in Markdown fields: [[id]], [[id|text]] and [[dossier#claim]]."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Markdown
+from .problems import Location
+
+LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID = 80
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` follows the id rule."""
+    return len(text) <= MAX_ID and ID.fullmatch(text) is not None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A [[...]] cross-reference as written."""
+
+    target: str
+    """A dossier or source id, or `dossier#claim`."""
+    label: str
+    """The text after `|`, or empty."""
+    location: Location
+    """Where the link is written."""
+
+
+def links(md: Markdown | None) -> Iterator[Link]:
+    """Every cross-reference in a Markdown field."""
+    if md is None:
+        return
+    for m in LINK.finditer(md.text):
+        yield Link(m[1].strip(), (m[2] or "").strip(), md.locate(m.start()))

@@ -1,0 +1,285 @@
+"""Load a project root: read files, parse YAML and front matter, build the model.
+
+This is the only module that sees untyped YAML. Whatever is wrong with a file
+becomes a Problem; what can still be read is loaded, so that every later
+problem is found in the same run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from importlib import resources
+from pathlib import Path
+
+from . import values
+from .fields import Fields, markdown
+from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
+from .problems import Location, Problem
+from .yamltree import Mapping, Node, Scalar, parse
+
+MAX_FILE_BYTES = 2_000_000
+PROPERTIES_FILE = "properties.yaml"
+STATUSES = ("open", "explained", "settled")
+_PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+
+DOSSIER_FIELDS = {
+    "people": ("name", "aliases", "summary", "claims", "disagreements"),
+    "organisations": ("name", "aliases", "kind", "summary", "claims", "disagreements"),
+    "events": ("name", "aliases", "kind", "date", "summary", "claims", "disagreements"),
+}
+CLAIM_FIELDS = ("id", "property", "value", "text", "sources", "note")
+CITATION_FIELDS = ("source", "quote", "said_by")
+VERDICT_FIELDS = ("property", "status", "preferred", "note")
+SOURCE_FIELDS = ("title", "outlet", "published", "author", "url", "via")
+BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
+PROPERTY_FIELDS = ("label", "type", "single", "inverse")
+
+
+def load(root: str | os.PathLike) -> tuple[Project, list[Problem]]:
+    """Read every briefing, dossier, source and the property registry under `root`."""
+    root = Path(root)
+    problems: list[Problem] = []
+    properties = load_properties(root, problems)
+    texts = list(read_tree(root, problems))
+    sources, dossiers, briefings = [], [], []
+    for rel, text in texts:
+        parts = rel.split("/")
+        if parts[0] == "sources":
+            source = _source(rel, text, problems)
+            if source:
+                sources.append(source)
+            continue
+        node = _yaml(rel, text, problems)
+        if node is None:
+            continue
+        if len(parts) == 3:
+            dossiers.append(_dossier(rel, parts[1], node, properties, problems))
+        else:
+            briefings.append(_briefing(rel, node, problems))
+    project = Project(
+        root=str(root),
+        sources=tuple(sorted(sources, key=lambda s: s.id)),
+        dossiers=tuple(sorted(dossiers, key=lambda d: d.id)),
+        briefings=tuple(sorted(briefings, key=lambda b: b.id)),
+        properties=properties,
+        files=len(texts) + (root / "briefings" / PROPERTIES_FILE).is_file(),
+    )
+    return project, problems
+
+
+def read_tree(root: Path, problems: list[Problem]):
+    """Yield (relative path, text) of every project file, refusing symlinks, huge and non-UTF-8 files."""
+    wanted = [("briefings", ".yaml"), *((f"briefings/{s}", ".yaml") for s in SECTIONS), ("sources", ".md")]
+    for folder, suffix in wanted:
+        directory = root / folder
+        if directory.is_symlink():
+            problems.append(Problem(Location(folder), "E105", "a symlinked folder is not read"))
+            continue
+        if not directory.is_dir():
+            continue
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            rel = f"{folder}/{entry.name}"
+            if not entry.name.endswith(suffix) or entry.name.startswith(".") or rel == f"briefings/{PROPERTIES_FILE}":
+                continue
+            text = read_file(root, rel, problems)
+            if text is not None:
+                yield rel, text
+
+
+def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
+    """A file's text, or None with a problem if it is a symlink, too large or not UTF-8."""
+    path = root / rel
+    if path.is_symlink() or not path.is_file():
+        problems.append(Problem(Location(rel), "E105", "not a regular file (symlinks are refused)"))
+        return None
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.append(Problem(Location(rel), "E104", f"larger than {MAX_FILE_BYTES:,} bytes"))
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(Location(rel), "E105", f"not UTF-8 text ({e.reason} at byte {e.start})"))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def _yaml(rel: str, text: str, problems: list[Problem], line_offset: int = 0) -> Node | None:
+    node, found = parse(text, rel, line_offset)
+    problems.extend(found)
+    if node is None and not found:
+        problems.append(Problem(Location(rel, 1, 1), "E111", "the file is empty"))
+    return node
+
+
+def file_id(rel: str) -> str:
+    """The id a file defines: its name without the extension."""
+    return rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def load_properties(root: Path, problems: list[Problem]) -> dict[str, Property]:
+    """The shipped registry, extended or overridden field by field by the project's."""
+    shipped = resources.files("crossbrief").joinpath("data", PROPERTIES_FILE).read_text("utf-8")
+    registry = _properties(parse(shipped, "crossbrief/data/properties.yaml")[0], {}, [])
+    rel = f"briefings/{PROPERTIES_FILE}"
+    text = read_file(root, rel, problems) if (root / rel).exists() or (root / rel).is_symlink() else None
+    node = _yaml(rel, text, problems) if text and text.strip() else None
+    return _properties(node, registry, problems) if node else registry
+
+
+def _properties(node: Node, base: dict[str, Property], problems: list[Problem]) -> dict[str, Property]:
+    registry = dict(base)
+    if not isinstance(node, Mapping):
+        problems.append(Problem(node.location, "E112", "the property registry must map property ids to fields"))
+        return registry
+    for key, value in node.items:
+        f = Fields(value, f"property '{key.text}'", PROPERTY_FIELDS, problems)
+        old = base.get(key.text)
+        label = f.string("label", required=old is None) or (old.label if old else key.text)
+        kind = f.string("type", required=old is None) or (old.type if old else "text")
+        if kind not in PROPERTY_TYPES:
+            problems.append(Problem(f.where()["type"], "E114", f"unknown property type '{kind}'",
+                                    "one of: " + ", ".join(PROPERTY_TYPES)))
+            kind = "text"
+        single = f.boolean("single", old.single if old else False)
+        inverse = f.string("inverse") or (old.inverse if old else label)
+        registry[key.text] = Property(key.text, label, kind, single, inverse)
+    return dict(sorted(registry.items()))
+
+
+def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
+    lines = text.split("\n")
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), None)
+    if lines[0].rstrip() != "---" or end is None:
+        problems.append(Problem(Location(rel, 1, 1), "E101", "a source must start with YAML front matter between '---' lines"))
+        return None
+    node = _yaml(rel, "\n".join(lines[1:end]), problems, line_offset=1)
+    if node is None:
+        return None
+    f = Fields(node, "the front matter", SOURCE_FIELDS, problems)
+    published = f.string("published", required=True)
+    if published and not _PUBLISHED.fullmatch(published):
+        problems.append(Problem(f.where()["published"], "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'"))
+    url = f.string("url")
+    if url and not _URL.fullmatch(url):
+        problems.append(Problem(f.where()["url"], "E114", "'url' must be a single http or https address"))
+    return Source(
+        id=file_id(rel), title=f.string("title", required=True), outlet=f.string("outlet", required=True),
+        published=published, authors=f.strings("author", single_allowed=True), url=url,
+        via=f.strings("via"), text="\n".join(lines[end + 1:]), location=Location(rel),
+        body_line=end + 2, where=f.where(),
+    )
+
+
+def _dossier(rel: str, section: str, node: Node, properties: dict[str, Property], problems: list[Problem]) -> Dossier:
+    f = Fields(node, "a dossier", DOSSIER_FIELDS[section], problems)
+    dossier_id = file_id(rel)
+    date = None
+    if section == "events":
+        date = _date(f.node("date", required=True), problems, "the event's 'date'")
+    return Dossier(
+        id=dossier_id, section=section, name=f.string("name", required=True), aliases=f.strings("aliases"),
+        kind=f.string("kind"), date=date, summary=f.markdown("summary"),
+        claims=tuple(_claim(n, dossier_id, properties, problems) for n in f.sequence("claims")),
+        verdicts=tuple(_verdict(n, problems) for n in f.sequence("disagreements")),
+        location=Location(rel), where=f.where(),
+    )
+
+
+def _claim(node: Node, dossier: str, properties: dict[str, Property], problems: list[Problem]) -> Claim:
+    f = Fields(node, "a claim", CLAIM_FIELDS, problems)
+    prop = f.string("property", required=True)
+    raw = f.node("value", required=True)
+    value = None
+    if prop and prop not in properties:
+        close = difflib.get_close_matches(prop, properties, n=2)
+        problems.append(Problem(f.where()["property"], "E207", f"unknown property '{prop}'",
+                                ("did you mean " + " or ".join(f"'{c}'" for c in close) + "? " if close else "")
+                                + f"add it to briefings/{PROPERTIES_FILE} if it is new"))
+    elif prop and raw is not None:
+        value = _value(raw, properties[prop], problems)
+    return Claim(
+        id=f.string("id", required=True), dossier=dossier, property=prop, value=value,
+        text=f.markdown("text"),
+        citations=tuple(_citation(n, problems) for n in f.sequence("sources", required=True)),
+        note=f.markdown("note"), location=f.location, where=f.where(),
+    )
+
+
+def _citation(node: Node, problems: list[Problem]) -> Citation:
+    f = Fields(node, "a citation", CITATION_FIELDS, problems)
+    quote = f.scalar("quote", required=True)
+    return Citation(source=f.string("source", required=True), quote=quote.text if quote else "",
+                    said_by=f.string("said_by"), location=f.location, where=f.where())
+
+
+def _verdict(node: Node, problems: list[Problem]) -> Verdict:
+    f = Fields(node, "a disagreement verdict", VERDICT_FIELDS, problems)
+    status = f.string("status") or "open"
+    if status not in STATUSES:
+        problems.append(Problem(f.where()["status"], "E114", f"unknown status '{status}'", "one of: " + ", ".join(STATUSES)))
+    note = f.markdown("note", required=status in ("explained", "settled"))
+    return Verdict(property=f.string("property", required=True), status=status, preferred=f.string("preferred"),
+                   note=note, location=f.location, where=f.where())
+
+
+def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
+    f = Fields(node, "a briefing", BRIEFING_FIELDS, problems)
+    date = f.string("date", required=True)
+    if date and not values.parse_date(date):
+        problems.append(Problem(f.where()["date"], "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'"))
+    points = []
+    for item in f.sequence("key_points"):
+        if isinstance(item, Scalar) and item.text.strip():
+            points.append(markdown(item))
+        else:
+            problems.append(Problem(item.location, "E112", "each key point must be a Markdown string"))
+    return Briefing(id=file_id(rel), title=f.string("title", required=True), date=date,
+                    summary=f.markdown("summary"), key_points=tuple(points), location=Location(rel))
+
+
+def _value(node: Node, prop: Property, problems: list[Problem]) -> values.Value | None:
+    if prop.type == "number":
+        return _number(node, problems, prop)
+    if prop.type == "date":
+        return _date(node, problems, f"a {prop.id} value")
+    if isinstance(node, Scalar) and node.text.strip():
+        return values.string(node.text)
+    problems.append(Problem(node.location, "E208", f"'{prop.id}' takes a {prop.type}, a single string"))
+    return None
+
+
+def _number(node: Node, problems: list[Problem], prop: Property) -> values.Value | None:
+    if isinstance(node, Scalar):
+        n = values.number(node.text)
+        if n is not None:
+            return values.number_value(n, n)
+    elif isinstance(node, Mapping):
+        f = Fields(node, f"a {prop.id} range", ("min", "max"), problems)
+        ends = [f.scalar("min"), f.scalar("max")]
+        numbers = [values.number(e.text) if e else None for e in ends]
+        if any(e and n is None for e, n in zip(ends, numbers)) or not any(ends):
+            pass
+        elif None in numbers or numbers[0] <= numbers[1]:
+            return values.number_value(*numbers)
+    problems.append(Problem(node.location, "E208", f"'{prop.id}' takes a number or a range {{min: .., max: ..}}",
+                            "write digits only, e.g. 46 or {min: 47, max: 49}"))
+    return None
+
+
+def _date(node: Node | None, problems: list[Problem], what: str) -> values.Value | None:
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        value = values.date_point(node.text)
+    elif isinstance(node, Mapping):
+        f = Fields(node, "a date range", ("from", "to"), problems)
+        value = values.date_range(f.string("from"), f.string("to"))
+        value = value if (f.string("from") or f.string("to")) else None
+    else:
+        value = None
+    if value is None:
+        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}"))
+    return value

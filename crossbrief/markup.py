@@ -1,0 +1,100 @@
+"""Turning project strings into safe page content.
+
+MkDocs renders pages with Python-Markdown, which passes raw HTML and
+`javascript:` links straight through, so nothing from a dossier or an article
+reaches a page unescaped: plain strings become HTML text (or, inside
+Markdown, numeric character references for every punctuation mark), and
+Markdown fields are rendered here by markdown-it-py with raw HTML off,
+images off (they would fetch from other hosts) and only safe link schemes.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from collections.abc import Callable
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .links import LINK
+
+# target -> (label, page path, anchor), or None when the target is unknown
+Resolver = Callable[[str], "tuple[str, str, str] | None"]
+
+_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+
+
+def md_text(text: str) -> Markup:
+    """A plain string for a Markdown context (a heading): every punctuation mark a character reference."""
+    return Markup(" ".join(str(text).split()).translate(_PUNCTUATION))
+
+
+def page_url(path: str, page: str, anchor: str = "") -> str:
+    """The URL of the page generated from `path` (`people/x.md`), relative to `page`."""
+    target = path[:-3] + ".html" if path.endswith(".md") else path
+    rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def _wikilink(state, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = LINK.match(state.src, state.pos)
+    if not m:
+        return False
+    if not silent:
+        found = state.env["resolve"](m[1].strip())
+        label = (m[2] or "").strip() or (found[0] if found else m[1].strip())
+        if found:
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": page_url(found[1], state.env["page"], found[2]), "class": "cb-xref"}
+        state.push("text", "", 0).content = label
+        if found:
+            state.push("link_close", "a", -1)
+    state.pos = m.end()
+    return True
+
+
+_MD = MarkdownIt("js-default").disable("image")
+_MD.inline.ruler.before("link", "wikilink", _wikilink)
+
+
+def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = False) -> Markup:
+    """A Markdown field as HTML, its [[links]] resolved relative to `page`."""
+    env = {"resolve": resolve, "page": page}
+    out = _MD.renderInline(text, env) if inline else _MD.render(text, env)
+    return Markup(out.strip())
+
+
+def escape(text: str) -> Markup:
+    """A plain string as HTML text."""
+    return Markup(html.escape(str(text)))
+
+
+def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
+    """Article text as paragraphs, each quoted passage marked, its start anchored.
+
+    `passages` are (start, end, anchor id, title); passages may overlap, so the
+    text is cut at every passage boundary and each piece marked if any covers it.
+    """
+    cuts = sorted({0, len(text), *(p[0] for p in passages), *(p[1] for p in passages)}
+                  | {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"})
+    starts: dict[int, list[str]] = {}
+    for start, _, anchor, _ in passages:
+        starts.setdefault(start, []).append(anchor)
+    paragraphs: list[list[str]] = [[]]
+    for lo, hi in zip(cuts, cuts[1:]):
+        piece = text[lo:hi]
+        if piece == "\n":
+            paragraphs.append([])
+            continue
+        out = paragraphs[-1]
+        out.extend(f'<span class="cb-anchor" id="{html.escape(a)}"></span>' for a in starts.get(lo, ()))
+        covering = [p[3] for p in passages if p[0] <= lo and hi <= p[1]]
+        if covering:
+            titles = html.escape("; ".join(sorted(set(covering))))
+            out.append(f'<mark class="cb-quote" title="{titles}">{html.escape(piece)}</mark>')
+        else:
+            out.append(html.escape(piece))
+    return Markup("\n".join(f"<p>{''.join(p)}</p>" for p in paragraphs if "".join(p).strip()))

@@ -1,0 +1,197 @@
+"""The loaded project: plain, frozen objects that remember where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .problems import Location
+from .values import Value
+
+SECTIONS = ("people", "organisations", "events")
+PROPERTY_TYPES = ("text", "place", "entity", "number", "date")
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A Markdown field: its text and where each character of it was written."""
+
+    text: str
+    """The Markdown source, possibly with [[id]] links."""
+    locate: object = field(repr=False, compare=False)
+    """Function from an offset in `text` to a Location."""
+
+
+@dataclass(frozen=True)
+class Property:
+    """An entry of the property registry."""
+
+    id: str
+    """The key claims use in `property:`."""
+    label: str
+    """How the property reads on a page."""
+    type: str
+    """One of PROPERTY_TYPES."""
+    single: bool
+    """Whether a subject has one true value, so that incompatible claims disagree."""
+    inverse: str
+    """For entity properties, the label on the target's page."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source backing a claim."""
+
+    source: str
+    """The cited source's id."""
+    quote: str
+    """The passage quoted verbatim from the source."""
+    said_by: str
+    """Who said it if not the outlet: a dossier id or a short description; empty if not given."""
+    location: Location
+    """Where the citation is written."""
+    where: dict[str, Location] = field(compare=False, repr=False)
+    """Where each field of the citation is written."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A fact about a dossier's subject, with its citations."""
+
+    id: str
+    """Unique within the dossier; `<dossier>#<id>` elsewhere."""
+    dossier: str
+    """The id of the dossier the claim is about."""
+    property: str
+    """The property id."""
+    value: Value | None
+    """The typed value, None when it could not be read."""
+    text: Markdown | None
+    """Optional prose stating the claim."""
+    citations: tuple[Citation, ...]
+    """The sources backing the claim, in the order written."""
+    note: Markdown | None
+    """The editors' remark, optional."""
+    location: Location
+    """Where the claim starts."""
+    where: dict[str, Location] = field(compare=False, repr=False)
+    """Where each field of the claim is written."""
+
+    @property
+    def ref(self) -> str:
+        """The full reference, `<dossier>#<claim>`."""
+        return f"{self.dossier}#{self.id}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The editors' judgement on a disagreement."""
+
+    property: str
+    """The property disputed."""
+    status: str
+    """open, explained or settled."""
+    preferred: str
+    """The id of the claim judged best supported; empty if none."""
+    note: Markdown | None
+    """The explanation; required unless the status is open."""
+    location: Location
+    """Where the verdict is written."""
+    where: dict[str, Location] = field(compare=False, repr=False)
+    """Where each field of the verdict is written."""
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A person, organisation or event."""
+
+    id: str
+    """The file name without extension."""
+    section: str
+    """people, organisations or events."""
+    name: str
+    """The display name."""
+    aliases: tuple[str, ...]
+    """Other spellings used in sources."""
+    kind: str
+    """For organisations and events, a free slug (`outlet`, `battle`); empty otherwise."""
+    date: Value | None
+    """For events, when it happened."""
+    summary: Markdown | None
+    """Markdown overview."""
+    claims: tuple[Claim, ...]
+    """The facts, in the order written."""
+    verdicts: tuple[Verdict, ...]
+    """The editors' verdicts on this dossier's disagreements."""
+    location: Location
+    """The file."""
+    where: dict[str, Location] = field(compare=False, repr=False)
+    """Where each top-level field is written."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article, its metadata and verbatim text."""
+
+    id: str
+    """The file name without extension."""
+    title: str
+    """The headline."""
+    outlet: str
+    """The id of the publishing organisation."""
+    published: str
+    """Publication date as written, `YYYY-MM-DD` optionally with a time."""
+    authors: tuple[str, ...]
+    """Names of the authors, possibly none."""
+    url: str
+    """Where the article was published (http or https); may be empty."""
+    via: tuple[str, ...]
+    """Ids of agencies whose copy the article carries."""
+    text: str
+    """The article text, verbatim."""
+    location: Location
+    """The file."""
+    body_line: int
+    """Line of the file on which `text` starts."""
+    where: dict[str, Location] = field(compare=False, repr=False)
+    """Where each front matter field is written."""
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A briefing: the editors' top-level account."""
+
+    id: str
+    """The file name without extension."""
+    title: str
+    """The briefing's title."""
+    date: str
+    """Its date, `YYYY-MM-DD`."""
+    summary: Markdown | None
+    """Markdown summary."""
+    key_points: tuple[Markdown, ...]
+    """Markdown key points, in order."""
+    location: Location
+    """The file."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from a project root."""
+
+    root: str
+    """The project root directory."""
+    sources: tuple[Source, ...]
+    """Every readable source, sorted by id."""
+    dossiers: tuple[Dossier, ...]
+    """Every readable dossier, sorted by id."""
+    briefings: tuple[Briefing, ...]
+    """Every readable briefing, sorted by id."""
+    properties: dict[str, Property]
+    """The property registry: shipped defaults with the project's additions."""
+    files: int
+    """How many files were read."""

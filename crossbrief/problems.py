@@ -1,0 +1,102 @@
+"""Problems found in a project, and how they print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code crossbrief can report. The README lists them; a test keeps the two in step.
+CODES: dict[str, str] = {
+    "E101": "YAML or front matter syntax error",
+    "E102": "YAML feature refused: tags, anchors and aliases",
+    "E103": "duplicate key in a mapping",
+    "E104": "file too large or nested too deeply",
+    "E105": "file unreadable: not UTF-8, a symlink, or not a regular file",
+    "E111": "required field missing or empty",
+    "E112": "field of the wrong shape (mapping, list or string expected)",
+    "E113": "unknown field",
+    "E114": "malformed field value (date, URL, boolean, status)",
+    "E201": "invalid id (file name)",
+    "E202": "the same id used twice, also by case or Unicode normalisation",
+    "E203": "quote not found in its source",
+    "E204": "two claims with one id in a dossier",
+    "E205": "unknown source",
+    "E206": "unknown dossier (outlet, agency, said_by id)",
+    "E207": "unknown property",
+    "E208": "value of the wrong type for its property, or an entity value naming no dossier",
+    "E209": "link to an unknown dossier, source or claim",
+    "E210": "verdict refers to a claim that is not on its property",
+    "E211": "output directory inside briefings/ or sources/, or over the project",
+    "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
+    "W301": "verdict on a property with no disagreement",
+    "W302": "dossier that nothing cites, links or mentions",
+    "W303": "open disagreement with no verdict (reported under --strict)",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a project file; line and column count from 1."""
+
+    path: str
+    """File path relative to the project root, with forward slashes."""
+    line: int = 0
+    """Line number, 0 when the problem concerns the whole file."""
+    column: int = 0
+    """Column number, 0 when unknown."""
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def shifted(self, lines: int, column: int) -> Location:
+        """The location `lines` further down, at `column` (or this column on the same line)."""
+        if lines == 0:
+            return Location(self.path, self.line, self.column + column)
+        return Location(self.path, self.line + lines, column)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the project."""
+
+    location: Location
+    """Where the problem is."""
+    code: str
+    """Stable code, a key of CODES."""
+    message: str
+    """What is wrong, in one line."""
+    hint: str = ""
+    """How to fix it, or what was probably meant; may be empty."""
+
+    @property
+    def severity(self) -> str:
+        """`error` or `warning`, from the code's letter."""
+        return WARNING if self.code.startswith("W") else ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
+        return text + (f"\n    hint: {self.hint}" if self.hint else "")
+
+
+def is_failure(problems: Iterable[Problem], strict: bool) -> bool:
+    """Whether these problems make a run fail: any error, or any warning under --strict."""
+    return any(strict or p.severity == ERROR for p in problems)
+
+
+def report(problems: Iterable[Problem], files: int) -> str:
+    """Problems sorted by place, then a one-line count, as a compiler prints them."""
+    ordered = sorted(set(problems))
+    errors = sum(p.severity == ERROR for p in ordered)
+    warnings = len(ordered) - errors
+    lines = [str(p) for p in ordered]
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    return "\n".join([*lines, counts]) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
