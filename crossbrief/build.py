@@ -73,7 +73,8 @@ def _output_problems(root: Path) -> list[Problem]:
     for name, path in (("docs_dir", site.docs_dir(root)), ("site_dir", site.site_dir(root))):
         for curated in ("briefings", "sources"):
             if path == root / curated or (root / curated) in path.parents or path == root or path in root.parents:
-                problems.append(Problem(Location("mkdocs.yml"), "E211", f"{name} {path} would overwrite {curated}/ or the project",
+                shown = path.relative_to(root) if root in path.parents else path
+                problems.append(Problem(Location("mkdocs.yml"), "E211", f"{name} '{shown}' would overwrite {curated}/ or the project",
                                         "point it at a folder of its own, such as docs or site"))
     return problems
 

@@ -117,7 +117,7 @@ def check_links(a: Analysis) -> Iterator[Problem]:
     for md in markdown_fields(a):
         for link in links(md):
             if link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims:
-                known = {**a.dossiers, **a.sources, **a.claims}
+                known = a.claims if "#" in link.target else {**a.dossiers, **a.sources}
                 yield Problem(link.location, "E209", f"link to unknown target '[[{link.target}]]'", _did_you_mean(link.target, known))
 
 
@@ -159,7 +159,7 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
     for d in a.disagreements:
         if d.verdict is None:
             values = ", ".join(p.value.text for p in d.positions)
-            yield Problem(d.dossier.location, "W303", f"open disagreement on '{d.property.id}' ({values}) has no verdict",
+            yield Problem(d.positions[0].claims[0].location, "W303", f"open disagreement on '{d.property.id}' ({values}) has no verdict",
                           f"add to disagreements: {{property: {d.property.id}, status: ..., note: ...}}")
 
 

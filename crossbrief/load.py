@@ -43,7 +43,8 @@ def load(root: str | os.PathLike) -> tuple[Project, list[Problem]]:
     root = Path(root)
     problems: list[Problem] = []
     properties = load_properties(root, problems)
-    texts = list(read_tree(root, problems))
+    files = list(project_files(root, problems))
+    texts = [(rel, text) for rel in files if (text := read_file(root, rel, problems)) is not None]
     sources, dossiers, briefings = [], [], []
     for rel, text in texts:
         parts = rel.split("/")
@@ -65,13 +66,13 @@ def load(root: str | os.PathLike) -> tuple[Project, list[Problem]]:
         dossiers=tuple(sorted(dossiers, key=lambda d: d.id)),
         briefings=tuple(sorted(briefings, key=lambda b: b.id)),
         properties=properties,
-        files=len(texts) + (root / "briefings" / PROPERTIES_FILE).is_file(),
+        files=len(files) + (root / "briefings" / PROPERTIES_FILE).is_file(),
     )
     return project, problems
 
 
-def read_tree(root: Path, problems: list[Problem]):
-    """Yield (relative path, text) of every project file, refusing symlinks, huge and non-UTF-8 files."""
+def project_files(root: Path, problems: list[Problem]):
+    """Yield the relative path of every briefing, dossier and source file, in a stable order."""
     wanted = [("briefings", ".yaml"), *((f"briefings/{s}", ".yaml") for s in SECTIONS), ("sources", ".md")]
     for folder, suffix in wanted:
         directory = root / folder
@@ -84,9 +85,7 @@ def read_tree(root: Path, problems: list[Problem]):
             rel = f"{folder}/{entry.name}"
             if not entry.name.endswith(suffix) or entry.name.startswith(".") or rel == f"briefings/{PROPERTIES_FILE}":
                 continue
-            text = read_file(root, rel, problems)
-            if text is not None:
-                yield rel, text
+            yield rel
 
 
 def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:

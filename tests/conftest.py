@@ -1,0 +1,66 @@
+"""Shared helpers: run the CLI in-process, copy fixture projects, compare golden files."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from crossbrief.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
+
+
+@dataclass
+class Run:
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `crossbrief ARGS...` in-process; return its status and output."""
+
+    def run(*args: str) -> Run:
+        try:
+            status = main([str(a) for a in args])
+        except SystemExit as e:
+            status = e.code
+        captured = capsys.readouterr()
+        return Run(status, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Copy a fixture project into a temporary folder and return its path."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns("docs", "site", "expected*"))
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a golden file, or rewrite it under --update-golden."""
+
+    def compare(path: Path, actual: str) -> None:
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+        assert path.exists(), f"{path} missing: run pytest --update-golden"
+        assert actual == path.read_text(encoding="utf-8"), f"{path} differs: review, then pytest --update-golden"
+
+    return compare
