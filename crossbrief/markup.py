@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable
 
 from markdown_it import MarkdownIt
@@ -21,6 +22,8 @@ from .links import LINK
 
 # target -> (label, page path, anchor), or None when the target is unknown
 Resolver = Callable[[str], "tuple[str, str, str] | None"]
+# (page path, anchor) -> the href a [[link]] gets
+Href = Callable[[str, str], str]
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
 
@@ -48,7 +51,7 @@ def _wikilink(state, silent: bool) -> bool:
         label = (m[2] or "").strip() or (found[0] if found else m[1].strip())
         if found:
             token = state.push("link_open", "a", 1)
-            token.attrs = {"href": page_url(found[1], state.env["page"], found[2]), "class": "cb-xref"}
+            token.attrs = {"href": state.env["href"](found[1], found[2]), "class": "cb-xref"}
         state.push("text", "", 0).content = label
         if found:
             state.push("link_close", "a", -1)
@@ -56,13 +59,24 @@ def _wikilink(state, silent: bool) -> bool:
     return True
 
 
+def _safe_link(url: str) -> bool:
+    """Only web, mail and in-site links; no javascript:, data:, file: or other schemes."""
+    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is None or scheme[1].lower() in ("http", "https", "mailto")
+
+
 _MD = MarkdownIt("js-default").disable("image")
+_MD.validateLink = _safe_link
 _MD.inline.ruler.before("link", "wikilink", _wikilink)
 
 
-def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = False) -> Markup:
-    """A Markdown field as HTML, its [[links]] resolved relative to `page`."""
-    env = {"resolve": resolve, "page": page}
+def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = False, href: Href | None = None) -> Markup:
+    """A Markdown field as HTML, its [[links]] resolved relative to `page`.
+
+    `href` replaces how a resolved link's page and anchor become its href: the
+    PDF, a single document, makes them in-document `#anchor`s.
+    """
+    env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor))}
     out = _MD.renderInline(text, env) if inline else _MD.render(text, env)
     return Markup(out.strip())
 

@@ -1,0 +1,197 @@
+"""The generated site: golden pages, MkDocs strict validation, safety, and what a build leaves behind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from crossbrief import site
+
+from conftest import FIXTURES
+
+GOLDEN = Path(__file__).parent / "golden" / "full"
+
+
+def generated(root: Path) -> dict[str, str]:
+    docs = root / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in sorted(docs.rglob("*.md"))}
+
+
+def test_full_fixture_pages_match_golden(project, cli, golden):
+    root = project("full")
+    assert cli("generate", root).status == 0
+    pages = generated(root)
+    for rel, text in pages.items():
+        golden(GOLDEN / rel, text)
+    assert sorted(pages) == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
+
+
+def test_generated_pages_pass_mkdocs_strict(project, cli, tmp_path):
+    root = project("full")
+    assert cli("generate", root).status == 0
+    config = load_config(str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True)
+    mkdocs_build(config)  # raises on any warning, broken links and anchors included
+    assert (tmp_path / "strict" / "people" / "ana-lima.html").exists()
+
+
+def test_build_makes_every_page(project, cli):
+    root = project("full")
+    run = cli("build", root)
+    assert run.status == 0, run.err
+    html = {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")}
+    for page in ("index.html", "timeline.html", "disagreements.html", "sources/index.html",
+                 "sources/gazette-2021-03-04.html", "people/index.html", "people/ana-lima.html",
+                 "organisations/dockers-union.html", "events/velmar-strike.html", "events/index.html"):
+        assert page in html
+
+
+def test_dossier_page_content(project, cli):
+    root = project("full")
+    cli("generate", root)
+    page = (root / "docs/people/ana-lima.md").read_text()
+    assert "Also written: Ana Lima-Souza, Ms Lima" in page
+    # relations both ways: Ana leads the union; the union's page shows the inverse label
+    assert 'Leader of: <a href="../organisations/dockers-union.html">' in page
+    union = (root / "docs/organisations/dockers-union.md").read_text()
+    assert 'Led by: <a href="../people/ana-lima.html">Ana Lima</a>' in union
+    # the contested fact is marked and linked to its disagreement
+    assert '<a class="cb-contested" href="../disagreements.html#ana-lima--age">contested (explained)</a>' in page
+    # each citation links to its highlighted passage
+    assert 'href="../sources/gazette-2021-03-04.html#q--ana-lima--age-late-40s--1"' in page
+    # mentions with the sentence around them
+    assert "<li>Ms Lima, in her late 40s, has led the union for two years.</li>" in page
+
+
+def test_source_page_highlights_and_anchors_every_quote(project, cli):
+    root = project("full")
+    cli("generate", root)
+    page = (root / "docs/sources/courier-2021-03-05.md").read_text()
+    assert '<span class="cb-anchor" id="q--velmar-strike--turnout-police--1"></span><mark class="cb-quote"' in page
+    assert ">Some 1,200 strikers</mark>" in page
+    assert page.count('class="cb-anchor"') == 6  # six citations quote this article
+
+
+def test_disagreements_page_shows_positions_side_by_side(project, cli):
+    root = project("full")
+    cli("generate", root)
+    page = (root / "docs/disagreements.md").read_text()
+    assert "## Ana Lima: Age &#40;years&#41; {#ana-lima--age}" in page
+    assert page.count('<section class="cb-position') == 4
+    assert "2 independent origins" in page  # the police said it, and the Wire Press copy
+    # compatible values are no disagreement: "up to 16,000" and 15,800
+    assert "dockers-union--size" not in page
+
+
+def test_minimal_root_builds_with_shipped_defaults(project, cli):
+    root = project("minimal")
+    assert not (root / "mkdocs.yml").exists() and not (root / "templates").exists()
+    run = cli("build", root)
+    assert run.status == 0, run.err
+    index = (root / "site" / "index.html").read_text()
+    assert "<title>A resignation</title>" in index or "A resignation" in index
+
+
+def test_root_templates_override_file_by_file(project, cli):
+    root = project("minimal")
+    (root / "templates/site").mkdir(parents=True)
+    (root / "templates/site/timeline.md.j2").write_text("# Our own timeline\n")
+    cli("generate", root)
+    assert (root / "docs/timeline.md").read_text() == "# Our own timeline\n"
+    assert "# Jane Roe" in (root / "docs/people/jane-roe.md").read_text()
+
+
+def test_regeneration_rewrites_only_changed_pages(project, cli):
+    root = project("full")
+    cli("generate", root)
+    before = {p: p.stat().st_mtime_ns for p in (root / "docs").rglob("*.md")}
+    dossier = root / "briefings/organisations/courier.yaml"
+    dossier.write_text(dossier.read_text().replace("The Courier", "The Daily Courier"))
+    run = cli("generate", root)
+    changed = sorted(p.relative_to(root / "docs").as_posix() for p in before if p.stat().st_mtime_ns != before[p])
+    assert run.out == f"{len(changed)} pages changed\n"
+    assert "organisations/courier.md" in changed and "timeline.md" not in changed
+
+
+def test_failed_build_leaves_previous_site_untouched(project, cli):
+    root = project("minimal")
+    assert cli("build", root).status == 0
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "briefings/people/jane-roe.yaml").write_text("name: [unclosed\n")
+    run = cli("build", root)
+    assert run.status == 1 and "E101" in run.err
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+
+
+def test_docs_folder_not_written_by_crossbrief_is_refused(project, cli):
+    root = project("minimal")
+    (root / "docs").mkdir()
+    (root / "docs/notes.md").write_text("mine")
+    run = cli("build", root)
+    assert run.status == 1
+    assert "error[E212]" in run.err
+    assert (root / "docs/notes.md").read_text() == "mine"
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "[click](javascript:alert(3))",
+    "{ onclick=alert(4) }",
+    "{{ 7*7 }}",
+    '--8<-- "/etc/passwd"',
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_strings_reach_the_page_as_text(payload, project, cli):
+    root = project("minimal")
+    person = root / "briefings/people/jane-roe.yaml"
+    quoted = payload.replace("'", "''")
+    person.write_text(person.read_text().replace("name: Jane Roe", f"name: 'Jane {quoted}'\naliases: [Jane Roe]")
+                      + f"    note: '{quoted}'\n" + f"summary: '{quoted}'\n")
+    source = root / "sources/wire-2020-01-02.md"
+    source.write_text(source.read_text() + payload + "\n")
+    run = cli("build", root)
+    assert run.status == 0, run.err
+    for page in ("people/jane-roe.html", "sources/wire-2020-01-02.html", "people/index.html"):
+        tags, text = parse_html((root / "site" / page).read_text())
+        article = [t for t in tags if t.inside_article]
+        assert not [t for t in article if t.name in ("script", "img", "iframe", "object")], page
+        assert not [t for t in article for k, v in t.attrs if k.startswith("on") or (v or "").strip().lower().startswith("javascript:")], page
+        assert " ".join(payload.split()) in text, page
+    assert "49" not in parse_html((root / "site/people/jane-roe.html").read_text())[1].replace("2020", "")
+
+
+class Tag:
+    def __init__(self, name, attrs, inside_article):
+        self.name, self.attrs, self.inside_article = name, attrs, inside_article
+
+
+def parse_html(html: str) -> tuple[list[Tag], str]:
+    """Every tag (marking those inside the page's article) and the article's visible text."""
+    from html.parser import HTMLParser
+
+    tags, text = [], []
+
+    class Parser(HTMLParser):
+        depth = 0
+
+        def handle_starttag(self, name, attrs):
+            if name == "article":
+                self.depth += 1
+            tags.append(Tag(name, attrs, self.depth > 0))
+
+        def handle_endtag(self, name):
+            if name == "article":
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                text.append(data)
+
+    Parser(convert_charrefs=True).feed(html)
+    return tags, " ".join(" ".join(text).split())
