@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -38,13 +39,28 @@ BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
 PROPERTY_FIELDS = ("label", "type", "single", "inverse")
 
 
-def load(root: str | os.PathLike) -> tuple[Project, list[Problem]]:
-    """Read every briefing, dossier, source and the property registry under `root`."""
+Files = Callable[[list[Problem]], Iterable[tuple[str, "str | None"]]]
+"""A provider of project files other than the file system (a git revision, say): called with the
+problem list, it yields (path relative to the root, text, or None when it could not be read and a
+problem says why) for the files under briefings/ and sources/."""
+
+
+def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, list[Problem]]:
+    """Read every briefing, dossier, source and the property registry under `root`, or from `files`."""
     root = Path(root)
     problems: list[Problem] = []
-    properties = load_properties(root, problems)
-    files = list(project_files(root, problems))
-    texts = [(rel, text) for rel in files if (text := read_file(root, rel, problems)) is not None]
+    if files is None:
+        properties = load_properties(root, problems)
+        rels = list(project_files(root, problems))
+        texts = [(rel, text) for rel in rels if (text := read_file(root, rel, problems)) is not None]
+        count = len(rels) + (root / "briefings" / PROPERTIES_FILE).is_file()
+    else:
+        provided = dict(files(problems))
+        registry = provided.pop(f"briefings/{PROPERTIES_FILE}", None)
+        properties = properties_from(registry, problems)
+        rels = sorted((rel for rel in provided if is_project_file(rel)), key=_read_order)
+        texts = [(rel, provided[rel]) for rel in rels if provided[rel] is not None]
+        count = len(rels) + (registry is not None)
     sources, dossiers, briefings = [], [], []
     for rel, text in texts:
         parts = rel.split("/")
@@ -66,9 +82,35 @@ def load(root: str | os.PathLike) -> tuple[Project, list[Problem]]:
         dossiers=tuple(sorted(dossiers, key=lambda d: d.id)),
         briefings=tuple(sorted(briefings, key=lambda b: b.id)),
         properties=properties,
-        files=len(files) + (root / "briefings" / PROPERTIES_FILE).is_file(),
+        files=count,
     )
     return project, problems
+
+
+def load_dossier(rel: str, text: str, properties: dict[str, Property]) -> Dossier | None:
+    """One dossier file's content, read leniently (problems are dropped); None if it is not YAML."""
+    node, _ = parse(text, rel)
+    parts = rel.split("/")
+    if node is None or len(parts) != 3 or parts[1] not in SECTIONS:
+        return None
+    return _dossier(rel, parts[1], node, properties, [])
+
+
+FOLDERS = ("briefings", *(f"briefings/{s}" for s in SECTIONS), "sources")
+"""The folders a project is read from, in reading order."""
+
+
+def is_project_file(rel: str) -> bool:
+    """Whether a relative path names a briefing, a dossier or a source (the property registry aside)."""
+    folder, _, name = rel.rpartition("/")
+    suffix = ".md" if folder == "sources" else ".yaml"
+    return (folder in FOLDERS and name.endswith(suffix) and not name.startswith(".")
+            and rel != f"briefings/{PROPERTIES_FILE}")
+
+
+def _read_order(rel: str) -> tuple[int, str]:
+    folder, _, name = rel.rpartition("/")
+    return FOLDERS.index(folder), name
 
 
 def project_files(root: Path, problems: list[Problem]):
@@ -94,11 +136,23 @@ def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
     if path.is_symlink() or not path.is_file():
         problems.append(Problem(Location(rel), "E105", "not a regular file (symlinks are refused)"))
         return None
-    if path.stat().st_size > MAX_FILE_BYTES:
-        problems.append(Problem(Location(rel), "E104", f"larger than {MAX_FILE_BYTES:,} bytes"))
+    if not size_ok(rel, path.stat().st_size, problems):
         return None
+    return decode(rel, path.read_bytes(), problems)
+
+
+def size_ok(rel: str, size: int, problems: list[Problem]) -> bool:
+    """Whether a file is small enough to read; if not, a problem says so."""
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(Location(rel), "E104", f"larger than {MAX_FILE_BYTES:,} bytes"))
+        return False
+    return True
+
+
+def decode(rel: str, data: bytes, problems: list[Problem]) -> str | None:
+    """A file's bytes as text with Unix line ends and no byte order mark, or None with a problem if not UTF-8."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         problems.append(Problem(Location(rel), "E105", f"not UTF-8 text ({e.reason} at byte {e.start})"))
         return None
@@ -120,11 +174,16 @@ def file_id(rel: str) -> str:
 
 def load_properties(root: Path, problems: list[Problem]) -> dict[str, Property]:
     """The shipped registry, extended or overridden field by field by the project's."""
-    shipped = resources.files("crossbrief").joinpath("data", PROPERTIES_FILE).read_text("utf-8")
-    registry = _properties(parse(shipped, "crossbrief/data/properties.yaml")[0], {}, [])
     rel = f"briefings/{PROPERTIES_FILE}"
     text = read_file(root, rel, problems) if (root / rel).exists() or (root / rel).is_symlink() else None
-    node = _yaml(rel, text, problems) if text and text.strip() else None
+    return properties_from(text, problems)
+
+
+def properties_from(text: str | None, problems: list[Problem]) -> dict[str, Property]:
+    """The shipped registry, extended by the text of a project's properties.yaml if there is one."""
+    shipped = resources.files("crossbrief").joinpath("data", PROPERTIES_FILE).read_text("utf-8")
+    registry = _properties(parse(shipped, "crossbrief/data/properties.yaml")[0], {}, [])
+    node = _yaml(f"briefings/{PROPERTIES_FILE}", text, problems) if text and text.strip() else None
     return _properties(node, registry, problems) if node else registry
 
 
