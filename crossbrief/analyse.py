@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import textmatch
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
@@ -128,10 +128,14 @@ class Analysis:
     """Every disagreement, by dossier then property."""
     timeline: tuple[TimelineEntry, ...]
     """Dated events and claims, in date order."""
+    by_dossier: dict[str, tuple[Disagreement, ...]] = field(default_factory=dict)
+    """Disagreements by dossier id (an index of `disagreements`)."""
+    by_citation: dict[tuple[str, int], Passage] = field(default_factory=dict)
+    """Passages by claim reference and citation index (an index of `passages`)."""
 
     def disagreement(self, dossier: str, prop: str) -> Disagreement | None:
         """The disagreement on a dossier's property, if there is one."""
-        return next((d for d in self.disagreements if d.dossier.id == dossier and d.property.id == prop), None)
+        return next((d for d in self.by_dossier.get(dossier, ()) if d.property.id == prop), None)
 
     def origins(self, citation: Citation) -> tuple[str, ...]:
         """Who a citation ultimately comes from: said_by, else the agencies, else the outlet."""
@@ -143,8 +147,8 @@ class Analysis:
 
     def passage(self, claim: Claim, index: int) -> Passage | None:
         """Where a claim's citation was found in its source, if it was."""
-        source = claim.citations[index].source
-        return next((p for p in self.passages.get(source, ()) if p.claim is claim and p.index == index), None)
+        found = self.by_citation.get((claim.ref, index))
+        return found if found and found.claim is claim else None
 
 
 def analyse(project: Project) -> Analysis:
@@ -152,20 +156,28 @@ def analyse(project: Project) -> Analysis:
     dossiers = {d.id: d for d in project.dossiers}
     sources = {s.id: s for s in project.sources}
     claims = {c.ref: c for d in project.dossiers for c in d.claims}
+    texts = {s.id: textmatch.normalise(s.text) for s in project.sources}
+    passages = find_passages(project, texts)
+    disagreements = find_disagreements(project)
     relations = find_relations(project)
-    out, inc = defaultdict(list), defaultdict(list)
-    for r in relations:
-        out[r.subject].append(r)
-        inc[r.target].append(r)
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
-        passages=find_passages(project),
-        mentions=find_mentions(project),
-        relations_out={k: tuple(v) for k, v in out.items()},
-        relations_in={k: tuple(v) for k, v in inc.items()},
-        disagreements=find_disagreements(project),
+        passages=passages,
+        mentions=find_mentions(project, texts),
+        relations_out=_group(relations, lambda r: r.subject),
+        relations_in=_group(relations, lambda r: r.target),
+        disagreements=disagreements,
         timeline=build_timeline(project),
+        by_dossier=_group(disagreements, lambda d: d.dossier.id),
+        by_citation={(p.claim.ref, p.index): p for ps in passages.values() for p in ps},
     )
+
+
+def _group(items, key) -> dict:
+    groups = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 def origins(citation: Citation, sources: dict[str, Source]) -> tuple[str, ...]:
@@ -188,7 +200,7 @@ def corroboration(claims: tuple[Claim, ...], sources: dict[str, Source]) -> tupl
     return tuple(sorted(seen.values(), key=str.casefold))
 
 
-def find_passages(project: Project) -> dict[str, tuple[Passage, ...]]:
+def find_passages(project: Project, texts: dict[str, textmatch.Normalised]) -> dict[str, tuple[Passage, ...]]:
     """Every quote located in its source's text."""
     by_source: dict[str, list[tuple[Claim, int]]] = defaultdict(list)
     for dossier in project.dossiers:
@@ -197,36 +209,74 @@ def find_passages(project: Project) -> dict[str, tuple[Passage, ...]]:
                 by_source[citation.source].append((claim, i))
     found: dict[str, tuple[Passage, ...]] = {}
     for source in project.sources:
-        text = textmatch.normalise(source.text)
         passages = []
         for claim, i in by_source.get(source.id, ()):
-            span = textmatch.find(text, claim.citations[i].quote)
+            span = textmatch.find(texts[source.id], claim.citations[i].quote)
             if span:
                 passages.append(Passage(claim, i, *span))
         found[source.id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
     return found
 
 
-def find_mentions(project: Project) -> dict[str, tuple[Mention, ...]]:
-    """Where each dossier's name or aliases occur in the sources: one pattern, one pass per source."""
+_WORD = re.compile(r"\w+")
+
+
+def find_mentions(project: Project, texts: dict[str, textmatch.Normalised]) -> dict[str, tuple[Mention, ...]]:
+    """Where each dossier's name or aliases occur in the sources, as whole words.
+
+    One pass over each text with a trie of the names' words, so each word of
+    the text costs a dictionary lookup or two, however many names there are.
+    Matches are leftmost-longest and do not overlap.
+    """
     owners: dict[str, set[str]] = defaultdict(set)
     for dossier in project.dossiers:
         for name in dossier.names:
-            if textmatch.key(name):
+            if _WORD.search(textmatch.key(name)):
                 owners[textmatch.key(name)].add(dossier.id)
-    if not owners:
-        return {}
-    names = sorted(owners, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    trie: dict = {}
+    for name in owners:
+        node = trie
+        for word in _WORD.findall(name):
+            node = node.setdefault(word, {})
+        node.setdefault(None, []).append(name)
     found: dict[str, list[Mention]] = defaultdict(list)
     for source in project.sources:
-        text = textmatch.normalise(source.text)
-        for m in pattern.finditer(text.text):
-            start, end = text.span(m.start(), m.end())
-            mention = Mention(source.id, m[0], textmatch.sentence_around(source.text, start, end))
-            for dossier in sorted(owners[m[0]]):
+        normalised = texts[source.id]
+        text = normalised.text
+        words = list(_WORD.finditer(text))
+        i = 0
+        while i < len(words):
+            match = _longest_name(text, words, i, trie)
+            if match is None:
+                i += 1
+                continue
+            name, start, end, i = match
+            a, b = normalised.span(start, end)
+            mention = Mention(source.id, name, textmatch.sentence_around(source.text, a, b))
+            for dossier in sorted(owners[name]):
                 found[dossier].append(mention)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def _longest_name(text: str, words: list, i: int, trie: dict) -> tuple[str, int, int, int] | None:
+    """The longest name starting at word i: (name, start, end, index of the next word)."""
+    node, best, j = trie, None, i
+    while j < len(words) and words[j][0] in node:
+        node = node[words[j][0]]
+        j += 1
+        for name in sorted(node.get(None, ()), key=len, reverse=True):
+            start = words[i].start() - _WORD.search(name).start()
+            end = start + len(name)
+            if start >= 0 and text.startswith(name, start) and _whole(text, start, end):
+                best = (name, start, end, j)
+                break
+    return best
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer word."""
+    return (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")) and \
+        (end == len(text) or not (text[end].isalnum() or text[end] == "_"))
 
 
 def find_relations(project: Project) -> list[Relation]:
@@ -269,13 +319,16 @@ def _positions(claims: list[Claim], sources: dict[str, Source]) -> tuple[Positio
 
 
 def build_timeline(project: Project) -> tuple[TimelineEntry, ...]:
-    """Every event's date and every date-valued claim, earliest first."""
+    """Every event's date and every date-valued claim, earliest first.
+
+    A claim that only restates its event's own date (the source for it) is
+    not listed again.
+    """
     entries = [TimelineEntry(d.date, d, None) for d in project.dossiers if d.date]
     entries += [
         TimelineEntry(c.value, d, c)
         for d in project.dossiers
         for c in d.claims
-        if c.value and c.value.is_span and project.properties.get(c.property, None)
-        and project.properties[c.property].type == "date"
+        if c.value and c.value.kind == "date" and not (d.date and c.value.text == d.date.text)
     ]
     return tuple(sorted(entries, key=lambda e: (*e.when.sort_key, e.dossier.id, e.claim.id if e.claim else "")))

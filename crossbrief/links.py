@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from .model import Markdown
 from .problems import Location
 
-LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+# The label may wrap onto the next line, as Markdown text does; the target may not.
+LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]]*))?\]\]")
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 80
 

@@ -11,7 +11,6 @@ images off (they would fetch from other hosts) and only safe link schemes.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections.abc import Callable
 
@@ -35,8 +34,12 @@ def md_text(text: str) -> Markup:
 
 def page_url(path: str, page: str, anchor: str = "") -> str:
     """The URL of the page generated from `path` (`people/x.md`), relative to `page`."""
-    target = path[:-3] + ".html" if path.endswith(".md") else path
-    rel = posixpath.relpath(target, posixpath.dirname(page) or ".")
+    target = (path[:-3] + ".html" if path.endswith(".md") else path).split("/")
+    here = page.split("/")[:-1]
+    common = 0
+    while common < min(len(here), len(target) - 1) and here[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + target[common:])
     return rel + (f"#{anchor}" if anchor else "")
 
 
@@ -48,7 +51,7 @@ def _wikilink(state, silent: bool) -> bool:
         return False
     if not silent:
         found = state.env["resolve"](m[1].strip())
-        label = (m[2] or "").strip() or (found[0] if found else m[1].strip())
+        label = " ".join((m[2] or "").split()) or (found[0] if found else m[1].strip())
         if found:
             token = state.push("link_open", "a", 1)
             token.attrs = {"href": state.env["href"](found[1], found[2]), "class": "cb-xref"}

@@ -36,7 +36,8 @@ def environment(root: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["mdtext"] = markup.md_text
-    env.globals.update(href=_href, md=_md, heading_id=_heading_id, SECTION_TITLES=SECTION_TITLES)
+    env.globals.update(href=_href, md=_md, heading_id=_heading_id, who=_who, value=_value, value_text=_value_text,
+                       origins=_origins, SECTION_TITLES=SECTION_TITLES)
     return env
 
 
@@ -48,6 +49,50 @@ def _heading_id(anchor: str) -> markup.Markup:
 @jinja2.pass_context
 def _href(context, path: str, anchor: str = "") -> str:
     return markup.page_url(path, context["page"], anchor)
+
+
+@jinja2.pass_context
+def _who(context, name: str) -> markup.Markup:
+    """A dossier id as a link under its name; any other text as text."""
+    analysis: Analysis = context["a"]
+    if name in analysis.dossiers:
+        url = markup.page_url(page_of(analysis, name), context["page"])
+        return markup.Markup('<a href="%s">%s</a>') % (url, analysis.dossiers[name].name)
+    return markup.escape(name)
+
+
+def _entity(analysis: Analysis, claim) -> str | None:
+    prop = analysis.project.properties.get(claim.property)
+    if claim.value and prop and prop.type == "entity" and claim.value.text in analysis.dossiers:
+        return claim.value.text
+    return None
+
+
+@jinja2.pass_context
+def _value(context, claim) -> markup.Markup:
+    """A claim's value as HTML: a relation links to its target."""
+    target = _entity(context["a"], claim)
+    return _who(context, target) if target else markup.escape(_value_text(context, claim))
+
+
+@jinja2.pass_context
+def _value_text(context, claim) -> str:
+    """A claim's value as plain text: a relation reads as its target's name."""
+    target = _entity(context["a"], claim)
+    if target:
+        return context["a"].dossiers[target].name
+    return claim.value.text if claim.value else "(unreadable value)"
+
+
+@jinja2.pass_context
+def _origins(context, claims) -> markup.Markup:
+    """How many independent origins some claims have, the origins in a tooltip."""
+    analysis: Analysis = context["a"]
+    found = analysis.corroboration(tuple(claims))
+    names = ", ".join(analysis.dossiers[o].name if o in analysis.dossiers else o for o in found)
+    plural = "" if len(found) == 1 else "s"
+    return markup.Markup('<span class="cb-origins" title="independent origins: %s">%d independent origin%s</span>') % (
+        names, len(found), plural)
 
 
 @jinja2.pass_context
@@ -73,7 +118,8 @@ def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
         return analysis.sources[target].title, page_of(analysis, target), ""
     claim = analysis.claims.get(target)
     if claim:
-        label = claim.value.text if claim.value else claim.id
+        entity = _entity(analysis, claim)
+        label = analysis.dossiers[entity].name if entity else claim.value.text if claim.value else claim.id
         return label, page_of(analysis, claim.dossier), f"claim-{claim.id}"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ _DOUBLE = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _TABLE = str.maketrans({**{c: "'" for c in _SINGLE}, **{c: '"' for c in _DOUBLE}, **{c: "-" for c in _DASHES}})
 _SPACE = re.compile(r"\s+")
+_RUN = re.compile(r"\s{2,}")
+_SINGLE_SPACE = re.compile(r"\s")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*(?=\s)|\n")
 CONTEXT_LIMIT = 300
 
@@ -21,30 +24,40 @@ class Normalised:
 
     text: str
     """The normalised text."""
-    offsets: tuple[int, ...]
-    """For each character of `text` (and one past the end), its offset in the original."""
+    starts: tuple[int, ...]
+    """Normalised offsets after which the original text had extra white space..."""
+    shifts: tuple[int, ...]
+    """...and how far the original is ahead of the normalised text from there on."""
+
+    def original(self, index: int) -> int:
+        """The original offset of a normalised one."""
+        at = bisect.bisect_right(self.starts, index) - 1
+        return index + (self.shifts[at] if at >= 0 else 0)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normalised slice [start, end)."""
-        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        return self.original(start), self.original(end - 1) + 1 if end > start else self.original(start)
 
 
 def normalise(text: str) -> Normalised:
-    """Collapse white space, straighten quotes and dashes, keeping a map back to the original."""
-    out: list[str] = []
-    offsets: list[int] = []
-    pos = 0
+    """Collapse white space, straighten quotes and dashes, keeping a map back to the original.
+
+    Quotes and dashes map one character to one, and so does a single white
+    space character; only runs of white space shift offsets, so only they are recorded.
+    """
     translated = text.translate(_TABLE)
-    for m in _SPACE.finditer(translated):
-        out.append(translated[pos:m.start()])
-        offsets.extend(range(pos, m.start()))
-        out.append(" ")
-        offsets.append(m.start())
+    parts, starts, shifts = [], [], []
+    pos = shift = 0
+    for m in _RUN.finditer(translated):
+        parts.append(translated[pos:m.start()])
+        parts.append(" ")
+        shift += m.end() - m.start() - 1
+        starts.append(m.start() - (shift - (m.end() - m.start() - 1)) + 1)
+        shifts.append(shift)
         pos = m.end()
-    out.append(translated[pos:])
-    offsets.extend(range(pos, len(text)))
-    offsets.append(len(text))
-    return Normalised("".join(out), tuple(offsets))
+    parts.append(translated[pos:])
+    single = "".join(parts)
+    return Normalised(_SINGLE_SPACE.sub(" ", single), tuple(starts), tuple(shifts))
 
 
 def key(text: str) -> str:
