@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -61,7 +62,8 @@ def number(text: str) -> float | None:
     text = text.strip()
     if not _NUMBER.fullmatch(text):
         return None
-    return float(text)
+    n = float(text)
+    return n if math.isfinite(n) else None  # 400 digits overflow to infinity
 
 
 def number_value(low: float | None, high: float | None) -> Value:
