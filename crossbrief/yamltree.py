@@ -10,7 +10,8 @@ reported with both lines, and depth is bounded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence as Sequence_
+from typing import NamedTuple
 
 import yaml
 
@@ -25,39 +26,64 @@ MAX_DEPTH = 40
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-@dataclass(frozen=True)
-class Scalar:
-    """A scalar exactly as written."""
+class Scalar(NamedTuple):
+    """A scalar exactly as written (a tuple: the loader makes a hundred thousand of these)."""
 
     text: str
     """The scalar's text, never converted."""
     style: str
     """"" for plain, or the style indicator: ' " | >."""
-    location: Location
-    """Where the scalar starts."""
-    start: Location
-    """Where its text starts (inside quotes, or the first line of a block)."""
+    path: str
+    """The file it is in."""
+    line: int
+    """Line of the scalar's first character, from 1."""
+    column: int
+    """Column of the scalar's first character, from 1."""
+    lines: Sequence_ = ()
+    """The parsed text's lines, shared by all its scalars, to place text inside blocks."""
+    offset: int = 0
+    """How many lines of the file precede the parsed text (front matter starts below `---`)."""
+
+    @property
+    def location(self) -> Location:
+        """Where the scalar starts."""
+        return Location(self.path, self.line, self.column)
 
     @property
     def is_null(self) -> bool:
         """A plain `~`, `null` or nothing."""
         return self.style == "" and self.text in NULLS
 
+    @property
+    def start(self) -> Location:
+        """Where its text starts: inside the quotes, or at the first line of a block."""
+        if self.style in ("'", '"'):
+            return Location(self.path, self.line, self.column + 1)
+        if self.style in ("|", ">"):
+            index = self.line - self.offset
+            while index < len(self.lines) and not self.lines[index].strip():
+                index += 1
+            if index < len(self.lines):
+                indent = len(self.lines[index]) - len(self.lines[index].lstrip(" "))
+                return Location(self.path, index + self.offset + 1, indent + 1)
+        return self.location
+
     def locate(self, offset: int) -> Location:
         """Where the character at `offset` of the text was written (exact for literal blocks and single lines)."""
+        start = self.start
         before = self.text[:offset]
         lines = before.count("\n")
         if lines and self.style != "|":
-            return self.start
-        column = len(before) - before.rfind("\n") - 1 if lines else offset
-        return self.start.shifted(lines, self.start.column + column if lines else column)
+            return start
+        if not lines:
+            return start.shifted(0, offset)
+        return start.shifted(lines, start.column + len(before) - before.rfind("\n") - 1)
 
 
-@dataclass(frozen=True)
-class Mapping:
+class Mapping(NamedTuple):
     """A mapping with scalar keys, in the order written."""
 
-    items: tuple[tuple[Scalar, Node], ...]
+    items: tuple
     """Key and value pairs; duplicate keys are reported and the later one dropped."""
     location: Location
     """Where the mapping starts."""
@@ -70,11 +96,10 @@ class Mapping:
         return None
 
 
-@dataclass(frozen=True)
-class Sequence:
+class Sequence(NamedTuple):
     """A list of nodes."""
 
-    items: tuple[Node, ...]
+    items: tuple
     """The entries in order."""
     location: Location
     """Where the list starts."""
@@ -85,37 +110,42 @@ Node = Scalar | Mapping | Sequence
 
 def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; `line_offset` shifts locations (front matter sits below a `---`)."""
-    lines = text.split("\n")
+    lines = tuple(text.split("\n"))
+    problems: list[Problem] = []
+    stack: list[tuple[list, Location, bool]] = []  # (items, location, is_mapping)
+    root: Node | None = None
+    loader = _Loader(text)
+    get_event = loader.get_event
 
     def loc(mark) -> Location:
         return Location(path, mark.line + 1 + line_offset, mark.column + 1)
 
-    problems: list[Problem] = []
-    stack: list[tuple[list, Location, bool]] = []  # (items, location, is_mapping)
-    root: Node | None = None
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while True:
+            event = get_event()
             kind = type(event)
-            if kind is yaml.AliasEvent:
-                return None, [Problem(loc(event.start_mark), "E102", "YAML aliases (*name) are not allowed",
-                                      "write the value out in full")]
-            if kind in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                refused = _refused_feature(event)
-                if refused:
-                    return None, [Problem(loc(event.start_mark), "E102", refused, "remove it; crossbrief reads plain YAML")]
             if kind is yaml.ScalarEvent:
-                node = Scalar(event.value, event.style or "", loc(event.start_mark),
-                              _text_start(event, lines, loc(event.start_mark)))
-            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    return None, [_refused(event, loc(event.start_mark))]
+                mark = event.start_mark
+                node = Scalar(event.value, event.style or "", path, mark.line + 1 + line_offset, mark.column + 1, lines, line_offset)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag not in (None, "!"):
+                    return None, [_refused(event, loc(event.start_mark))]
                 if len(stack) >= MAX_DEPTH:
                     return None, [Problem(loc(event.start_mark), "E104", f"nested deeper than {MAX_DEPTH} levels")]
                 stack.append(([], loc(event.start_mark), kind is yaml.MappingStartEvent))
                 continue
-            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 items, where, is_mapping = stack.pop()
                 node = _mapping(items, where, problems) if is_mapping else Sequence(tuple(items), where)
+            elif kind is yaml.AliasEvent:
+                return None, [Problem(loc(event.start_mark), "E102", "YAML aliases (*name) are not allowed",
+                                      "write the value out in full")]
             elif kind is yaml.DocumentStartEvent and root is not None:
                 return None, [Problem(loc(event.start_mark), "E101", "more than one YAML document in the file")]
+            elif kind is yaml.StreamEndEvent:
+                break
             else:
                 continue
             if stack:
@@ -128,7 +158,13 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list
         return None, [Problem(where, "E101", f"YAML syntax error: {e.problem or e.context}")]
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         return None, [Problem(Location(path), "E101", f"YAML syntax error: {e}")]
+    finally:
+        loader.dispose()
     return root, problems
+
+
+def _refused(event, where: Location) -> Problem:
+    return Problem(where, "E102", _refused_feature(event), "remove it; crossbrief reads plain YAML")
 
 
 def _refused_feature(event) -> str:
@@ -137,21 +173,6 @@ def _refused_feature(event) -> str:
     if event.tag not in (None, "!"):
         return f"YAML tags ({event.tag}) are not allowed"
     return ""
-
-
-def _text_start(event, lines: list[str], where: Location) -> Location:
-    style = event.style or ""
-    if style in "\"'" and style:
-        return where.shifted(0, 1)
-    if style in ("|", ">"):
-        # The text starts on the next non-blank line, at its indentation.
-        index = event.start_mark.line + 1
-        while index < len(lines) and not lines[index].strip():
-            index += 1
-        if index < len(lines):
-            indent = len(lines[index]) - len(lines[index].lstrip(" "))
-            return where.shifted(index - event.start_mark.line, indent + 1)
-    return where
 
 
 def _mapping(items: list, where: Location, problems: list[Problem]) -> Mapping:

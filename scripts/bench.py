@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Benchmark crossbrief at several scales and print a table of times and memory.
+
+    python scripts/bench.py [--scales S M L] [--seed 1] [--no-mkdocs]
+
+Each scale runs in a fresh process on a synthetic project (scripts/synth.py):
+the time and peak memory (the process's maximum resident set so far) after
+each stage, then two ratios: our stages from load to write against parsing
+the same YAML with libyaml alone (the floor), and the whole `crossbrief
+build` against a bare `mkdocs build` of the same generated pages. Last, an
+incremental rebuild after one dossier is edited. Speed is measured here,
+never in timed tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _clock(timings: dict, name: str, fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    timings[name] = (time.perf_counter() - start, _peak_mb())
+    return result
+
+
+def stages(root: Path) -> tuple[dict, int]:
+    """Run load -> analyse -> check -> render -> write as build() does; time each."""
+    from crossbrief import render, site
+    from crossbrief.analyse import analyse
+    from crossbrief.check import check
+    from crossbrief.load import load
+    from crossbrief.write import write_tree
+
+    t: dict = {}
+    project, _ = _clock(t, "load", load, root)
+    analysis = _clock(t, "analyse", analyse, project)
+    _clock(t, "check", check, analysis)
+    pages = _clock(t, "render", lambda: {**render.pages(analysis), **render.assets(str(root))})
+    written = _clock(t, "write", write_tree, site.docs_dir(root), pages)
+    return t, len(written)
+
+
+def libyaml_floor(root: Path) -> float:
+    """Seconds to parse every YAML file and front matter with libyaml, nothing else."""
+    import yaml
+
+    start = time.perf_counter()
+    for path in sorted((root / "briefings").rglob("*.yaml")):
+        yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)
+    for path in sorted((root / "sources").glob("*.md")):
+        yaml.load(path.read_text("utf-8").split("\n---\n", 1)[0].removeprefix("---\n"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def _run(*cmd: str, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def one_scale(scale: str, seed: int, with_mkdocs: bool) -> dict:
+    """Measure one scale (in this process, which the caller made fresh)."""
+    import synth
+
+    from crossbrief import site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / scale
+        counts = synth.generate(root, scale, seed)
+        floor = libyaml_floor(root)
+        timings, written = stages(root)
+        out = {"scale": scale, "counts": counts, "floor": floor, "stages": timings, "pages": written}
+        # incremental: edit one dossier, rerun the stages
+        edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
+        edited.write_text(edited.read_text().replace("name: ", "name: Dr ", 1))
+        again, rewritten = stages(root)
+        out["incremental"] = {"seconds": sum(v[0] for v in again.values()), "rewritten": rewritten}
+        if with_mkdocs:
+            config = str(site.config_file(root))
+            mkdocs = [sys.executable, "-m", "mkdocs"]
+            crossbrief = [sys.executable, "-m", "crossbrief.cli"]
+            out["mkdocs"] = _run(*mkdocs, "build", "-q", "-f", config, "-d", str(Path(tmp) / "bare"), cwd=root)
+            out["build"] = _run(*crossbrief, "build", str(root))
+            if (HERE.parent / "crossbrief" / "pdf.py").exists() and scale == "S":
+                out["pdf"] = _run(*crossbrief, "pdf", str(root), "-o", str(Path(tmp) / "b.pdf"))
+        return out
+
+
+def table(results: list[dict]) -> str:
+    names = ["load", "analyse", "check", "render", "write"]
+    lines = ["| scale | sources | dossiers | claims | " + " | ".join(names) + " | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
+             "|" + "---|" * (len(names) + 14)]
+    for r in results:
+        total = sum(v[0] for v in r["stages"].values())
+        peak = max(v[1] for v in r["stages"].values())
+        lines.append(_row(r, names, total, peak, r["counts"]["sources"] + r["counts"]["dossiers"]))
+    return "\n".join(lines)
+
+
+def _row(r: dict, names: list[str], total: float, peak: float, pages: int) -> str:
+    st, mk, build = r["stages"], r.get("mkdocs"), r.get("build")
+    cells = [r["scale"], f"{r['counts']['sources']:,}", f"{r['counts']['dossiers']:,}", f"{r['counts']['claims']:,}",
+             *(f"{st[n][0]:.2f}" for n in names), f"{total:.2f}", f"{peak:,.0f}", f"{r['floor']:.2f}",
+             f"{total / r['floor']:.1f}", f"{mk:.1f}" if mk else "–", f"{build:.1f}" if build else "–",
+             f"{build / mk:.2f}" if mk else "–", f"{r['pdf']:.1f}" if r.get("pdf") else "–",
+             f"{r['incremental']['seconds']:.2f} ({r['incremental']['rewritten']})", f"{1000 * total / pages:.2f}"]
+    return "| " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", default=["S", "M", "L"])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-mkdocs", action="store_true", help="skip the MkDocs and whole-build timings")
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_scale(args.one, args.seed, not args.no_mkdocs)))
+        return
+    results = []
+    for scale in args.scales:
+        cmd = [sys.executable, __file__, "--one", scale, "--seed", str(args.seed)] + (["--no-mkdocs"] if args.no_mkdocs else [])
+        env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(HERE.parent)}
+        proc = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+        results.append(json.loads(proc.stdout.splitlines()[-1]))
+        print(f"{scale} done", file=sys.stderr)
+    print(table(results))
+    if len(results) >= 2 and results[-2]["scale"] == "M" and results[-1]["scale"] == "L":
+        per_page = [sum(v[0] for v in r["stages"].values()) / (r["counts"]["sources"] + r["counts"]["dossiers"]) for r in results[-2:]]
+        print(f"\ntime per page grows {per_page[1] / per_page[0]:.2f}x from M to L")
+
+
+if __name__ == "__main__":
+    main()
