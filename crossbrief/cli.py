@@ -8,17 +8,19 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .authoring import add_commands as add_authoring_commands
 from .build import Outcome, build, inspect
 from .problems import report
+from .progress import for_terminal
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(args.root)
-    if not root.is_dir():
+    if getattr(args, "project", True) and not root.is_dir():
         parser.error(f"{args.root}: not a directory")
-    if not (root / "briefings").is_dir() and not (root / "sources").is_dir():
+    if getattr(args, "project", True) and not (root / "briefings").is_dir() and not (root / "sources").is_dir():
         parser.error(f"{args.root}: not a crossbrief project (no briefings/ or sources/ folder)")
     try:
         return args.run(args, root)
@@ -49,7 +51,36 @@ def _parser() -> argparse.ArgumentParser:
     ):
         command(name, run, help).add_argument("--strict", action="store_true", help="fail on warnings too")
     command("export", _export, "print the analysed model as JSON")
+    add_authoring_commands(commands)
+    _review_commands(commands)
     return parser
+
+
+def _review_commands(commands) -> None:
+    """`diff` (revisions are its positional arguments, the root an option) and `fmt`."""
+    from .diffformat import FORMATS
+
+    text = "semantic diff of the briefing between two git revisions (default: HEAD and the working tree)"
+    sub = commands.add_parser("diff", help=text, description=text)
+    sub.add_argument("base", nargs="?", metavar="BASE", help="the older revision (default: HEAD)")
+    sub.add_argument("head", nargs="?", metavar="HEAD", help="the newer revision (default: the working tree)")
+    sub.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
+    sub.set_defaults(run=_diff)
+
+
+def _diff(args, root: Path) -> int:
+    from .diffformat import render
+    from .gitrepo import GitError
+    from .review import compare
+
+    try:
+        changes, old, new = compare(root, args.base, args.head)
+    except GitError as e:  # a refused or unknown revision, or no repository: usage
+        print(f"crossbrief diff: {e}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(changes, args.format, old.describe(), new.describe()))
+    return 0
 
 
 def _finish(outcome: Outcome, strict: bool) -> int:
@@ -59,14 +90,16 @@ def _finish(outcome: Outcome, strict: bool) -> int:
 
 
 def _check(args, root: Path) -> int:
-    outcome = inspect(root, args.strict)
+    with for_terminal(("load", "analyse", "check")) as progress:
+        outcome = inspect(root, args.strict, progress)
     if not outcome.problems:
         print(f"no problems in {outcome.files} files")
     return _finish(outcome, args.strict)
 
 
 def _generate(args, root: Path) -> int:
-    outcome = build(root, args.strict, with_site=False)
+    with for_terminal(("load", "analyse", "check", "render", "write")) as progress:
+        outcome = build(root, args.strict, with_site=False, progress=progress)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed")
@@ -74,7 +107,8 @@ def _generate(args, root: Path) -> int:
 
 
 def _build(args, root: Path) -> int:
-    outcome = build(root, args.strict)
+    with for_terminal(("load", "analyse", "check", "render", "write", "site")) as progress:
+        outcome = build(root, args.strict, progress=progress)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed; site in {outcome.site}")
