@@ -132,6 +132,9 @@ class Analysis:
     """Disagreements by dossier id (an index of `disagreements`)."""
     by_citation: dict[tuple[str, int], Passage] = field(default_factory=dict)
     """Passages by claim reference and citation index (an index of `passages`)."""
+    history: object = None
+    """provenance.History from git (who added and changed each claim, the latest commits); None
+    outside a git repository. Not computed by `analyse`, which does no I/O: see `provenance.attach`."""
 
     def disagreement(self, dossier: str, prop: str) -> Disagreement | None:
         """The disagreement on a dossier's property, if there is one."""

@@ -62,20 +62,16 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
         texts = [(rel, provided[rel]) for rel in rels if provided[rel] is not None]
         count = len(rels) + (registry is not None)
     sources, dossiers, briefings = [], [], []
+    registry = tuple(properties.items())
     for rel, text in texts:
-        parts = rel.split("/")
-        if parts[0] == "sources":
-            source = _source(rel, text, problems)
-            if source:
-                sources.append(source)
-            continue
-        node = _yaml(rel, text, problems)
-        if node is None:
-            continue
-        if len(parts) == 3:
-            dossiers.append(_dossier(rel, parts[1], node, properties, problems))
-        else:
-            briefings.append(_briefing(rel, node, problems))
+        item, found = _read(rel, text, properties, registry)
+        problems.extend(found)
+        if isinstance(item, Source):
+            sources.append(item)
+        elif isinstance(item, Dossier):
+            dossiers.append(item)
+        elif item is not None:
+            briefings.append(item)
     project = Project(
         root=str(root),
         sources=tuple(sorted(sources, key=lambda s: s.id)),
@@ -85,6 +81,35 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
         files=count,
     )
     return project, problems
+
+
+_READ: dict[tuple, tuple] = {}
+"""Files already read, by path, text and property registry, with their problems. Successive git
+revisions differ in a few files, and so do successive builds under `mkdocs serve`."""
+_READ_LIMIT = 100_000_000
+"""Characters of text the memo may hold before it starts afresh."""
+_read_size = 0
+
+
+def _read(rel: str, text: str, properties: dict[str, Property], registry: tuple):
+    """A file read into a Source, Dossier or Briefing (None if unreadable), and its problems; memoised."""
+    global _read_size
+    key = (rel, text, registry)
+    if key not in _READ:
+        problems: list[Problem] = []
+        parts = rel.split("/")
+        if parts[0] == "sources":
+            item = _source(rel, text, problems)
+        else:
+            node = _yaml(rel, text, problems)
+            item = (None if node is None else _dossier(rel, parts[1], node, properties, problems) if len(parts) == 3
+                    else _briefing(rel, node, problems))
+        if _read_size + len(text) > _READ_LIMIT:
+            _READ.clear()
+            _read_size = 0
+        _read_size += len(text)
+        _READ[key] = (item, tuple(problems))
+    return _READ[key]
 
 
 def load_dossier(rel: str, text: str, properties: dict[str, Property]) -> Dossier | None:
