@@ -15,6 +15,7 @@ from .analyse import Analysis, analyse
 from .check import check
 from .load import load
 from .problems import Location, Problem, is_failure
+from .progress import QUIET, Progress
 from .write import NotGenerated, write_tree
 
 
@@ -38,24 +39,32 @@ class Outcome:
         return is_failure(self.problems, strict)
 
 
-def inspect(root: Path, strict: bool = False) -> Outcome:
+def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Outcome:
     """Load, analyse and check a project."""
-    project, problems = load(root)
-    analysis = analyse(project)
-    problems = [*problems, *check(analysis, strict), *_output_problems(root)]
+    with progress.stage("load"):
+        project, problems = load(root)
+    with progress.stage("analyse", f"{project.files} files"):
+        analysis = analyse(project)
+    with progress.stage("check"):
+        problems = [*problems, *check(analysis, strict), *_output_problems(root)]
     return Outcome(tuple(sorted(set(problems))), project.files, analysis)
 
 
-def build(root: Path, strict: bool = False, with_site: bool = True) -> Outcome:
+def build(root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET) -> Outcome:
     """Check the project, generate its pages, and build the site from them."""
-    outcome = inspect(root, strict)
+    outcome = inspect(root, strict, progress)
     if outcome.failed(strict):
         return outcome
     analysis = outcome.analysis
-    pages = {**render.pages(analysis), **render.assets(str(root))}
+    with progress.stage("render"):
+        pages = {**render.pages(analysis), **render.assets(str(root))}
     try:
-        written = write_tree(site.docs_dir(root), pages)
-        built = site.build_site(root, _site_name(analysis)) if with_site else None
+        with progress.stage("write", f"{len(pages)} pages"):
+            written = write_tree(site.docs_dir(root), pages)
+        built = None
+        if with_site:
+            with progress.stage("site", f"{len(pages)} pages"):
+                built = site.build_site(root, _site_name(analysis))
     except (NotGenerated, site.SiteError) as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
     return Outcome(outcome.problems, outcome.files, analysis, tuple(written), built)

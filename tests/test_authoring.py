@@ -1,0 +1,405 @@
+"""Authoring: `new`, `init`, `quote`, `schemas`, and progress on long runs."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crossbrief import schema
+from crossbrief.progress import Progress, for_terminal
+from crossbrief.scaffold import slugify
+
+from conftest import FIXTURES
+
+# --- ids from names
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Manaf Tlass", "manaf-tlass"),
+    ("Bashar al-Assad", "bashar-al-assad"),
+    ("  Laurent   Fabius ", "laurent-fabius"),
+    ("Agence France-Presse (AFP)", "agence-france-presse-afp"),
+    ("Défense — Ministère", "defense-ministere"),
+    ("Straße in Łódź", "strasse-in-lodz"),
+    ("Søren Kierkegaard", "soren-kierkegaard"),
+    ("O’Brien's office", "obriens-office"),
+    ("Ｆｕｌｌｗｉｄｔｈ ２０１２", "fullwidth-2012"),
+    ("بشار الأسد", ""),
+    ("---", ""),
+    ("word " * 30, ("word-" * 16)[:79]),
+    ("x" * 90, "x" * 80),
+])
+def test_slugify(name, slug):
+    assert slugify(name) == slug
+    assert slug == "" or (len(slug) <= 80 and slug == slugify(slug))
+
+
+# --- new
+
+
+def test_new_person_writes_the_fields_to_fill_in(project, cli):
+    root = project("minimal")
+    run = cli("new", "person", "Manaf Tlass", "-C", root)
+    assert (run.status, run.out, run.err) == (0, "created briefings/people/manaf-tlass.yaml\n", "")
+    text = (root / "briefings/people/manaf-tlass.yaml").read_text()
+    assert text == (
+        "name: Manaf Tlass\n"
+        "aliases: []                          # other spellings used in the sources\n"
+        'summary: ""                          # Markdown; link other dossiers with [[id]]\n'
+        "claims:\n"
+        "  # - id: destination-paris          # stable, unique in this file\n"
+        "  #   property: destination          # a property of the registry\n"
+        "  #   value: Paris\n"
+        "  #   sources:\n"
+        "  #     - source: afp-2012-07-06\n"
+        '  #       quote: on his way to Paris # verbatim: crossbrief quote afp-2012-07-06 "on his way to Paris"\n'
+    )
+    check = cli("check", root)
+    assert check.status == 0  # a new dossier is only a warning (nothing mentions it yet)
+    assert "warning[W302]: nothing cites, links or mentions 'manaf-tlass'" in check.err
+
+
+def test_new_files_load_and_follow_their_schemas(project, cli):
+    jsonschema = pytest.importorskip("jsonschema")
+    yaml12 = pytest.importorskip("check_jsonschema.parsers.yaml").construct_yaml_implementation()
+    root = project("minimal")
+    (root / "schemas").mkdir()
+    schema.write(root / "schemas")
+    assert cli("new", "organisation", "Agence France-Presse", "--id", "afp", "--kind", "news-agency", "-C", root).status == 0
+    assert cli("new", "event", "Défection de Tlass", "--date", "2012-07-03", "-C", root).status == 0
+    assert cli("new", "person", "Manaf Tlass", "-C", root).status == 0
+    run = cli("new", "source", "Syria: 'hard blow' for Assad", "--outlet", "afp", "--published", "2012-07-06",
+              "--author", "Jo Roe", "--author", "Al Doe", "--url", "https://afp.example/a?b=1", "-C", root)
+    assert (run.status, run.out, run.err) == (0, "created sources/afp-2012-07-06.md\n", "")
+
+    event = (root / "briefings/events/defection-de-tlass.yaml").read_text()
+    assert event.startswith("# yaml-language-server: $schema=../../schemas/event.json\nname: Défection de Tlass\n")
+    assert "\nkind: \"\"                             # a free slug" in event
+    assert "\ndate: 2012-07-03\n" in event
+    assert (root / "briefings/organisations/afp.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=../../schemas/organisation.json\nname: Agence France-Presse\n")
+    assert (root / "sources/afp-2012-07-06.md").read_text() == (
+        "---\n"
+        "title: \"Syria: 'hard blow' for Assad\"\n"
+        "outlet: afp\n"
+        "published: 2012-07-06\n"
+        'author: ["Jo Roe", "Al Doe"]\n'
+        "url: https://afp.example/a?b=1\n"
+        "# via: [afp]                         # optional: agencies whose copy the article carries\n"
+        "---\n"
+    )
+    run = cli("check", root)
+    assert "error" not in run.err.replace("0 errors", ""), run.err
+    for kind, path in [("organisation", "briefings/organisations/afp.yaml"), ("person", "briefings/people/manaf-tlass.yaml"),
+                       ("event", "briefings/events/defection-de-tlass.yaml")]:
+        validator = jsonschema.Draft7Validator(schema.schemas()[kind])
+        assert not list(validator.iter_errors(yaml12.load((root / path).read_text()))), path
+
+
+def test_new_source_takes_its_text(project, cli, tmp_path):
+    root = project("minimal")
+    article = tmp_path / "article.txt"
+    article.write_text("\n\nThe minister resigned.\r\nOfficials confirmed it.\n\n")
+    run = cli("new", "source", "Minister quits", "--outlet", "wire", "--published", "2020-01-03T08:00Z", "--text", article, "-C", root)
+    assert run.status == 0
+    assert (root / "sources/wire-2020-01-03.md").read_text() == (
+        "---\ntitle: Minister quits\noutlet: wire\npublished: 2020-01-03T08:00Z\n"
+        "# author: Jane Doe                   # optional: a name or a list of names\n"
+        "# url: https://...                   # optional: where it was published\n"
+        "# via: [afp]                         # optional: agencies whose copy the article carries\n"
+        "---\nThe minister resigned.\nOfficials confirmed it.\n"
+    )
+    assert cli("check", root).status == 0
+
+
+def test_new_refuses_to_overwrite(project, cli):
+    root = project("minimal")
+    before = (root / "briefings/people/jane-roe.yaml").read_bytes()
+    run = cli("new", "person", "Jane Roe", "-C", root)
+    assert (run.status, run.out) == (1, "")
+    assert run.err == "crossbrief new: briefings/people/jane-roe.yaml already exists\n"
+    assert (root / "briefings/people/jane-roe.yaml").read_bytes() == before
+    run = cli("new", "source", "Minister resigns again", "--outlet", "wire", "--published", "2020-01-02", "-C", root)
+    assert run.status == 1
+    assert run.err == ("crossbrief new: sources/wire-2020-01-02.md already exists; for another article that day, "
+                       "give its id: --id wire-2020-01-02-minister-resigns-again\n")
+    run = cli("new", "source", "Minister resigns again", "--outlet", "wire", "--published", "2020-01-02",
+              "--id", "wire-2020-01-02-minister-resigns-again", "-C", root)
+    assert run.status == 0
+
+
+def test_new_refuses_an_id_another_kind_uses(project, cli):
+    root = project("minimal")
+    run = cli("new", "organisation", "Jane Roe", "-C", root)
+    assert (run.status, run.out) == (1, "")
+    assert run.err == ("crossbrief new: the id 'jane-roe' is already used by briefings/people/jane-roe.yaml "
+                       "(ids are unique across sources, dossiers and briefings); give another with --id\n")
+    assert not (root / "briefings/organisations/jane-roe.yaml").exists()
+    for args, user in [(("event", "Resignation"), "briefings/resignation.yaml"),
+                       (("person", "Wire 2020 01 02"), "sources/wire-2020-01-02.md"),
+                       (("source", "T", "--outlet", "jane", "--published", "2020-01-01", "--id", "wire"), "briefings/organisations/wire.yaml")]:
+        run = cli("new", *args, "-C", root)
+        assert run.status == 1 and f"already used by {user}" in run.err, run.err
+
+
+@pytest.mark.parametrize("args, message", [
+    (("person", "بشار"), "no id can be made from 'بشار': give one with --id"),
+    (("person", "   "), "the name is empty"),
+    (("person", "Manaf", "--id", "Manaf_Tlass"), "'Manaf_Tlass' is not a valid id: lower-case letters, digits and single hyphens, at most 80 characters"),
+    (("event", "Defection", "--date", "6 July 2012"), "--date '6 July 2012' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+    (("source", "Title"), "a new source needs --outlet ID and --published YYYY-MM-DD (its id is made of them)"),
+    (("source", "Title", "--outlet", "AFP", "--published", "2012-07-06"), "--outlet 'AFP' is not an id (lower-case letters, digits and hyphens)"),
+    (("source", "Title", "--outlet", "afp", "--published", "2012-02-30"), "--published '2012-02-30' is not YYYY-MM-DD, optionally with a time"),
+    (("source", "Title", "--outlet", "afp", "--published", "2012-07-06", "--url", "ftp://x"), "--url 'ftp://x' is not an http or https address"),
+])
+def test_new_usage_errors(project, cli, args, message):
+    root = project("minimal")
+    run = cli("new", *args, "-C", root)
+    assert (run.status, run.out, run.err) == (2, "", f"crossbrief new: {message}\n")
+
+
+def test_new_notes_what_is_left_to_do(project, cli):
+    root = project("minimal")
+    run = cli("new", "event", "Defection", "-C", root)
+    assert (run.status, run.out) == (0, "created briefings/events/defection.yaml\n")
+    assert run.err == "note: fill in its date: crossbrief check reports it missing until then\n"
+    assert "error[E111]: a dossier has no 'date'" in cli("check", root).err
+    run = cli("new", "source", "Title", "--outlet", "afp", "--published", "2012-07-06", "-C", root)
+    assert run.err == "note: the outlet 'afp' has no dossier yet: crossbrief new organisation \"...\" --id afp\n"
+
+
+def test_new_needs_a_project(cli, tmp_path):
+    run = cli("new", "person", "Manaf Tlass", "-C", tmp_path)
+    assert run.status == 2
+    assert "not a crossbrief project" in run.err
+
+
+# --- init
+
+
+def test_init_creates_a_project_that_builds(cli, tmp_path):
+    root = tmp_path / "tlass-defection"
+    run = cli("init", root, "--date", "2012-07-06")
+    assert run.status == 0, run.err
+    assert run.out == (f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml and schemas/\n"
+                       f"next: cd {root} && crossbrief new person \"Name\" && crossbrief build\n")
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert files == [
+        ".gitignore", ".vscode", ".vscode/settings.json", "briefings", "briefings/events", "briefings/organisations",
+        "briefings/people", "briefings/tlass-defection.yaml", "schemas", *(f"schemas/{n}.json" for n in sorted(schema.NAMES)),
+        "sources",
+    ]
+    assert (root / "briefings/tlass-defection.yaml").read_text() == (
+        "# yaml-language-server: $schema=../schemas/briefing.json\n"
+        "title: Tlass defection\n"
+        "date: 2012-07-06\n"
+        "summary: |\n"
+        "  What this briefing is about, in a few sentences. Link a dossier or a source by its id in double brackets.\n"
+        "key_points:\n"
+        "  - The first thing a reader should know.\n"
+    )
+    for name in schema.NAMES:
+        assert (root / f"schemas/{name}.json").read_text() == schema.shipped(name)
+    assert cli("check", "--strict", root).status == 0
+    run = cli("build", "--strict", root)
+    assert run.status == 0, run.err
+    assert (root / "site/index.html").is_file()
+    assert "Tlass defection" in (root / "site/index.html").read_text()
+    # and the new project takes new dossiers with the schema line
+    assert cli("new", "person", "Manaf Tlass", "-C", root).status == 0
+    assert (root / "briefings/people/manaf-tlass.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=../../schemas/person.json\n")
+
+
+def test_init_defaults_to_today_and_takes_a_title(cli, tmp_path):
+    import datetime
+
+    run = cli("init", tmp_path / "x", "--title", "Defection of  Manaf Tlass")
+    assert run.status == 0
+    text = (tmp_path / "x/briefings/x.yaml").read_text()
+    assert f"\ntitle: Defection of Manaf Tlass\ndate: {datetime.date.today().isoformat()}\n" in text
+
+
+def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    run = cli("init", tmp_path)
+    assert (run.status, run.out, run.err) == (1, "", f"crossbrief init: {tmp_path} already exists and is not an empty folder\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("init", empty).status == 0
+
+
+def test_init_refuses_a_bad_date(cli, tmp_path):
+    run = cli("init", tmp_path / "x", "--date", "tomorrow")
+    assert (run.status, run.err) == (2, "crossbrief init: --date 'tomorrow' is not YYYY, YYYY-MM or YYYY-MM-DD\n")
+    assert not (tmp_path / "x").exists()
+
+
+# --- quote
+
+
+def test_quote_prints_the_passage_as_the_source_has_it(project, cli):
+    root = project("full")
+    # straight quotes and a plain hyphen in the text looked for; the source has curly quotes and a dash
+    run = cli("quote", "courier-2021-03-05", 'gathered at the gates, police said - far fewer', "-C", root)
+    assert (run.status, run.out) == (0, "quote: gathered at the gates, police said – far fewer\n")
+    assert run.err == "found in sources/courier-2021-03-05.md:7\n"
+    run = cli("quote", "sources/gazette-2021-03-04.md", "Dockers' Union called", "-C", root)
+    assert (run.status, run.out) == (0, "quote: Dockers' Union called\n")
+
+
+def test_quote_across_lines_and_needing_yaml_quotes(project, cli):
+    root = project("full")
+    run = cli("quote", "gazette-2021-03-04", "had stopped.   Ms Lima", "-C", root)
+    assert (run.status, run.out) == (0, "quote: had stopped. Ms Lima\n")
+    run = cli("quote", "courier-2021-03-05", "“Some 1,200", "-C", root)  # front matter is not the text
+    assert run.status == 1
+    run = cli("quote", "courier-2021-03-05", "NO strike pay", "-C", root)
+    assert run.out == "quote: NO strike pay\n"
+    run = cli("quote", "courier-2021-03-05", "members get NO", "-C", root)
+    assert run.out == "quote: members get NO\n"
+    run = cli("quote", "courier-2021-03-05", "police said –", "-C", root)
+    assert run.out == "quote: police said –\n"
+
+
+def test_quote_not_found_prints_the_closest_passages(project, cli):
+    root = project("full")
+    run = cli("quote", "gazette-2021-03-04", "Ana Lima, who heads the Dockers Union", "-C", root)
+    assert run.status == 1
+    assert run.err == "crossbrief quote: not found in sources/gazette-2021-03-04.md; the closest passages:\n"
+    assert run.out == (
+        "# 95% alike, sources/gazette-2021-03-04.md:8\n"
+        "quote: Ana Lima, who leads the Dockers' Union,\n"
+        "# 46% alike, sources/gazette-2021-03-04.md:9\n"
+        "quote: Lima, in her late 40s, has led the union\n"
+        "# 43% alike, sources/gazette-2021-03-04.md:8\n"
+        "quote: The Dockers' Union called the strike on\n"
+    )
+    pasted = run.out.splitlines()[1].removeprefix("quote: ")
+    assert cli("quote", "gazette-2021-03-04", pasted, "-C", root).status == 0
+    run = cli("quote", "gazette-2021-03-04", "Ana Lima, who heads the Dockers Union", "-n", "1", "-C", root)
+    assert run.out.count("quote:") == 1
+
+
+def test_quote_usage_errors(project, cli):
+    root = project("full")
+    run = cli("quote", "gazette-2021-03-05", "x", "-C", root)
+    assert (run.status, run.out) == (2, "")
+    assert run.err == f"crossbrief quote: no source 'gazette-2021-03-05' in {root / 'sources'}; did you mean 'gazette-2021-03-04'?\n"
+    run = cli("quote", "gazette-2021-03-04", "  ", "-C", root)
+    assert (run.status, run.err) == (2, "crossbrief quote: the text to look for is empty\n")
+
+
+def test_closest_passages_in_a_long_source():
+    from crossbrief import textmatch
+    from crossbrief.quote import closest_passages, find
+
+    filler = " ".join(f"word{i % 97} filler{i % 13}" for i in range(6000))
+    text = filler + " Tlass was on his way to Paris to join his wife and sister, said the source. " + filler
+    found, closest = find(text, "Tlas was on his way to Paris to join his wife and his sister")
+    assert found is None
+    assert closest[0].text == "Tlass was on his way to Paris to join his wife and sister, said"
+    assert round(closest[0].ratio, 2) == 0.93
+    haystack = textmatch.normalise(text)
+    spans = closest_passages(haystack, "on his way to Paris", 3)
+    assert len(spans) == 3 and all(a[2] <= b[1] or b[2] <= a[1] for a in spans for b in spans if a is not b)
+
+
+# --- schemas
+
+
+def test_schemas_command_writes_the_shipped_schemas(project, cli):
+    root = project("minimal")
+    run = cli("schemas", "-C", root)
+    assert run.status == 0
+    assert run.out == "".join(f"wrote schemas/{n}.json\n" for n in schema.NAMES)
+    for name in schema.NAMES:
+        assert (root / f"schemas/{name}.json").read_text() == schema.shipped(name)
+    assert cli("check", root).status == 0  # the schemas/ folder is not part of the briefing
+
+
+# --- progress
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_progress_draws_stages_and_timings_only_when_enabled():
+    clock, out = Clock(), io.StringIO()
+    progress = Progress(out, ("load", "render"), enabled=True, delay=0, ticker=False, clock=clock)
+    with progress:
+        with progress.stage("load", "3 files"):
+            clock.now += 1.5
+        with progress.stage("render"):
+            clock.now += 0.25
+    assert out.getvalue() == (
+        "\r[--------------------] 0/2 load 3 files 0.0 s (0.0 s)\x1b[K"
+        "\r[##########----------] 1/2 render 0.0 s (1.5 s)\x1b[K"
+        "\r\x1b[Kdone in 1.8 s (load 1.5 s, render 0.2 s)\n"
+    )
+    quiet = io.StringIO()
+    progress = Progress(quiet, ("load",), enabled=False, delay=0, ticker=False, clock=clock)
+    with progress, progress.stage("load"):
+        clock.now += 5
+    assert quiet.getvalue() == ""
+
+
+def test_progress_stays_quiet_on_short_runs():
+    clock, out = Clock(), io.StringIO()
+    progress = Progress(out, ("load",), enabled=True, delay=0.5, ticker=False, clock=clock)
+    with progress, progress.stage("load"):
+        clock.now += 0.2
+    assert out.getvalue() == ""
+
+
+def test_progress_is_off_when_stderr_is_not_a_terminal():
+    assert not for_terminal(("load",), io.StringIO()).enabled
+
+
+def _run_on_terminal(args: list[str], env: dict) -> tuple[int, str, str]:
+    """Run crossbrief with stderr on a pseudo-terminal; return status, stdout and what the terminal got."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "crossbrief.cli", *args], stdout=subprocess.PIPE, stderr=slave,
+                          env=env, timeout=300)
+    os.close(slave)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(master)
+    return proc.returncode, proc.stdout.decode(), terminal.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_build_shows_progress_on_a_terminal_and_nothing_in_a_pipe(project):
+    root = project("full")
+    env = {**os.environ, "TERM": "xterm", "CROSSBRIEF_PROGRESS_DELAY": "0"}
+    status, out, terminal = _run_on_terminal(["build", str(root)], env)
+    assert status == 0, terminal
+    assert out.startswith("32 pages changed; site in ") or "pages changed; site in" in out
+    assert "] 0/6 load" in terminal and "] 5/6 site " in terminal
+    last = terminal.rsplit("\r\x1b[K", 1)[1]
+    assert last.startswith("done in ") and "(load " in last and ", site " in last and last.endswith(")\r\n")
+
+    piped = subprocess.run([sys.executable, "-m", "crossbrief.cli", "build", str(root)], capture_output=True, text=True,
+                           env=env, timeout=300)
+    assert (piped.returncode, piped.stderr) == (0, "")
+    assert piped.stdout == "0 pages changed; site in " + str(root.resolve() / "site") + "\n"
