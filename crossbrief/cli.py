@@ -8,17 +8,19 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .authoring import add_commands as add_authoring_commands
 from .build import Outcome, build, inspect
 from .problems import report
+from .progress import for_terminal
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     root = Path(args.root)
-    if not root.is_dir():
+    if getattr(args, "project", True) and not root.is_dir():
         parser.error(f"{args.root}: not a directory")
-    if not (root / "briefings").is_dir() and not (root / "sources").is_dir():
+    if getattr(args, "project", True) and not (root / "briefings").is_dir() and not (root / "sources").is_dir():
         parser.error(f"{args.root}: not a crossbrief project (no briefings/ or sources/ folder)")
     try:
         return args.run(args, root)
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         command(name, run, help).add_argument("--strict", action="store_true", help="fail on warnings too")
     command("export", _export, "print the analysed model as JSON")
+    add_authoring_commands(commands)
     _review_commands(commands)
     return parser
 
@@ -87,14 +90,16 @@ def _finish(outcome: Outcome, strict: bool) -> int:
 
 
 def _check(args, root: Path) -> int:
-    outcome = inspect(root, args.strict)
+    with for_terminal(("load", "analyse", "check")) as progress:
+        outcome = inspect(root, args.strict, progress)
     if not outcome.problems:
         print(f"no problems in {outcome.files} files")
     return _finish(outcome, args.strict)
 
 
 def _generate(args, root: Path) -> int:
-    outcome = build(root, args.strict, with_site=False)
+    with for_terminal(("load", "analyse", "check", "render", "write")) as progress:
+        outcome = build(root, args.strict, with_site=False, progress=progress)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed")
@@ -102,7 +107,8 @@ def _generate(args, root: Path) -> int:
 
 
 def _build(args, root: Path) -> int:
-    outcome = build(root, args.strict)
+    with for_terminal(("load", "analyse", "check", "render", "write", "site")) as progress:
+        outcome = build(root, args.strict, progress=progress)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed; site in {outcome.site}")
