@@ -1,0 +1,211 @@
+"""Provenance from the git history: who added each claim and who last changed it, when each
+dossier last changed, and the latest commits touching the briefing with their semantic diffs.
+
+One `git log --raw` pass lists every commit touching briefings/ or sources/
+with the blob ids of the files it changed; the dossier blobs are read through
+one `cat-file --batch` process and parsed once each, so the cost grows with
+the number of changes, not with the number of dossiers times commits.
+Outside a git repository, in a shallow clone, or with CROSSBRIEF_NO_HISTORY
+set, there is no history and everything builds without it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import load
+from .analyse import Analysis
+from .diff import Diff, diff, fingerprint, match_renames
+from .gitrepo import Commit, FileChange, GitError, Repo
+from .model import Dossier, Property
+from .review import Side, commit_side, empty_side
+
+CHANGES = 20
+"""How many of the latest commits the Changes page shows, unless CROSSBRIEF_CHANGES says otherwise."""
+_DIFFS: dict[tuple[str, str, str], Diff] = {}
+"""Diffs between two commits never change: kept across builds in one process (`mkdocs serve`)."""
+
+
+@dataclass(frozen=True)
+class ClaimHistory:
+    """When a claim was added and last changed."""
+
+    added: Commit
+    """The commit that added the claim (under its current id, through dossier renames)."""
+    changed: Commit
+    """The latest commit that changed what it says; `added` if none did."""
+    uncommitted: bool
+    """Whether the working tree says something else than the latest commit."""
+
+
+@dataclass(frozen=True)
+class History:
+    """What the git history tells about a project."""
+
+    claims: dict[str, ClaimHistory]
+    """By `<dossier>#<claim>`, for the claims in the analysed project that were ever committed."""
+    files: dict[str, Commit]
+    """The latest commit touching each project file, by relative path."""
+    changes: tuple[tuple[Commit, Diff], ...]
+    """The latest commits touching the briefing, newest first, each with its semantic diff."""
+
+    def claim(self, ref: str) -> ClaimHistory | None:
+        """A claim's history, if it has one."""
+        return self.claims.get(ref)
+
+    def revision_date(self, path: str) -> str:
+        """The date (YYYY-MM-DD) of the latest commit touching a file; empty if none."""
+        commit = self.files.get(path)
+        return commit.day if commit else ""
+
+
+def attach(analysis: Analysis, limit: int | None = None) -> Analysis:
+    """The analysis with its history, when the project is in a git repository with its history."""
+    if limit is None:
+        setting = os.environ.get("CROSSBRIEF_CHANGES", "")
+        limit = int(setting) if setting.isdigit() else CHANGES
+    found = history(Path(analysis.project.root), analysis, limit)
+    return replace(analysis, history=found) if found else analysis
+
+
+def history(root: Path, analysis: Analysis, limit: int = CHANGES) -> History | None:
+    """The project's history, or None outside a full git repository."""
+    if os.environ.get("CROSSBRIEF_NO_HISTORY"):
+        return None
+    repo = Repo.find(root)
+    if repo is None:
+        return None
+    with repo:
+        try:
+            if repo.is_shallow():
+                return None
+            log = repo.log("--reverse", "--topo-order", "HEAD")
+        except GitError:  # no commit yet
+            return None
+        claims, files = _walk(repo, log, analysis.project.properties)
+        current = {c.ref: c for c in analysis.claims.values()}
+        found = {ref: ClaimHistory(added, changed, fp != fingerprint(current[ref]))
+                 for ref, (added, changed, fp) in claims.items() if ref in current}
+        sides: dict[str, Side] = {}
+        changes = tuple((commit, _commit_diff(repo, commit, sides)) for commit, _ in reversed(log[-limit:])) if limit else ()
+    return History(dict(sorted(found.items())), dict(sorted(files.items())), changes)
+
+
+class _Dossiers:
+    """Dossier blobs read and parsed once each."""
+
+    def __init__(self, repo: Repo, properties: dict[str, Property]):
+        self.repo, self.properties, self.cache = repo, properties, {}
+
+    def get(self, blob: str, path: str) -> Dossier | None:
+        if not blob:
+            return None
+        if blob not in self.cache:
+            text = load.decode(path, self.repo.blob(blob), [])
+            self.cache[blob] = load.load_dossier(path, text, self.properties) if text is not None else None
+        return self.cache[blob]
+
+    def claims(self, blob: str, path: str) -> dict[str, tuple]:
+        dossier = self.get(blob, path)
+        return {c.id: fingerprint(c) for c in dossier.claims if c.id} if dossier else {}
+
+
+def _walk(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: dict[str, Property]):
+    """Replay the history, oldest first: (added, changed, fingerprint) by claim ref, and each file's latest commit."""
+    records: dict[str, tuple[Commit, Commit, tuple]] = {}
+    files: dict[str, Commit] = {}
+    dossiers = _Dossiers(repo, properties)
+    for commit, changes in log:
+        for fc in changes:
+            if fc.new:
+                files[fc.path] = commit
+            else:
+                files.pop(fc.path, None)
+        changes = [fc for fc in changes if _is_dossier(fc.path)]
+        removed = [d for fc in changes if not fc.new and (d := dossiers.get(fc.old, fc.path))]
+        added = [d for fc in changes if not fc.old and (d := dossiers.get(fc.new, fc.path))]
+        renamed_from = {new: old for old, new in match_renames(removed, added).items()}
+        gone = {}
+        for fc in changes:
+            if not fc.new:
+                dossier = load.file_id(fc.path)
+                for cid in dossiers.claims(fc.old, fc.path):
+                    gone[(dossier, cid)] = records.pop(f"{dossier}#{cid}", None)
+        for fc in changes:
+            if not fc.new:
+                continue
+            dossier = load.file_id(fc.path)
+            before, after = dossiers.claims(fc.old, fc.path), dossiers.claims(fc.new, fc.path)
+            for cid in before.keys() - after.keys():
+                records.pop(f"{dossier}#{cid}", None)
+            source = renamed_from.get(dossier)
+            for cid, fp in after.items():
+                ref = f"{dossier}#{cid}"
+                prev = records.get(ref) if cid in before else gone.get((source, cid)) if source else None
+                if prev is None:
+                    records[ref] = (commit, commit, fp)
+                elif prev[2] != fp:
+                    records[ref] = (prev[0], commit, fp)
+                else:
+                    records[ref] = prev
+    return records, files
+
+
+def _is_dossier(path: str) -> bool:
+    return load.is_project_file(path) and path.count("/") == 2
+
+
+def _commit_diff(repo: Repo, commit: Commit, sides: dict[str, Side]) -> Diff:
+    """The semantic diff of a commit against its first parent (against nothing for a root commit)."""
+    parent = commit.parents[0] if commit.parents else ""
+    key = (str(repo.root.resolve()), parent, commit.id)
+    if key not in _DIFFS:
+        for c in (parent, commit.id):
+            if c not in sides:
+                sides[c] = commit_side(repo, c) if c else empty_side(repo.root)
+        old, new = sides[parent], sides[commit.id]
+        if len(_DIFFS) > 256:
+            _DIFFS.clear()
+        _DIFFS[key] = diff(old.analysis, new.analysis, old.problems, new.problems)
+    return _DIFFS[key]
+
+
+def page_context() -> dict:
+    """What the Changes page's template needs besides the analysis."""
+    from .diff import SECTIONS
+    from .diffformat import excerpt, word
+
+    return {"sections": SECTIONS, "word": word, "excerpt": excerpt}
+
+
+def dated(pages: dict[str, str], analysis: Analysis) -> dict[str, str]:
+    """The pages, with `revision_date` (the day of the latest commit touching the file) in the
+    front matter of each dossier's and source's page: Material shows it with no plugin."""
+    history: History | None = analysis.history
+    if not history:
+        return pages
+    out = dict(pages)
+    items = [*((f"{d.section}/{d.id}.md", d.location.path) for d in analysis.project.dossiers),
+             *((f"sources/{s.id}.md", s.location.path) for s in analysis.project.sources)]
+    for page, path in items:
+        day = history.revision_date(path)
+        if day and page in out:
+            text = out[page]
+            line = f'revision_date: "{day}"\n'
+            out[page] = "---\n" + line + text[4:] if text.startswith("---\n") else f"---\n{line}---\n\n{text}"
+    return out
+
+
+def export(analysis: Analysis, claim_ref: str) -> dict | None:
+    """A claim's provenance as plain data, for `export`."""
+    history: History | None = analysis.history
+    found = history.claim(claim_ref) if history else None
+    if found is None:
+        return None
+    return {"added": _commit(found.added), "changed": _commit(found.changed), "uncommitted": found.uncommitted}
+
+
+def _commit(c: Commit) -> dict:
+    return {"commit": c.id, "author": c.author, "date": c.date, "subject": c.subject}
