@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crossbrief import schema
+from crossbrief.links import is_id
 from crossbrief.progress import Progress, for_terminal
 from crossbrief.scaffold import slugify
 
@@ -37,6 +40,12 @@ from conftest import FIXTURES
 def test_slugify(name, slug):
     assert slugify(name) == slug
     assert slug == "" or (len(slug) <= 80 and slug == slugify(slug))
+
+
+@given(st.text(max_size=200))
+def test_slugify_always_gives_an_id_or_nothing(name):
+    slug = slugify(name)
+    assert slug == "" or is_id(slug)
 
 
 # --- new
