@@ -127,9 +127,10 @@ def _isatty(stream) -> bool:
 
 def _width(stream) -> int:
     try:
-        return os.get_terminal_size(stream.fileno()).columns
+        columns = os.get_terminal_size(stream.fileno()).columns
     except (AttributeError, OSError, ValueError):
-        return 80
+        columns = 0
+    return columns if columns > 0 else 80  # a terminal whose size is not set says 0
 
 
 def _seconds(t: float) -> str:
