@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import render, site
+from . import provenance, render, site
 from .analyse import Analysis, analyse
 from .check import check
 from .load import load
@@ -55,7 +55,7 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
     outcome = inspect(root, strict, progress)
     if outcome.failed(strict):
         return outcome
-    analysis = outcome.analysis
+    analysis = provenance.attach(outcome.analysis)
     with progress.stage("render"):
         pages = {**render.pages(analysis), **render.assets(str(root))}
     try:

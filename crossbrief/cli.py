@@ -121,7 +121,9 @@ def _export(args, root: Path) -> int:
     outcome = inspect(root)
     if outcome.failed(strict=False):
         return _finish(outcome, False)
-    sys.stdout.write(to_json(outcome.analysis))
+    from .provenance import attach
+
+    sys.stdout.write(to_json(attach(outcome.analysis)))
     return 0
 
 

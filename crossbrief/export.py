@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from . import provenance
 from .analyse import Analysis, Position
 from .model import Claim, Markdown
 from .values import Value
@@ -30,6 +31,7 @@ def export(a: Analysis) -> dict:
         "dossiers": [{
             "id": d.id, "section": d.section, "name": d.name, "aliases": list(d.aliases), "kind": d.kind,
             "date": _value(d.date), "summary": _md(d.summary), "file": d.location.path,
+            "revision_date": a.history.revision_date(d.location.path) or None if a.history else None,
             "claims": [_claim(a, c) for c in d.claims],
             "relations": {
                 "out": [{"property": r.property.id, "label": r.property.label, "target": r.target, "claim": r.claim.ref}
@@ -58,7 +60,7 @@ def _claim(a: Analysis, c: Claim) -> dict:
     origins = a.corroboration((c,))
     return {"id": c.id, "ref": c.ref, "property": c.property, "value": _value(c.value), "text": _md(c.text),
             "note": _md(c.note), "citations": citations, "origins": list(origins), "corroboration": len(origins),
-            "line": c.location.line}
+            "line": c.location.line, "provenance": provenance.export(a, c.ref)}
 
 
 def _position(pos: Position) -> dict:

@@ -102,10 +102,10 @@ class _Dossiers:
     def get(self, blob: str, path: str) -> Dossier | None:
         if not blob:
             return None
-        if blob not in self.cache:
+        if (blob, path) not in self.cache:  # the path too: a dossier's id is its file name
             text = load.decode(path, self.repo.blob(blob), [])
-            self.cache[blob] = load.load_dossier(path, text, self.properties) if text is not None else None
-        return self.cache[blob]
+            self.cache[blob, path] = load.load_dossier(path, text, self.properties) if text is not None else None
+        return self.cache[blob, path]
 
     def claims(self, blob: str, path: str) -> dict[str, tuple]:
         dossier = self.get(blob, path)

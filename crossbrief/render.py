@@ -16,6 +16,7 @@ import jinja2
 
 from . import markup
 from .analyse import Analysis
+from .provenance import dated, page_context
 from .model import SECTIONS, Markdown
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
@@ -136,13 +137,14 @@ def pages(analysis: Analysis) -> dict[str, str]:
     out = [page("home.md.j2", "index.md"),
            page("timeline.md.j2", "timeline.md"),
            page("disagreements.md.j2", "disagreements.md"),
-           page("sources.md.j2", "sources/index.md")]
+           page("sources.md.j2", "sources/index.md"),
+           page("changes.md.j2", "changes.md", **page_context())]
     out += [page("source.md.j2", f"sources/{s.id}.md", source=s) for s in analysis.project.sources]
     for section in SECTIONS:
         members = [d for d in analysis.project.dossiers if d.section == section]
         out.append(page("section.md.j2", f"{section}/index.md", section=section, members=members))
         out += [page("dossier.md.j2", f"{section}/{d.id}.md", d=d) for d in members]
-    return dict(sorted(out))
+    return dated(dict(sorted(out)), analysis)
 
 
 def highlighted(analysis: Analysis, source) -> markup.Markup:

@@ -95,7 +95,17 @@ INITIAL = {
         "Jane Roe, 49, stepped down after four years at the Ministry of Finance.\n"),
 }
 
-MINISTRY = "name: Ministry of Finance\nkind: ministry\n"
+MINISTRY = """\
+name: Ministry of Finance
+kind: ministry
+claims:
+  - id: no-comment
+    property: description
+    value: Declined to comment
+    sources:
+      - source: wire-2020-01-02
+        quote: The Ministry of Finance declined to comment
+"""
 AGE_49 = """\
   - id: age-49
     property: age

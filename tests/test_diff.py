@@ -22,10 +22,14 @@ from crossbrief.review import compare
 STEPS = [
     """\
 crossbrief diff: main~5 (@0) -> main~4 (@1)
-dossiers: 1 added
+dossiers: 1 added; claims: 1 added
 
 Dossiers
   + finance-ministry: Ministry of Finance
+
+Claims
+  + finance-ministry#no-comment: Description: Declined to comment
+      citation: wire-2020-01-02: “The Ministry of Finance declined to comment”
 """,
     """\
 crossbrief diff: main~4 (@1) -> main~3 (@2)
@@ -74,11 +78,16 @@ MARKDOWN = [
     """\
 ### Briefing changes: main\\~5 \\(@0\\) → main\\~4 \\(@1\\)
 
-**Dossiers:** 1 added
+**Dossiers:** 1 added · **Claims:** 1 added
 
 #### Dossiers
 
 - **added** `finance-ministry`: Ministry of Finance
+
+#### Claims
+
+- **added** `finance-ministry#no-comment`: Description: Declined to comment
+  - citation: wire-2020-01-02: “The Ministry of Finance declined to comment”
 """,
     """\
 ### Briefing changes: main\\~4 \\(@1\\) → main\\~3 \\(@2\\)
@@ -142,8 +151,10 @@ def change(kind, key, label, old_key=None, fields=()):
 
 
 JSON = [
-    {"summary": "dossiers: 1 added",
-     "dossiers": [change("added", "finance-ministry", "Ministry of Finance")]},
+    {"summary": "dossiers: 1 added; claims: 1 added",
+     "dossiers": [change("added", "finance-ministry", "Ministry of Finance")],
+     "claims": [change("added", "finance-ministry#no-comment", "Description: Declined to comment",
+                       fields=[("citation", "", "wire-2020-01-02: “The Ministry of Finance declined to comment”")])]},
     {"summary": "claims: 1 changed",
      "claims": [change("changed", "jane-roe#role-minister", "Role: finance minister",
                        fields=[("value", "minister", "finance minister")])]},
@@ -209,7 +220,7 @@ def test_whole_history_at_once(cli, repo):
     run = cli("diff", repo.commits[0], repo.commits[-1], "-C", repo.root)
     assert anonymised(repo, run.out) == """\
 crossbrief diff: @0 -> @5
-dossiers: 1 added; claims: 1 added, 1 changed; disagreements: 1 appeared
+dossiers: 1 added; claims: 2 added, 1 changed; disagreements: 1 appeared
 
 Dossiers
   + ministry-of-finance: Ministry of Finance
@@ -219,6 +230,8 @@ Claims
       citation: post-2020-01-03: “Jane Roe, 49, stepped down”
   ~ jane-roe#role-minister: Role: finance minister
       value: minister -> finance minister
+  + ministry-of-finance#no-comment: Description: Declined to comment
+      citation: wire-2020-01-02: “The Ministry of Finance declined to comment”
 
 Disagreements
   + jane-roe:age: Jane Roe: Age (open): 49 / 52
