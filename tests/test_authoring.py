@@ -400,12 +400,13 @@ def _run_on_terminal(args: list[str], env: dict) -> tuple[int, str, str]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_build_shows_progress_on_a_terminal_and_nothing_in_a_pipe(project):
-    root = project("full")
+    root = project("minimal")
     env = {**os.environ, "TERM": "xterm", "CROSSBRIEF_PROGRESS_DELAY": "0"}
     status, out, terminal = _run_on_terminal(["build", str(root)], env)
     assert status == 0, terminal
     assert "pages changed; site in" in out
     assert "] 0/6 load 0.0 s (0.0 s)\x1b[K" in terminal
+    assert "] 1/6 analyse 4 files " in terminal
     assert re.search(r"\] [56]/[67] site \d+ pages \d", terminal)
     last = terminal.rsplit("\r\x1b[K", 1)[1]
     assert last.startswith("done in ") and "(load " in last and ", site " in last and last.endswith(")\r\n")
