@@ -63,11 +63,24 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
             written = write_tree(site.docs_dir(root), pages)
         built = None
         if with_site:
+            with progress.stage("pdf", f"{len(analysis.project.briefings)} briefings"):
+                printed, refused = _print_briefings(analysis)
+            if refused:
+                outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
+                if outcome.failed(strict):
+                    return outcome
             with progress.stage("site", f"{len(pages)} pages"):
-                built = site.build_site(root, _site_name(analysis))
+                built = site.build_site(root, _site_name(analysis), printed)
     except (NotGenerated, site.SiteError) as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
     return Outcome(outcome.problems, outcome.files, analysis, tuple(written), built)
+
+
+def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+    """Each briefing's PDF for the site (WeasyPrint is imported only when a site is built)."""
+    from . import pdf
+
+    return pdf.site_files(analysis)
 
 
 def _site_name(analysis: Analysis) -> str:

@@ -17,6 +17,8 @@ from .progress import for_terminal
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.run is _pdf:
+        _briefing_or_root(args)
     root = Path(args.root)
     if getattr(args, "project", True) and not root.is_dir():
         parser.error(f"{args.root}: not a directory")
@@ -53,7 +55,64 @@ def _parser() -> argparse.ArgumentParser:
     command("export", _export, "print the analysed model as JSON")
     add_authoring_commands(commands)
     _review_commands(commands)
+    _print_command(commands)
     return parser
+
+
+def _print_command(commands) -> None:
+    """`pdf`: the briefing is its positional argument, the root an option (as for `diff`).
+
+    A project folder is taken in place of BRIEFING (`crossbrief pdf ROOT`), as the other commands take it.
+    """
+    text = "check, then render a briefing as a print-ready PDF"
+    sub = commands.add_parser("pdf", help=text, description=text)
+    sub.add_argument("briefing", nargs="?", metavar="BRIEFING",
+                     help="the briefing's id (default: the first briefing); a project folder here is taken as ROOT")
+    sub.add_argument("-o", "--output", metavar="FILE", help="where to write the PDF (default: ROOT/build/BRIEFING.pdf)")
+    sub.add_argument("--letter", action="store_true", help="US Letter pages (default: A4)")
+    sub.add_argument("--timings", action="store_true", help="print how long each step took")
+    sub.add_argument("--strict", action="store_true", help="fail on warnings too")
+    sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
+    sub.set_defaults(run=_pdf)
+
+
+def _briefing_or_root(args) -> None:
+    """`crossbrief pdf ROOT`: a positional naming a project folder (with briefings/ or sources/) is the root."""
+    given = args.briefing
+    if given and args.root == "." and any(Path(given, folder).is_dir() for folder in ("briefings", "sources")):
+        args.root, args.briefing = given, None
+
+
+def _pdf(args, root: Path) -> int:
+    import time
+
+    from . import pdf
+
+    started = time.perf_counter()
+    with for_terminal(("load", "analyse", "check", "pdf")) as progress:
+        outcome = inspect(root, args.strict, progress)
+        checked = time.perf_counter()
+        if outcome.failed(args.strict):
+            return _finish(outcome, args.strict)
+        try:
+            briefing = pdf.briefing_of(outcome.analysis, args.briefing)
+        except pdf.NoBriefing as e:
+            print(f"crossbrief pdf: {e}", file=sys.stderr)
+            return 2
+        with progress.stage("pdf", briefing.id):
+            printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
+    outcome = Outcome(tuple(sorted({*outcome.problems, *printed.problems})), outcome.files, outcome.analysis)
+    status = _finish(outcome, args.strict)
+    if status:
+        return status
+    target = Path(args.output) if args.output else root / "build" / pdf.file_name(briefing)
+    pdf.write(target, printed.pdf)
+    print(f"{target}: {printed.pages} pages")
+    if args.timings:
+        steps = {"check": checked - started, **printed.timings}
+        shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
+        print(f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages", file=sys.stderr)
+    return 0
 
 
 def _review_commands(commands) -> None:

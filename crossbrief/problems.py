@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
+    "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
 }
 
 

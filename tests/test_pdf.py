@@ -1,0 +1,350 @@
+"""The print briefing: what the PDF says, its contents and outline, and what its fetcher refuses."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from pypdf import PdfReader
+
+from crossbrief import pdf, site
+from crossbrief.build import inspect
+from crossbrief.cli import main
+
+from conftest import FIXTURES, REPO
+
+SECTIONS = ["Contents", "Summary and key points", "Disagreements", "People", "Organisations", "Events", "Timeline", "Sources"]
+
+
+def run(*args) -> tuple[int, str, str]:
+    """`crossbrief ARGS...` in-process, for fixtures wider than one test."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main([str(a) for a in args])
+        except SystemExit as e:
+            status = e.code
+    return status, out.getvalue(), err.getvalue()
+
+
+def squash(text: str) -> str:
+    """Text without white space: lines may wrap anywhere, URLs included."""
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The pdf fixture's briefing, printed once by the command: (root, reader, page texts, stderr)."""
+    root = tmp_path_factory.mktemp("pdf") / "project"
+    shutil.copytree(FIXTURES / "pdf", root)
+    status, out, err = run("pdf", "-C", root, "--timings")
+    assert status == 0, err
+    target = root / "build" / "velmora-dock-strike.pdf"
+    assert out.strip() == f"{target}: {len(PdfReader(target).pages)} pages"
+    reader = PdfReader(target)
+    return root, reader, [page.extract_text() for page in reader.pages], err
+
+
+def outline(reader: PdfReader, items=None) -> list[tuple[str, int, list]]:
+    """The outline as (title, page number from 1, children)."""
+    items = reader.outline if items is None else items
+    found = []
+    for item in items:
+        if isinstance(item, list):
+            title, page, _ = found[-1]
+            found[-1] = (title, page, outline(reader, item))
+        else:
+            found.append((item.title, reader.get_destination_page_number(item) + 1, []))
+    return found
+
+
+def contents(texts: list[str], pages: range) -> dict[str, int]:
+    """The entries of the contents (on `pages`, numbered from 1), title to page number."""
+    entries = {}
+    for number in pages:
+        for line in texts[number - 1].splitlines():
+            m = re.fullmatch(r"(.*?\S)\s*(?:\.\s*)+(\d+)", line.strip())
+            if m:
+                entries[m[1]] = int(m[2])
+    return entries
+
+
+def flat(items) -> dict[str, int]:
+    """Every outline entry at any depth, title to page number."""
+    found = {}
+    for title, page, children in items:
+        found[title] = page
+        found.update(flat(children))
+    return found
+
+
+def test_the_pdf_holds_every_section_dossier_disagreement_and_source(printed):
+    root, reader, texts, _ = printed
+    analysis = inspect(root).analysis
+    everything = " ".join(" ".join(t.split()) for t in texts)
+    for heading in [*SECTIONS, "Key points", "Facts at a glance", "Relations", "Claims"]:
+        assert heading.lower() in everything.lower(), heading
+    for d in analysis.project.dossiers:
+        assert d.name in everything, d.id
+    for d in analysis.disagreements:
+        assert f"{d.dossier.name}: {d.property.label}" in everything
+    appendix = squash(texts[-1])
+    for s in analysis.project.sources:
+        outlet = analysis.dossiers[s.outlet].name
+        for field in (outlet, s.title, s.published, *s.authors, s.url):
+            assert squash(field) in appendix, (s.id, field)
+
+
+def test_the_cover_has_title_date_handling_line_and_counts(printed):
+    _, _, texts, _ = printed
+    cover = " ".join(texts[0].split())
+    for expected in ("Dock strike at the port of Velmora", "2021-03-06", "For the recipient only", "Sources 3", "People 3",
+                     "Organisations 6", "Events 2", "Claims 16", "Disagreements 2 (1 open)"):
+        assert expected in cover
+
+
+def test_the_contents_give_the_pages_the_sections_start_on(printed):
+    _, reader, texts, _ = printed
+    sections = flat(outline(reader))
+    listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
+    assert set(listed) == set(sections) - {"Contents"}
+    assert listed == {title: sections[title] for title in listed}
+    for title, page in sections.items():
+        assert title in " ".join(texts[page - 1].split()), f"{title} is not on page {page}"
+    # The contents are links: each goes to the page its entry names.
+    # (Each entry's line is several link areas: the title, the leader, the number.)
+    names = {a.get_object()["/Dest"] for a in reader.pages[1]["/Annots"] if a.get_object().get("/Dest")}
+    targets = {name: reader.get_destination_page_number(reader.named_destinations[name]) + 1 for name in names}
+    assert sorted(targets.values()) == sorted(listed.values())
+
+
+def test_the_outline_lists_the_sections_then_each_disagreement_and_dossier(printed):
+    root, reader, _, _ = printed
+    analysis = inspect(root).analysis
+    tree = outline(reader)
+    assert [title for title, _, _ in tree] == SECTIONS
+    children = {title: [c[0] for c in kids] for title, _, kids in tree}
+    assert children["Disagreements"] == ["Ana Ruiz: Age", "Velmora dock strike: Deaths"]
+    assert children["People"] == ["Ana Ruiz", "Li Chen", "Tomas Berg"]
+    assert children["Events"] == ["Collapse of the harbour talks", "Velmora dock strike"]
+    assert len(children["Organisations"]) == sum(d.section == "organisations" for d in analysis.project.dossiers)
+
+
+def test_every_page_has_the_running_header_and_page_x_of_y(printed):
+    _, reader, texts, _ = printed
+    total = len(texts)
+    for number, text in enumerate(texts, 1):
+        assert f"page {number} of {total}" in text
+        if number > 1:
+            assert "Dock strike at the port of Velmora" in text
+
+
+def test_pages_are_a4_and_fonts_embedded(printed):
+    _, reader, _, _ = printed
+    fonts = set()
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert any("DejaVu" in f for f in fonts), fonts
+
+
+def test_citations_are_numbered_notes_on_the_page_of_their_claim(printed):
+    root, reader, texts, _ = printed
+    analysis = inspect(root).analysis
+    first = flat(outline(reader))["People"]
+    pages = [squash(t) for t in texts]
+    checked = 0
+    for d in analysis.project.dossiers:
+        for claim in d.claims:
+            prop = analysis.project.properties[claim.property]
+            if prop.type == "entity":
+                continue  # its value reads like a relation; the head is not unique on the page
+            head = squash(f"{prop.label}: {claim.value.text}")
+            page = next(i for i in range(first - 1, len(pages)) if head in pages[i])
+            for citation in claim.citations:
+                assert squash(citation.quote) in pages[page], f"the note for {claim.ref} is not on page {page + 1}"
+                checked += 1
+    assert checked >= 8
+    assert re.search(r"^1\. “Ana Ruiz, the 46-year-old", texts[first - 1], re.M)
+
+
+def test_markup_in_fields_is_text_and_links_stay_in_the_document(printed):
+    root, reader, texts, _ = printed
+    assert "Spoken at the gates, <b>not</b> a written statement." in " ".join(" ".join(t.split()) for t in texts)
+    analysis = inspect(root).analysis
+    html = pdf.html(analysis, pdf.briefing_of(analysis))
+    assert "<b>not</b>" not in html
+    # [[links]] in Markdown fields point into the document, at ids that exist
+    hrefs = set(re.findall(r'class="cb-xref" href="#([^"]+)"|href="#([^"]+)" class="cb-xref"', html))
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    targets = {a or b for a, b in hrefs}
+    assert targets and targets <= ids
+    assert "cb-ana-ruiz--claim-statement-strike" in targets
+
+
+def test_timings_are_printed(printed):
+    _, _, _, err = printed
+    assert re.search(r"^timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages$",
+                     err, re.M), err
+
+
+def test_letter_pages_an_output_file_and_a_briefing_by_id(project, cli, tmp_path):
+    root = project("minimal")
+    target = tmp_path / "out" / "brief.pdf"
+    run = cli("pdf", "resignation", "-C", root, "--letter", "-o", target)
+    assert run.status == 0, run.err
+    page = PdfReader(target).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    assert [p.name for p in target.parent.iterdir()] == ["brief.pdf"]  # written whole, nothing left beside it
+
+
+def test_an_unknown_briefing_is_a_usage_error(project, cli):
+    run = cli("pdf", "no-such-briefing", "-C", project("minimal"))
+    assert run.status == 2
+    assert "no briefing 'no-such-briefing'; the project has: resignation" in run.err
+
+
+def test_a_project_with_errors_prints_no_pdf(project, cli):
+    root = project("minimal")
+    (root / "briefings/people/jane-roe.yaml").write_text("name: Jane Roe\nclaims: [{id: x}]\n")
+    run = cli("pdf", "-C", root)
+    assert run.status == 1
+    assert "error[" in run.err
+    assert not (root / "build").exists()
+
+
+class Listener:
+    """A TCP port on 127.0.0.1 that records every connection made to it."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.1)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.server.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self):
+        time.sleep(0.2)
+        self.stop.set()
+        self.thread.join()
+        self.server.close()
+
+
+@pytest.fixture
+def listener():
+    found = Listener()
+    yield found
+    found.close()
+
+
+def test_the_fetcher_serves_project_files_and_refuses_everything_else(tmp_path, listener):
+    root = tmp_path / "project"
+    (root / "templates").mkdir(parents=True)
+    (root / "templates/logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (root / ".git").mkdir()
+    (root / ".git/config").write_text("secret")
+    (root / "templates/escape.txt").symlink_to("/etc/hostname")
+    fetcher = pdf.ProjectFetcher([root])
+    assert fetcher.fetch((root / "templates/logo.svg").as_uri()).read().startswith(b"<svg")
+    refused = ["file:///etc/hostname", f"http://127.0.0.1:{listener.port}/logo.png", f"https://127.0.0.1:{listener.port}/x.css",
+               (root / "templates/escape.txt").as_uri(), (root / ".git/config").as_uri(), (root / "templates").as_uri(),
+               (root / "templates/../../outside.css").as_uri(), "file://example.org/etc/hostname", "data:text/css,p{}",
+               f"ftp://127.0.0.1:{listener.port}/x"]
+    for url in refused:
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+    assert fetcher.refused == refused
+    listener.close()
+    assert listener.connections == 0
+
+
+def test_a_template_asking_for_other_files_or_the_network_is_refused_and_reported(project, cli, listener):
+    root = project("minimal")
+    (root / "templates/print").mkdir(parents=True)
+    (root / "templates/print/seal.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>")
+    cover = (REPO / "crossbrief/templates/print/_cover.html.j2").read_text()
+    (root / "templates/print/_cover.html.j2").write_text(
+        f'<img src="templates/print/seal.svg"><img src="file:///etc/hostname">'
+        f'<img src="http://127.0.0.1:{listener.port}/tracker.png">'
+        f'<link rel="stylesheet" href="https://127.0.0.1:{listener.port}/font.css">\n' + cover)
+    (root / "templates/print/print.css").write_text(
+        f'@import url("http://127.0.0.1:{listener.port}/more.css");\n'
+        f'@font-face {{ font-family: X; src: url("http://127.0.0.1:{listener.port}/x.woff2"); }}\n'
+        + (REPO / "crossbrief/templates/print/print.css").read_text())
+    run = cli("pdf", "-C", root)
+    assert run.status == 0, run.err
+    for url in ("file:///etc/hostname", f"http://127.0.0.1:{listener.port}/tracker.png",
+                f"https://127.0.0.1:{listener.port}/font.css", f"http://127.0.0.1:{listener.port}/more.css",
+                f"http://127.0.0.1:{listener.port}/x.woff2"):
+        assert f"templates/print: warning[W304]: refused to fetch {url}\n" in run.err
+    assert "seal.svg" not in run.err
+    assert (root / "build/resignation.pdf").exists()
+    strict = cli("pdf", "-C", root, "--strict", "-o", root / "strict.pdf")
+    assert strict.status == 1
+    assert not (root / "strict.pdf").exists()
+    listener.close()
+    assert listener.connections == 0
+
+
+def test_build_puts_the_pdf_in_the_site_and_the_home_page_links_to_it(project, cli, tmp_path):
+    root = project("pdf")
+    run = cli("build", root)
+    assert run.status == 0, run.err
+    printed = root / "site/velmora-dock-strike.pdf"
+    assert printed.read_bytes().startswith(b"%PDF-")
+    assert "Velmora dock strike: Deaths" in " ".join(PdfReader(printed).pages[1].extract_text().split())
+    assert '<a class="cb-pdf" href="velmora-dock-strike.pdf">Print briefing (PDF)</a>' in (root / "site/index.html").read_text()
+    config = load_config(str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True)
+    mkdocs_build(config)  # the generated pages, the link to the PDF included, raise no warning
+
+
+def test_the_seed_briefing_prints_whole(tmp_path):
+    outcome = inspect(REPO)
+    if outcome.failed(False):
+        pytest.skip("the seed briefing does not check clean right now")
+    analysis = outcome.analysis
+    started = time.perf_counter()
+    printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    print(f"seed briefing: {printed.pages} pages in {time.perf_counter() - started:.1f} s "
+          f"({', '.join(f'{k} {v:.1f} s' for k, v in printed.timings.items())})")
+    assert not printed.problems
+    (tmp_path / "seed.pdf").write_bytes(printed.pdf)
+    reader = PdfReader(tmp_path / "seed.pdf")
+    texts = [page.extract_text() for page in reader.pages]
+    everything = " ".join(" ".join(t.split()) for t in texts)
+    for d in analysis.project.dossiers:
+        assert d.name in everything, d.id
+    for d in analysis.disagreements:
+        assert f"{d.dossier.name}: {d.property.label}" in everything
+    for s in analysis.project.sources:
+        assert squash(s.title) in squash(everything), s.id
+    sections = flat(outline(reader))
+    listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
+    assert listed == {title: sections[title] for title in listed}
+    assert set(listed) == set(sections) - {"Contents"}
