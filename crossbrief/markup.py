@@ -11,6 +11,7 @@ images off (they would fetch from other hosts) and only safe link schemes.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 
@@ -30,6 +31,18 @@ _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{
 def md_text(text: str) -> Markup:
     """A plain string for a Markdown context (a heading): every punctuation mark a character reference."""
     return Markup(" ".join(str(text).split()).translate(_PUNCTUATION))
+
+
+def title_front_matter(title: str) -> str:
+    """YAML front matter giving a page its title as HTML text.
+
+    Without it MkDocs takes the title from the page's heading and Material
+    writes it into `<title>` through `striptags`, which turns character
+    references back into markup: a dossier named `</title><script>` would
+    run. Material writes `page.meta.title` as it is, so it must be HTML;
+    the JSON string is a YAML double-quoted scalar.
+    """
+    return "---\ntitle: " + json.dumps(html.escape(" ".join(str(title).split())), ensure_ascii=False) + "\n---\n\n"
 
 
 def page_url(path: str, page: str, anchor: str = "") -> str:

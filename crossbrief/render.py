@@ -131,19 +131,20 @@ def pages(analysis: Analysis) -> dict[str, str]:
     common = {"a": analysis, "page_of": lambda i: page_of(analysis, i),
               "highlighted": lambda source: highlighted(analysis, source)}
 
-    def page(template: str, path: str, **context) -> tuple[str, str]:
-        return path, env.get_template(f"site/{template}").render(common, page=path, **context)
+    def page(template: str, path: str, title: str = "", **context) -> tuple[str, str]:
+        text = env.get_template(f"site/{template}").render(common, page=path, **context)
+        return path, markup.title_front_matter(title) + text if title else text
 
     out = [page("home.md.j2", "index.md"),
            page("timeline.md.j2", "timeline.md"),
            page("disagreements.md.j2", "disagreements.md"),
            page("sources.md.j2", "sources/index.md"),
            page("changes.md.j2", "changes.md", **page_context())]
-    out += [page("source.md.j2", f"sources/{s.id}.md", source=s) for s in analysis.project.sources]
+    out += [page("source.md.j2", f"sources/{s.id}.md", s.title, source=s) for s in analysis.project.sources]
     for section in SECTIONS:
         members = [d for d in analysis.project.dossiers if d.section == section]
         out.append(page("section.md.j2", f"{section}/index.md", section=section, members=members))
-        out += [page("dossier.md.j2", f"{section}/{d.id}.md", d=d) for d in members]
+        out += [page("dossier.md.j2", f"{section}/{d.id}.md", d.name, d=d) for d in members]
     return dated(dict(sorted(out)), analysis)
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import html
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 SKIP_HOOK = "CROSSBRIEF_PAGES_READY"
 
@@ -60,10 +65,13 @@ def build_site(root: Path, site_name: str, extra: dict[str, bytes] | None = None
 
     final = site_dir(root)
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.new-", dir=final.parent))
+    _recover(final)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(final, "new"), dir=final.parent))
     overrides = {"docs_dir": str(docs_dir(root)), "site_dir": str(staging)}
     if not (Path(root) / "mkdocs.yml").is_file() and site_name:
-        overrides["site_name"] = site_name
+        # The theme writes site_name into pages unescaped (and escapes it with `|e` in places):
+        # HTML text marked safe is right in both.
+        overrides["site_name"] = Markup(html.escape(" ".join(site_name.split())))
     os.environ[SKIP_HOOK] = overrides["docs_dir"]
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -84,11 +92,73 @@ def build_site(root: Path, site_name: str, extra: dict[str, bytes] | None = None
 
 
 def _swap(new: Path, final: Path) -> None:
-    """Put `new` where `final` is; the old site is removed only once the new one is in place."""
+    """Put `new` where `final` is; at every instant `final` is the old site or the new one, complete.
+
+    On Linux the two folders are exchanged in one atomic step; elsewhere the old
+    site is first moved aside, so a kill between the two renames leaves it in a
+    `.site.old-*` folder, which the next build puts back (`_recover`).
+    """
+    if final.exists() and _exchange(new, final):
+        shutil.rmtree(new, ignore_errors=True)  # now holds the old site
+        return
     old = None
     if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
+        old = Path(tempfile.mkdtemp(prefix=_staging_prefix(final, "old"), dir=final.parent))
         os.rename(final, old / "site")
     os.rename(new, final)
     if old:
         shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):  # no glibc 2.28+
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):  # kernel or file system without it
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+def _staging_prefix(final: Path, kind: str) -> str:
+    """`.site.new-<pid>-`: the pid tells a later build whether the run that made it is still alive."""
+    return f".{final.name}.{kind}-{os.getpid()}-"
+
+
+def _recover(final: Path) -> None:
+    """Clear what killed runs left next to `final`; put the old site back if a run died mid-swap."""
+    if not final.parent.is_dir():
+        return
+    for kind in ("old", "new"):  # "old" first: it may hold the only copy of the site
+        for path in sorted(final.parent.glob(f".{final.name}.{kind}-*")):
+            if not path.is_dir() or path.is_symlink() or _alive(path.name):
+                continue
+            if kind == "old" and not final.exists() and (path / "site").is_dir():
+                os.rename(path / "site", final)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(name: str) -> bool:
+    """Whether the run whose pid is in a staging folder's name still runs (names without one: no)."""
+    pid = name.rsplit(".", 1)[-1].split("-")[1] if name.count("-") >= 2 else ""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -307,3 +307,343 @@ def test_output_symlinked_into_the_curated_files_is_refused(link, target, built,
     (built / target).mkdir(exist_ok=True)
     (built / link).symlink_to(built / target, target_is_directory=True)
     refused(cli, built, "mkdocs.yml: error[E211]")
+
+
+
+def big_project(root: Path, people: int = 80, sources: int = 20) -> None:
+    """A project that takes MkDocs a second or more: many dossiers, each quoted from a source."""
+    write(root, "briefings/big.yaml", "title: Big\ndate: 2020-01-01\nsummary: Many people.\n")
+    write(root, "briefings/organisations/wire.yaml", "name: The Wire\nkind: news-agency\n")
+    for j in range(sources):
+        lines = [f"Person {i} was seen in town {i}." for i in range(j, people, sources)]
+        write(root, f"sources/wire-{j:03d}.md",
+              f"---\ntitle: Report {j}\noutlet: wire\npublished: 2020-01-02\n---\n" + "\n".join(lines) + "\n")
+    for i in range(people):
+        write(root, f"briefings/people/person-{i:04d}.yaml",
+              f"name: Person {i}\nsummary: Seen in town {i}.\nclaims:\n  - id: location\n    property: location\n"
+              f"    value: Town {i}\n    sources:\n      - source: wire-{i % sources:03d}\n        quote: Person {i} was seen in town {i}\n")
+
+
+def run_build(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*CROSSBRIEF, "build", str(root)], capture_output=True, text=True, cwd=REPO)
+
+
+def staging_left(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith((".site.", ".docs.")))
+
+
+def _staged(root: Path, rel: str = "") -> bool:
+    return any((folder / rel).exists() for folder in root.glob(".site.new-*"))
+
+
+# Moments to kill a build at, from its start to just before the swap.
+MOMENTS = {
+    "at once": lambda root: True,
+    "while loading": lambda root: time.sleep(0.3) or True,
+    "when MkDocs starts": lambda root: _staged(root),
+    "when MkDocs has copied the theme": lambda root: _staged(root, "assets/javascripts"),
+    "halfway through the pages": lambda root: _staged(root, "people/person-0040.html"),
+    "when the search index is written": lambda root: _staged(root, "search/search_index.json"),
+    "when the sitemap is written": lambda root: _staged(root, "sitemap.xml.gz"),
+}
+
+
+def kill_when(root: Path, moment) -> bool:
+    """Start a build, SIGKILL it at `moment`; return whether it was still running then."""
+    process = subprocess.Popen([*CROSSBRIEF, "build", str(root)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while process.poll() is None and not moment(root):
+            time.sleep(0.002)
+        running = process.poll() is None
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    return running
+
+
+def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path):
+    root = tmp_path / "big"
+    big_project(root)
+    assert run_build(root).returncode == 0
+    previous = snapshot(root / "site")
+    # The same change, built to completion elsewhere: the only other site a kill may leave.
+    dossier = "briefings/people/person-0000.yaml"
+    changed = (root / dossier).read_text().replace("Person 0\n", "Person Zero\naliases: [Person 0]\n")
+    other = tmp_path / "other"
+    shutil.copytree(root, other, symlinks=True)
+    write(other, dossier, changed)
+    assert run_build(other).returncode == 0
+    following = snapshot(other / "site")
+    assert following != previous
+    write(root, dossier, changed)
+    saved = tmp_path / "previous-site"
+    shutil.copytree(root / "site", saved, symlinks=True)
+    landed = []
+    for name, moment in MOMENTS.items():
+        kill_when(root, moment)
+        site = snapshot(root / "site")
+        if site == previous:
+            landed.append(name)
+            continue
+        # Only a run that finished before the kill may have changed site/, and then to the whole new site.
+        assert site == following, f"killed {name}: site/ is neither the previous site nor the new one"
+        shutil.rmtree(root / "site")
+        shutil.copytree(saved, root / "site", symlinks=True)
+    assert len(landed) >= 5, f"only these kills landed before the swap: {landed}"
+    # The next build clears what the killed runs left behind, and builds the new site.
+    assert run_build(root).returncode == 0
+    assert staging_left(root) == []
+    assert snapshot(root / "site") == following
+
+
+def test_staging_folders_of_killed_runs_are_cleared_and_a_half_swapped_site_restored(built, cli):
+    from crossbrief import site
+
+    previous = snapshot(built / "site")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    # A run killed between the two renames of the fallback swap: site/ moved aside, the new one not yet in place.
+    aside = built / f".site.old-{dead}-abc"
+    aside.mkdir()
+    os.rename(built / "site", aside / "site")
+    (built / f".site.new-{dead}-def").mkdir()
+    (built / f".site.new-{dead}-def/index.html").write_text("half")
+    site._recover((built / "site").resolve())
+    assert snapshot(built / "site") == previous
+    assert staging_left(built) == []
+    # A live run's staging folder is left alone.
+    live = built / f".site.new-{os.getppid()}-ghi"
+    live.mkdir()
+    site._recover((built / "site").resolve())
+    assert live.is_dir()
+
+
+def test_the_swap_is_atomic_where_the_system_allows(tmp_path):
+    from crossbrief import site
+
+    new, final = tmp_path / "new", tmp_path / "site"
+    new.mkdir(), final.mkdir()
+    (new / "page.html").write_text("new")
+    (final / "page.html").write_text("old")
+    site._swap(new, final)
+    assert (final / "page.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    if sys.platform.startswith("linux"):
+        a, b = tmp_path / "a", tmp_path / "b"
+        a.mkdir(), b.mkdir()
+        (a / "x").write_text("a")
+        assert site._exchange(a, b) and (b / "x").read_text() == "a" and not (a / "x").exists()
+
+
+def test_a_failed_mkdocs_run_leaves_the_previous_site_and_no_staging(built, cli):
+    previous = snapshot(built / "site")
+    write(built, "mkdocs.yml", "site_name: T\nuse_directory_urls: false\ntheme: {name: no-such-theme}\n")
+    run = cli("build", built)
+    assert run.status == 1 and "error[E212]" in run.err and "Traceback" not in run.err
+    assert snapshot(built / "site") == previous
+    assert staging_left(built) == []
+
+# --- Markdown and HTML: every field comes out as inert text -------------------
+
+PAYLOAD = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> <svg onload=alert(3)> "
+    "[a](javascript:alert(4)) [b](data:text/html;base64,PHNjcmlwdD5hbGVydCg1KTwvc2NyaXB0Pg==) <javascript:alert(6)> "
+    '<a href="javascript:alert(7)">c</a> { onclick=alert(8) } {: onmouseover="alert(9)" } '
+    '--8<-- "/etc/hostname" {{ 7*191 }} {% print 1336+1 %} ${1336+1} '
+    "\"><iframe src=javascript:alert(10)> ' onfocus='alert(11) </title></textarea></q><style>body{display:none}</style> <!-- x -->"
+)
+"""One line of hostile text: HTML, script links, attribute lists, snippet includes, template syntax."""
+
+BLOCK = (
+    PAYLOAD + "\n\n<div onclick=\"alert(20)\">\n\n[c](javascript:alert(21))\n\n</div>\n\n"
+    "```\n</div>\n\n[d](javascript:alert(22)) <b onclick=alert(23)>\n{: onclick=\"alert(24)\" }\n```\n\n"
+    "# heading { onclick=alert(25) }\n\n    indented <script>alert(26)</script>\n\n"
+    "[ref]: javascript:alert(27)\n\n[e][ref] [f](https://example.org \"t\\\" onclick=\\\"alert(28)\") "
+    "[[mallory|<script>alert(29)</script>]]\n\n--8<-- \"/etc/hostname\"\n"
+)
+"""Markdown fields also get blank lines, code blocks, raw HTML blocks and link tricks."""
+
+FORBIDDEN_ANYWHERE = {"iframe", "object", "embed", "frame", "frameset", "base", "applet"}
+FORBIDDEN_IN_ARTICLE = FORBIDDEN_ANYWHERE | {"script", "img", "math", "form", "input", "textarea", "button",
+                                            "link", "meta", "video", "audio", "source",
+                                            "foreignobject", "animate", "set", "handler", "listener"}
+# (crossbrief draws pictures as inline SVG and writes a <style> for quote highlights: no payload may reach either)
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "srcset", "ping", "cite"}
+
+
+def field(tag: str, text: str = PAYLOAD) -> str:
+    return f"TAG:{tag} {text}"
+
+
+def hostile_project(root: Path) -> list[str]:
+    """A project with the payload in every field of every kind; returns the tags of fields shown as text."""
+    q = json.dumps  # a JSON string is a YAML double-quoted scalar
+    write(root, "briefings/hostile.yaml",
+          f"title: {q(field('briefing-title'))}\ndate: 2020-01-01\nsummary: {q(field('briefing-summary', BLOCK))}\n"
+          f"key_points:\n  - {q(field('key-point', PAYLOAD))}\n  - {q(field('key-point-2', BLOCK))}\n")
+    write(root, "briefings/properties.yaml",
+          f"motive: {{label: {q(field('property-label'))}, type: text, single: true}}\n"
+          f"handler: {{label: {q(field('relation-label'))}, type: entity, inverse: {q(field('relation-inverse'))}}}\n")
+    citation = f"{{source: evil-2020-01-01, quote: {q(field('quote'))}, said_by: {q(field('said-by'))}}}"
+    write(root, "briefings/people/mallory.yaml", f"""name: {q(field('person-name'))}
+aliases: [{q(field('alias'))}, Mallory]
+summary: {q(field('person-summary', BLOCK))}
+claims:
+  - id: motive-a
+    property: motive
+    value: {q(field('value-a'))}
+    text: {q(field('claim-text', BLOCK))}
+    note: {q(field('claim-note', BLOCK))}
+    sources: [{citation}]
+  - id: motive-b
+    property: motive
+    value: {q(field('value-b'))}
+    sources: [{{source: evil-2020-01-01, quote: {q(field('quote'))}}}]
+  - id: handler
+    property: handler
+    value: evil-corp
+    sources: [{citation}]
+  - id: location
+    property: location
+    value: {q(field('place'))}
+    sources: [{citation}]
+disagreements:
+  - property: motive
+    status: explained
+    preferred: motive-a
+    note: {q(field('verdict-note', BLOCK))}
+""")
+    write(root, "briefings/organisations/evil-corp.yaml",
+          f"name: {q(field('organisation-name'))}\naliases: [Evil Corp]\nkind: {q(field('organisation-kind'))}\n")
+    write(root, "briefings/events/incident.yaml",
+          f"name: {q(field('event-name'))}\nkind: {q(field('event-kind'))}\ndate: 2020-01-01\n"
+          f"summary: {q(field('event-summary', BLOCK))}\n")
+    write(root, "sources/evil-2020-01-01.md", f"""---
+title: {q(field('source-title'))}
+outlet: evil-corp
+published: 2020-01-01
+author: [{q(field('author'))}, {q(field('author-2'))}]
+url: "https://example.org/'onmouseover=alert(30)//"
+---
+{field('quote')}
+{field('article')}
+Mallory met Evil Corp.
+<script>alert(31)</script>
+<div onclick="alert(32)">
+
+# heading {{ onclick=alert(33) }}
+{{: onclick="alert(34)" }}
+    indented code <img src=x onerror=alert(35)>
+[ref]: javascript:alert(36)
+--8<-- "/etc/hostname"
+{{{{ 7*191 }}}}
+""")
+    return ["briefing-title", "key-point", "property-label", "relation-label", "relation-inverse", "quote", "said-by",
+            "person-name", "alias", "value-a", "value-b", "place", "organisation-name", "organisation-kind",
+            "event-name", "event-kind", "source-title", "author", "author-2", "article"]
+
+
+class Page(HTMLParser):
+    """Every tag of an HTML page, its scripts, and its visible text (inside <article> and in all)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]], bool]] = []
+        self.scripts: list[tuple[str | None, str]] = []
+        self.text: list[str] = []
+        self.article = 0
+        self.raw: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.article += 1
+        self.tags.append((tag, attrs, self.article > 0))
+        if tag in ("script", "style"):
+            self.raw = ""
+            self.scripts.append((dict(attrs).get("src") if tag == "script" else "style", ""))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, attrs, self.article > 0))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.article -= 1
+        if tag in ("script", "style") and self.raw is not None:
+            self.scripts[-1] = (self.scripts[-1][0], self.raw)
+            self.raw = None
+
+    def handle_data(self, data):
+        if self.raw is not None:
+            self.raw += data
+        else:
+            self.text.append(data)
+
+    def visible(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def theme_scripts(site: Path) -> set[str]:
+    """The inline scripts of a site built from harmless input: what the theme itself writes."""
+    return {body for page in site.rglob("*.html") for src, body in Page(page.read_text("utf-8")).scripts if src is None}
+
+
+def _unsafe_url(value: str | None) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]", "", value or "").lower()
+    return cleaned.startswith(("javascript:", "data:", "vbscript:"))
+
+
+def test_every_field_of_every_kind_comes_out_as_inert_text(built_minimal, tmp_path, cli):
+    import material
+
+    import crossbrief
+
+    root = tmp_path / "hostile"
+    shown = hostile_project(root)
+    run = cli("build", root)
+    assert run.status == 0, run.err
+    site = root / "site"
+    shipped = Path(material.__file__).parent / "templates"
+    ours = Path(crossbrief.__file__).parent / "templates" / "site" / "assets"
+    allowed_inline = theme_scripts(built_minimal / "site")
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").is_file() else ""
+    visible = []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        rel = page.relative_to(site).as_posix()
+        html = page.read_text("utf-8")
+        parsed = Page(html)
+        for tag, attrs, in_article in parsed.tags:
+            assert tag not in FORBIDDEN_ANYWHERE, (rel, tag, attrs)
+            assert not (in_article and tag in FORBIDDEN_IN_ARTICLE), (rel, tag, attrs)
+            for name, value in attrs:
+                assert not name.startswith("on"), (rel, tag, attrs)
+                assert not (name in URL_ATTRIBUTES and _unsafe_url(value)), (rel, tag, attrs)
+                assert name != "style" or not in_article, (rel, tag, attrs)
+        for src, body in parsed.scripts:
+            assert "TAG:" not in body and "alert(" not in body, (rel, src, body[:200])
+            if src == "style":
+                continue
+            if src is None:
+                assert body in allowed_inline, (rel, body[:200])
+                continue
+            # A script file is Material's (under assets/javascripts/) or crossbrief's own (assets/*.js), unchanged.
+            target = Path(urlsplit(urljoin(f"http://site/{rel}", src)).path.lstrip("/"))
+            origin = shipped / target if target.parts[:2] == ("assets", "javascripts") else ours / target.name
+            assert target.parts[0] == "assets" and origin.is_file(), (rel, src)
+            assert (site / target).read_bytes() == origin.read_bytes(), (rel, src)
+        assert "1337" not in html, rel
+        assert not hostname or len(hostname) < 6 or hostname not in html, rel
+        visible.append(parsed.visible())
+    text = "\n".join(visible)
+    payload = " ".join(PAYLOAD.split())
+    missing = [tag for tag in shown if f"TAG:{tag} {payload}" not in text]
+    assert not missing, missing
+    # Material's search renders the index's titles and texts as HTML: they must be inert too.
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    for doc in index["docs"]:
+        for part in (doc["title"], doc["text"]):
+            for tag, attrs, _ in Page(part).tags:
+                assert tag not in FORBIDDEN_IN_ARTICLE, (doc["location"], tag, attrs)
+                assert not any(name.startswith("on") or (name in URL_ATTRIBUTES and _unsafe_url(v)) for name, v in attrs), (doc["location"], attrs)
