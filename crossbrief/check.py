@@ -59,8 +59,20 @@ def check_claim_ids(a: Analysis) -> Iterator[Problem]:
                 seen[claim.id] = where
 
 
+ID_HINT = f"an id is a file name without its extension: lower-case letters, digits and single hyphens, at most {MAX_ID} characters"
+
+
+def _looks_like_path(text: str) -> bool:
+    """A said_by that is no description but a path or an option (`../x`, `/etc/x`, `-x`)."""
+    return not any(c.isspace() for c in text) and (
+        text.startswith(("/", "\\", "~", "-", "./", ".\\")) or "../" in text or "..\\" in text)
+
+
 def _dossier_ref(a: Analysis, ref: str, where: Location, what: str) -> Iterator[Problem]:
-    if ref and ref not in a.dossiers:
+    if ref and not is_id(ref):
+        hint = "a dossier id, or a description in words (activists, a source close to the regime)" if what == "said_by" else ID_HINT
+        yield Problem(where, "E206", f"{what} '{ref}' is not a valid id", hint)
+    elif ref and ref not in a.dossiers:
         yield Problem(where, "E206", f"{what} '{ref}' is not a dossier id", _did_you_mean(ref, a.dossiers))
 
 
@@ -78,12 +90,14 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
             where = citation.where
-            if citation.said_by and is_id(citation.said_by) and "-" in citation.said_by:
+            if citation.said_by and ((is_id(citation.said_by) and "-" in citation.said_by) or _looks_like_path(citation.said_by)):
                 yield from _dossier_ref(a, citation.said_by, where["said_by"], "said_by")
             if not citation.source:
                 continue
             source = a.sources.get(citation.source)
-            if source is None:
+            if source is None and not is_id(citation.source):
+                yield Problem(where["source"], "E205", f"source '{citation.source}' is not a valid id", ID_HINT)
+            elif source is None:
                 yield Problem(where["source"], "E205", f"unknown source '{citation.source}'", _did_you_mean(citation.source, a.sources))
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
@@ -97,7 +111,9 @@ def check_values(a: Analysis) -> Iterator[Problem]:
     """Entity values name dossiers."""
     for claim in a.claims.values():
         prop = a.project.properties.get(claim.property)
-        if prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers:
+        if prop and prop.type == "entity" and claim.value and not is_id(claim.value.text):
+            yield Problem(claim.where["value"], "E208", f"'{claim.value.text}' is not a valid id, but '{prop.id}' takes a dossier id", ID_HINT)
+        elif prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers:
             yield Problem(claim.where["value"], "E208", f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
                           _did_you_mean(claim.value.text, a.dossiers))
 
@@ -116,7 +132,10 @@ def check_links(a: Analysis) -> Iterator[Problem]:
     """Every [[...]] names a dossier, a source or a claim."""
     for md in markdown_fields(a):
         for link in links(md):
-            if link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims:
+            if not all(is_id(part) for part in link.target.split("#", 1)):
+                yield Problem(link.location, "E209", f"link target '[[{link.target}]]' is not a valid id",
+                              "[[id]] names a dossier or source, [[dossier-id#claim-id]] a claim; " + ID_HINT)
+            elif link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims:
                 known = a.claims if "#" in link.target else {**a.dossiers, **a.sources}
                 yield Problem(link.location, "E209", f"link to unknown target '[[{link.target}]]'", _did_you_mean(link.target, known))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import values
 from .fields import Fields, markdown
+from .links import MAX_ID, is_id
 from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
 from .problems import Location, Problem
 from .yamltree import Mapping, Node, Scalar, parse
@@ -218,6 +219,10 @@ def _properties(node: Node, base: dict[str, Property], problems: list[Problem]) 
         problems.append(Problem(node.location, "E112", "the property registry must map property ids to fields"))
         return registry
     for key, value in node.items:
+        if not is_id(key.text):  # property ids become page anchors: `{#dossier--<property>}`
+            problems.append(Problem(key.location, "E201", f"'{key.text}' is not a valid property id",
+                                    f"use lower-case letters, digits and single hyphens, at most {MAX_ID} characters"))
+            continue
         f = Fields(value, f"property '{key.text}'", PROPERTY_FIELDS, problems)
         old = base.get(key.text)
         label = f.string("label", required=old is None) or (old.label if old else key.text)

@@ -292,6 +292,55 @@ def test_ids_differing_only_by_unicode_normal_form_name_both_files(built, cli):
     assert re.search(rf"error\[E202\]: id '({composed}|{decomposed})' is already used by briefings/people/({composed}|{decomposed}).yaml", err)
 
 
+
+def test_references_that_are_paths_are_refused_as_invalid_ids(built, cli):
+    write(built, "briefings/people/bad.yaml", """name: Bad
+aliases: [Jane Roe]
+summary: See [[../x]], [[/etc/x]] and [[jane-roe#../y]].
+claims:
+  - id: a
+    property: leader-of
+    value: ../wire
+    sources:
+      - source: ../wire-2020-01-02
+        quote: the minister
+      - source: wire-2020-01-02
+        quote: the minister
+        said_by: -x
+      - source: wire-2020-01-02
+        quote: resigned
+        said_by: /etc/passwd
+""")
+    write(built, "sources/wire-2020-01-03.md", SOURCE.replace("outlet: wire", "outlet: /etc/x\nvia: [-rf]"))
+    err = refused(cli, built,
+                  "briefings/people/bad.yaml:3:14: error[E209]: link target '[[../x]]' is not a valid id",
+                  "briefings/people/bad.yaml:3:24: error[E209]: link target '[[/etc/x]]' is not a valid id",
+                  "briefings/people/bad.yaml:3:39: error[E209]: link target '[[jane-roe#../y]]' is not a valid id",
+                  "briefings/people/bad.yaml:7:12: error[E208]: '../wire' is not a valid id, but 'leader-of' takes a dossier id",
+                  "briefings/people/bad.yaml:9:17: error[E205]: source '../wire-2020-01-02' is not a valid id",
+                  "briefings/people/bad.yaml:13:18: error[E206]: said_by '-x' is not a valid id",
+                  "briefings/people/bad.yaml:16:18: error[E206]: said_by '/etc/passwd' is not a valid id",
+                  "sources/wire-2020-01-03.md:3:9: error[E206]: outlet '/etc/x' is not a valid id",
+                  "sources/wire-2020-01-03.md:4:6: error[E206]: agency '-rf' is not a valid id")
+    assert "hint: an id is a file name without its extension" in err
+
+
+def test_a_said_by_description_is_not_taken_for_a_path(built, cli):
+    write(built, "briefings/people/jane-roe.yaml", (FIXTURES / "minimal/briefings/people/jane-roe.yaml").read_text()
+          + "        said_by: AFP/Reuters\n")
+    assert cli("check", built).status == 0
+
+
+def test_property_ids_follow_the_id_rule(built, cli):
+    # A property id becomes a heading's attribute list, `{#dossier--<property>}`: `x onclick=...` would add an attribute.
+    write(built, "briefings/properties.yaml", '"x onclick=alert(1)": {label: X, type: text, single: true}\n"../y": {label: Y, type: text}\n')
+    write(built, "briefings/people/bad.yaml",
+          "name: Bad\naliases: [Jane Roe]\nclaims:\n  - id: a\n    property: x onclick=alert(1)\n    value: one\n"
+          "    sources: [{source: wire-2020-01-02, quote: the minister}]\n")
+    refused(cli, built, "briefings/properties.yaml:1:1: error[E201]: 'x onclick=alert(1)' is not a valid property id",
+            "briefings/properties.yaml:2:1: error[E201]: '../y' is not a valid property id",
+            "briefings/people/bad.yaml:5:15: error[E207]: unknown property 'x onclick=alert(1)'")
+
 # --- Output ------------------------------------------------------------------
 
 @pytest.mark.parametrize("setting", ["site_dir: briefings", "site_dir: sources/site", "docs_dir: briefings/people",
