@@ -126,6 +126,25 @@ def _review_commands(commands) -> None:
     sub.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
     sub.set_defaults(run=_diff)
+    text = "rewrite the YAML in canonical key order and quoting style, keeping comments"
+    sub = commands.add_parser("fmt", help=text, description=text)
+    sub.add_argument("root", nargs="?", default=".", metavar="ROOT", help="the project root (default: .)")
+    sub.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in canonical form")
+    sub.set_defaults(run=_fmt)
+
+
+def _fmt(args, root: Path) -> int:
+    from .fmt import fmt
+
+    result = fmt(root, check=args.check)
+    for rel in result.changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {rel}")
+    if result.problems:
+        sys.stderr.write(report(result.problems, result.checked))
+    n, same = len(result.changed), result.checked - len(result.changed) - len({p.location.path for p in result.problems})
+    files = "1 file" if n == 1 else f"{n} files"
+    print(f"{files} {'would be reformatted' if args.check else 'reformatted'}, {same} already formatted")
+    return 1 if result.problems or (args.check and result.changed) else 0
 
 
 def _diff(args, root: Path) -> int:
