@@ -401,3 +401,22 @@ def test_property_a_committed_revision_diffs_empty_with_itself_and_its_checkout(
             assert changes.empty, changes
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_markdown_is_inert_and_fits_in_a_comment():
+    from crossbrief.diff import Change, Diff, Field
+    from crossbrief.diffformat import MARKDOWN_LIMIT, markdown
+
+    hostile = "[x](javascript:alert(1)) ![i](http://x/i.png) <img src=x> @someone #12 **b** `c` | ~s~"
+    d = Diff(claims=(Change("changed", "x#a", "x#a", hostile, (Field("value", hostile, "ok"),)),))
+    out = markdown(d, {"label": "a"}, {"label": "b"})
+    line = out.splitlines()[-2]
+    assert line == ("- **changed** `x#a`: \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(http://x/i.png\\) "
+                    "\\<img src=x\\> @\u200bsomeone \\#\u200b12 \\*\\*b\\*\\* \\`c\\` \\| \\~s\\~")
+    many = Diff(claims=tuple(Change("added", f"x#c{i:05d}", "", "Role: " + "w" * 50, (Field("citation", "", "q" * 80),))
+                             for i in range(2000)))
+    out = markdown(many, {"label": "a"}, {"label": "b"})
+    assert len(out) <= MARKDOWN_LIMIT + 200
+    assert out.endswith("more changes not shown; run `crossbrief diff` to see them all.*\n")
+    shown = out.count("- **added**")
+    assert f"*{2000 - shown} more changes not shown" in out
