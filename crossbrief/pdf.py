@@ -50,6 +50,8 @@ class Printed:
     """Resources the templates asked for and were refused."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent on each step: html, layout, pdf."""
+    document: object = field(default=None, repr=False, compare=False)
+    """WeasyPrint's laid-out Document, for a look at the pages' boxes."""
 
 
 def briefing_of(analysis: Analysis, briefing_id: str | None = None) -> Briefing:
@@ -118,7 +120,7 @@ def render_pdf(analysis: Analysis, briefing: Briefing, page_size: str = "a4") ->
                 "the print briefing reads only the project's own files; nothing is fetched from elsewhere")
         for url in dict.fromkeys(fetcher.refused)
     )
-    return Printed(pdf, len(document.pages), problems, timings)
+    return Printed(pdf, len(document.pages), problems, timings, document)
 
 
 def write(target: Path, data: bytes) -> None:
