@@ -292,7 +292,7 @@ Problems
 """
 
 
-HOSTILE = ["-p", "--output=OUT", "-", "HEAD\0", "a\0b", "HEAD\n--output=OUT", "\x1b[31m", ""]
+HOSTILE = ["-p", "--output=OUT", "--output=/tmp/x", "-", "HEAD\0", "a\0b", "HEAD\n--output=OUT", "\x1b[31m", ""]
 
 
 @pytest.mark.parametrize("rev", HOSTILE)
@@ -303,6 +303,8 @@ def test_hostile_revisions_are_refused_and_nothing_is_written(cli, repo, tmp_pat
     real = gitrepo._run
     monkeypatch.setattr(gitrepo, "_run", lambda cwd, *args: calls.append(args) or real(cwd, *args))
     before = repo.state()
+    literal = Path("/tmp/x")
+    literal_before = literal.stat() if literal.exists() else None
     for args in (["--", rev], ["HEAD", "--", rev], ["--", rev, "HEAD"]):
         run = cli("diff", "-C", repo.root, *args)
         assert run.status == 2
@@ -311,6 +313,7 @@ def test_hostile_revisions_are_refused_and_nothing_is_written(cli, repo, tmp_pat
         assert run.err.count("\n") == 1
     assert repo.state() == before
     assert not out.exists()
+    assert (literal.stat() if literal.exists() else None) == literal_before
     assert not any(arg in (rev, f"{rev}^{{commit}}") for args in calls for arg in args)  # git never saw it
 
 

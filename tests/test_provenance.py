@@ -15,6 +15,7 @@ from mkdocs.config import load_config
 from crossbrief import render, site
 from crossbrief.build import inspect
 from crossbrief.provenance import attach, history
+from crossbrief.review import compare
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +170,6 @@ def test_a_project_in_a_subfolder_of_its_repository(tmp_path):
     h = history(root, inspect(root).analysis)
     assert list(h.claims) == ["x#a"] and list(h.files) == ["briefings/people/x.yaml", "sources/s.md"]
     assert [sorted(d.counts()) for _, d in h.changes] == [["claims", "dossiers", "sources"]]
+    (root / "briefings/people/x.yaml").write_text("name: Y\n")
+    changes, old, new = compare(root)
+    assert [(c.kind, c.key) for c in changes.dossiers + changes.claims] == [("changed", "x"), ("removed", "x#a")]
