@@ -50,21 +50,24 @@ def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Out
     return Outcome(tuple(sorted(set(problems))), project.files, analysis)
 
 
-def build(root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET) -> Outcome:
-    """Check the project, generate its pages, and build the site from them."""
+def build(root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET,
+          with_pdf: bool = True) -> Outcome:
+    """Check the project, generate its pages, and build the site from them, each briefing's PDF included."""
     outcome = inspect(root, strict, progress)
     if outcome.failed(strict):
         return outcome
     analysis = provenance.attach(outcome.analysis)
     with progress.stage("render"):
-        pages = {**render.pages(analysis), **render.assets(str(root))}
+        pages = {**render.pages(analysis, pdf=with_site and with_pdf), **render.assets(str(root))}
     try:
         with progress.stage("write", f"{len(pages)} pages"):
             written = write_tree(site.docs_dir(root), pages)
         built = None
         if with_site:
-            with progress.stage("pdf", f"{len(analysis.project.briefings)} briefings"):
-                printed, refused = _print_briefings(analysis)
+            printed, refused = {}, ()
+            if with_pdf:
+                with progress.stage("pdf", f"{len(analysis.project.briefings)} briefings"):
+                    printed, refused = _print_briefings(analysis)
             if refused:
                 outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
                 if outcome.failed(strict):

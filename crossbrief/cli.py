@@ -51,7 +51,10 @@ def _parser() -> argparse.ArgumentParser:
         ("generate", _generate, "check, then write the site's Markdown pages (no MkDocs)"),
         ("build", _build, "check, generate the pages and build the site with MkDocs"),
     ):
-        command(name, run, help).add_argument("--strict", action="store_true", help="fail on warnings too")
+        sub = command(name, run, help)
+        sub.add_argument("--strict", action="store_true", help="fail on warnings too")
+        if name == "build":
+            sub.add_argument("--no-pdf", dest="pdf", action="store_false", help="leave the print briefing (PDF) out of the site")
     command("export", _export, "print the analysed model as JSON")
     add_authoring_commands(commands)
     _review_commands(commands)
@@ -186,7 +189,7 @@ def _generate(args, root: Path) -> int:
 
 def _build(args, root: Path) -> int:
     with for_terminal(("load", "analyse", "check", "render", "write", "site")) as progress:
-        outcome = build(root, args.strict, progress=progress)
+        outcome = build(root, args.strict, progress=progress, with_pdf=args.pdf)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed; site in {outcome.site}")

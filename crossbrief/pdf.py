@@ -68,7 +68,7 @@ def briefing_of(analysis: Analysis, briefing_id: str | None = None) -> Briefing:
 
 
 def file_name(briefing: Briefing) -> str:
-    """The PDF's file name, in the site and by default."""
+    """The PDF's file name, in the site (the home page links to `<briefing-id>.pdf`) and by default."""
     return f"{briefing.id}.pdf"
 
 

@@ -125,11 +125,11 @@ def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
     return None
 
 
-def pages(analysis: Analysis) -> dict[str, str]:
-    """Every page of the site, by path in the docs folder."""
+def pages(analysis: Analysis, pdf: bool = False) -> dict[str, str]:
+    """Every page of the site, by path in the docs folder; `pdf`: the site gets each briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
     common = {"a": analysis, "page_of": lambda i: page_of(analysis, i),
-              "highlighted": lambda source: highlighted(analysis, source)}
+              "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
 
     def page(template: str, path: str, title: str = "", **context) -> tuple[str, str]:
         text = env.get_template(f"site/{template}").render(common, page=path, **context)

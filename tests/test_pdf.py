@@ -381,6 +381,16 @@ def test_build_puts_the_pdf_in_the_site_and_the_home_page_links_to_it(project, c
     mkdocs_build(config)  # the generated pages, the link to the PDF included, raise no warning
 
 
+def test_build_no_pdf_and_generate_neither_print_nor_link_it(project, cli):
+    root = project("pdf")
+    run = cli("build", "--no-pdf", root)
+    assert run.status == 0, run.err
+    assert not list((root / "site").glob("*.pdf"))
+    assert "cb-pdf" not in (root / "site/index.html").read_text()
+    assert cli("generate", root).status == 0  # MkDocs alone (serve, the hook) makes no PDF: no link to one
+    assert "cb-pdf" not in (root / "docs/index.md").read_text()
+
+
 def test_the_seed_briefing_prints_whole(tmp_path):
     outcome = inspect(REPO)
     if outcome.failed(False) or not outcome.analysis.project.briefings:
