@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from .analyse import Analysis, Disagreement
 from .model import Claim, Dossier, Markdown, Source, Verdict
@@ -86,7 +87,7 @@ def diff(old: Analysis, new: Analysis, old_problems=(), new_problems=()) -> Diff
     return Diff(
         briefings=_items({b.id: b for b in old.project.briefings}, {b.id: b for b in new.project.briefings},
                          {}, lambda b: b.title, _briefing_fields),
-        dossiers=_items(old.dossiers, new.dossiers, dossier_renames, _dossier_label, _dossier_fields),
+        dossiers=_items(old.dossiers, new.dossiers, dossier_renames, lambda d: d.name, _dossier_fields),
         sources=_items(old.sources, new.sources, source_renames, lambda s: s.title, _source_fields),
         claims=_claims(old, new, dossier_renames, source_renames),
         disagreements=_disagreements(old, new, dossier_renames),
@@ -169,18 +170,9 @@ def _norm(s: str) -> str:
 
 
 def _briefing_fields(a, b) -> list[Field]:
-    points = [(f"key point {i + 1}", _md(x) if x else "", _md(y) if y else "")
-              for i, (x, y) in enumerate(_zip_longest(a.key_points, b.key_points))]
+    points = [(f"key point {i + 1}", _md(x), _md(y)) for i, (x, y) in enumerate(zip_longest(a.key_points, b.key_points))]
     return _compare([("title", a.title, b.title), ("date", a.date, b.date),
                      ("summary", _md(a.summary), _md(b.summary)), *points])
-
-
-def _zip_longest(a: tuple, b: tuple) -> list[tuple]:
-    return [(a[i] if i < len(a) else None, b[i] if i < len(b) else None) for i in range(max(len(a), len(b)))]
-
-
-def _dossier_label(d: Dossier) -> str:
-    return d.name
 
 
 def _dossier_fields(a: Dossier, b: Dossier) -> list[Field]:

@@ -192,7 +192,7 @@ class Repo:
         deletion and an addition.
         """
         fmt = "%x01%H%x00%P%x00%an%x00%aI%x00%s"
-        out = self.git("log", *args, "-z", "--raw", "--no-abbrev", "--no-renames", "--no-color",
+        out = self.git("log", *args, "-z", "--raw", "--no-abbrev", "--no-renames", "--no-relative", "--no-color",
                        "--no-show-signature", f"--format={fmt}", "--", *paths)
         return _parse_log(out.decode("utf-8", "replace"), self.prefix())
 
