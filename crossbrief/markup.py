@@ -107,6 +107,9 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
+    Each mark lists the passages covering it (`data-q`, numbered from 1), and a
+    style rule per passage highlights every piece of the passage whose anchor is
+    the page's target, however other passages cut it.
     """
     cuts = sorted({0, len(text), *(p[0] for p in passages), *(p[1] for p in passages)}
                   | {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"})
@@ -121,10 +124,19 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
             continue
         out = paragraphs[-1]
         out.extend(f'<span class="cb-anchor" id="{html.escape(a)}"></span>' for a in starts.get(lo, ()))
-        covering = [p[3] for p in passages if p[0] <= lo and hi <= p[1]]
+        covering = [k for k, p in enumerate(passages) if p[0] <= lo and hi <= p[1]]
         if covering:
-            titles = html.escape("; ".join(sorted(set(covering))))
-            out.append(f'<mark class="cb-quote" title="{titles}">{html.escape(piece)}</mark>')
+            titles = html.escape("; ".join(sorted({passages[k][3] for k in covering})))
+            numbers = " ".join(str(k + 1) for k in covering)
+            out.append(f'<mark class="cb-quote" data-q="{numbers}" title="{titles}">{html.escape(piece)}</mark>')
         else:
             out.append(html.escape(piece))
-    return Markup("\n".join(f"<p>{''.join(p)}</p>" for p in paragraphs if "".join(p).strip()))
+    targets = [f'.cb-source-text:has(#{p[2]}:target) mark[data-q~="{k + 1}"]'
+               for k, p in enumerate(passages) if _CSS_ID.fullmatch(p[2])]
+    style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""
+    return Markup(style + "\n".join(f"<p>{''.join(p)}</p>" for p in paragraphs if "".join(p).strip()))
+
+
+_CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_CURRENT = "background: #ffd54f; outline: 2px solid #e6a100;"
+"""How the passage a link led to is highlighted."""

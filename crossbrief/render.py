@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup
+from . import markup, pictures
 from .analyse import Analysis
 from .provenance import dated, page_context
 from .model import SECTIONS, Markdown
@@ -39,6 +39,7 @@ def environment(root: str) -> jinja2.Environment:
     env.filters["mdtext"] = markup.md_text
     env.globals.update(href=_href, md=_md, heading_id=_heading_id, who=_who, value=_value, value_text=_value_text,
                        origins=_origins, SECTION_TITLES=SECTION_TITLES)
+    env.globals.update(pictures.GLOBALS)
     return env
 
 
