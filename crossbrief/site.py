@@ -87,7 +87,11 @@ def build_site(root: Path, site_name: str, extra: dict[str, bytes] | None = None
         raise
     finally:
         os.environ.pop(SKIP_HOOK, None)
-    _swap(staging, final)
+    try:
+        _swap(staging, final)
+    except OSError as e:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteError(f"could not put the new site in place: {e}") from None
     return final
 
 
@@ -105,7 +109,13 @@ def _swap(new: Path, final: Path) -> None:
     if final.exists():
         old = Path(tempfile.mkdtemp(prefix=_staging_prefix(final, "old"), dir=final.parent))
         os.rename(final, old / "site")
-    os.rename(new, final)
+    try:
+        os.rename(new, final)
+    except OSError:
+        if old:
+            os.rename(old / "site", final)
+            shutil.rmtree(old, ignore_errors=True)
+        raise
     if old:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -244,6 +244,21 @@ def test_malformed_files_are_diagnosed(data, message, built, cli):
     assert message in err
 
 
+
+def test_deeply_nested_markdown_renders_without_recursion_errors(built, cli):
+    import markdown
+
+    deep = (">" * 3000 + " x\n\n" + "".join("  " * i + "- a\n" for i in range(300)) + "\n" + "(" * 3000 + "x" + ")" * 3000
+            + "\n" + "*" * 5000 + "x" + "*" * 5000 + "\n" + "`" * 3000 + "\n" + "[x](" * 1000)
+    person = built / "briefings/people/jane-roe.yaml"
+    person.write_text(person.read_text() + "summary: " + json.dumps(deep) + "\n")
+    started = time.perf_counter()
+    run = cli("generate", built)
+    assert run.status == 0, run.err
+    page = (built / "docs/people/jane-roe.md").read_text()
+    markdown.markdown(page, extensions=["attr_list", "tables", "toc", "meta"])  # what MkDocs does with it
+    assert time.perf_counter() - started < 20
+
 # --- Files: ids, symlinks, collisions ----------------------------------------
 
 @pytest.mark.parametrize("name", ["-x", "x.y", "x..", "X", "jane roe", "ｘ", "x\u0301", "x\\..\\y", "x;rm -rf", "a" * 81])
@@ -482,6 +497,26 @@ def test_the_swap_is_atomic_where_the_system_allows(tmp_path):
         (a / "x").write_text("a")
         assert site._exchange(a, b) and (b / "x").read_text() == "a" and not (a / "x").exists()
 
+
+
+def test_a_failed_swap_puts_the_previous_site_back(built, cli, monkeypatch):
+    from crossbrief import site
+
+    previous = snapshot(built / "site")
+    real_rename = os.rename
+
+    def rename(a, b):
+        if Path(b).name == "site" and Path(a).name.startswith(".site.new-"):
+            raise OSError(28, "No space left on device")
+        return real_rename(a, b)
+
+    monkeypatch.setattr(site, "_exchange", lambda a, b: False)  # the two-rename fallback of other systems
+    monkeypatch.setattr(site.os, "rename", rename)
+    write(built, "briefings/people/jane-roe.yaml", (built / "briefings/people/jane-roe.yaml").read_text().replace("Jane Roe\n", "Jane Roe\naliases: [Ms Roe]\n", 1))
+    run = cli("build", built)
+    assert run.status == 1 and "error[E212]: could not put the new site in place" in run.err, run.err
+    assert snapshot(built / "site") == previous
+    assert staging_left(built) == []
 
 def test_a_failed_mkdocs_run_leaves_the_previous_site_and_no_staging(built, cli):
     previous = snapshot(built / "site")
