@@ -296,16 +296,17 @@ class _Mark:
 _APPROXIMATE = re.compile(r"\d{4}(-\d{2})?")
 
 
-def _ticks(lo: float, hi: float, most: int) -> list[tuple[float, str]]:
-    """Round dates between lo and hi (ordinal days), about `most` of them at most, with their labels."""
+def _ticks(lo: float, hi: float, most: int) -> list[tuple[float, str, str]]:
+    """Round dates between lo and hi (ordinal days), `most` of them at most: each with its label and,
+    for the first and each new year's, the year to show above it."""
     first, last = date.fromordinal(int(lo)), date.fromordinal(int(hi))
     years = last.year - first.year
-    ticks: list[tuple[float, str]] = []
+    ticks: list[tuple[float, str, str]] = []
     if hi - lo > 3 * 366:
         step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000, 10000) if years / s <= most)
         for y in range(first.year - first.year % step, last.year + 1, step):
             if 1 <= y <= 9999 and lo <= date(y, 1, 1).toordinal() <= hi:
-                ticks.append((date(y, 1, 1).toordinal(), str(y)))
+                ticks.append((date(y, 1, 1).toordinal(), str(y), ""))
     elif hi - lo > 62:
         months = years * 12 + last.month - first.month
         step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= most)
@@ -313,14 +314,15 @@ def _ticks(lo: float, hi: float, most: int) -> list[tuple[float, str]]:
         while (y, m) <= (last.year, last.month):
             day = date(y, m, 1).toordinal()
             if (m - 1) % step == 0 and lo <= day <= hi:
-                ticks.append((day, _MONTHS[m - 1] + (f" {y}" if m == 1 or not ticks else "")))
+                ticks.append((day, _MONTHS[m - 1], str(y) if m == 1 or not ticks else ""))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     else:
         step = next(s for s in (1, 2, 7, 14, 31) if (hi - lo) / s <= most)
         day = int(lo) + 1
         while day <= hi:
             d = date.fromordinal(day)
-            ticks.append((day, f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if not ticks else "")))
+            new_year = not ticks or d.year != date.fromordinal(int(ticks[-1][0])).year
+            ticks.append((day, f"{d.day} {_MONTHS[d.month - 1]}", str(d.year) if new_year else ""))
             day += step
     return ticks
 
@@ -363,19 +365,22 @@ def timeline_chart(analysis: Analysis, page: str, page_of) -> Markup:
     lo, hi = lo - pad, hi + pad
 
     def draw(width: float, x0: float, x1: float, top: float, row: float, label_x: float, label_dy: float,
-             bar_dy: float, anchor: str, label_limit: int, ticks: int) -> _Svg:
+             bar_dy: float, anchor: str, label_limit: int) -> _Svg:
         height = top + len(shown) * row + 8
 
         def x(day: float) -> float:
             return x0 + (day - lo) / (hi - lo) * (x1 - x0)
 
         body = ['<g class="cb-tl-axis">']
-        for day, label in _ticks(lo, hi, ticks):
+        for day, label, year in _ticks(lo, hi, max(2, int((x1 - x0) / 44))):
             body.append(f'<line class="cb-tl-grid" x1="{_n(x(day))}" y1="{_n(top - 8)}" x2="{_n(x(day))}" '
                         f'y2="{_n(height - 4)}"/>')
             edge = "start" if x(day) < x0 + 24 else "end" if x(day) > x1 - 24 else "middle"
-            body.append(f'<text class="cb-tl-tick" x="{_n(x(day))}" y="{_n(top - 14)}" text-anchor="{edge}">'
+            body.append(f'<text class="cb-tl-tick" x="{_n(x(day))}" y="{_n(top - 13)}" text-anchor="{edge}">'
                         f"{_e(label)}</text>")
+            if year:
+                body.append(f'<text class="cb-tl-tick cb-tl-year" x="{_n(x(day))}" y="{_n(top - 27)}" '
+                            f'text-anchor="{edge}">{_e(year)}</text>')
         body.append("</g>")
         for k, i in enumerate(shown):
             y0 = top + k * row
@@ -409,9 +414,9 @@ def timeline_chart(analysis: Analysis, page: str, page_of) -> Markup:
         return _Svg(width, height, body)
 
     # wide: names on the left of their rows; narrow: each name above its row
-    wide = draw(760, 258, 744, 40, 24, 250, 16.5, 12, "end", 38, 12)
+    wide = draw(760, 258, 744, 52, 24, 250, 16.5, 12, "end", 38)
     wide.variant = "wide"
-    narrow = draw(360, 10, 350, 40, 38, 8, 14, 27, "start", 48, 5)
+    narrow = draw(360, 10, 350, 52, 38, 8, 14, 27, "start", 48)
     narrow.variant = "narrow"
     contested = sum(len(b) for b in bands.values())
     more = f" The {left_out} latest rows are left out; the table lists them." if left_out else ""

@@ -165,9 +165,9 @@ class Reader:
     def offsite(self) -> list[str]:
         return [u for u in self.requests if not _is_local(u)]
 
-    def screenshot(self, name: str) -> None:
+    def screenshot(self, name: str, full_page: bool = True) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture
@@ -273,7 +273,7 @@ def test_one_click_from_a_disagreement_to_each_positions_quote_highlighted(reade
         page.wait_for_load_state()
         assert reader.path() == reader.path(urljoin(urljoin(reader.base, "disagreements.html"), first["href"]))
         check(first)
-    reader.screenshot("source-quote-highlighted-desktop")
+    reader.screenshot("source-quote-highlighted-desktop", full_page=False)  # what the reader sees on arrival
     # every other quote too, following its link's anchor on its source page
     for citation in citations:
         url = urljoin(urljoin(reader.base, "disagreements.html"), citation["href"])
