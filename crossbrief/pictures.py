@@ -161,8 +161,9 @@ def relation_graph(analysis: Analysis, page: str, page_of) -> Markup:
     for _ in range(6):
         for c in (0, 1):
             place = {i: (k + 0.5) / len(col) for col in columns for k, i in enumerate(col)}
+            # a node whose neighbours were all left out keeps its place
             columns[c] = sorted(columns[c], key=lambda i: (
-                sum(place[j] for j in neighbours[i]) / len(neighbours[i]), *by_name(i)))
+                sum(place[j] for j in neighbours[i]) / len(neighbours[i]) if neighbours[i] else place[i], *by_name(i)))
 
     width, row, top, xs = 720.0, 22.0, 46.0, (250.0, 470.0)
     rows = max(len(c) for c in columns)

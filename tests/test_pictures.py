@@ -154,3 +154,23 @@ def test_a_large_project_is_drawn_in_part(tmp_path):
     rows = [g for g in wide.iter(f"{SVG}g") if g.get("class") == "cb-tl-row"]
     assert len(rows) == pictures.MAX_TIMELINE_ROWS
     assert "Person 000" in _text(rows[0])
+
+
+def test_a_shown_node_whose_neighbours_were_all_left_out_is_still_drawn(tmp_path):
+    """Cutting the graph to its most connected nodes can strand one: it keeps its place, no crash."""
+    root = _copy(tmp_path, "stranded")
+    people, orgs = root / "briefings/people", root / "briefings/organisations"
+    claim = ("  - id: {cid}\n    property: member-of\n    value: {target}\n    sources:\n"
+             "      - source: wire-2020-01-02\n        quote: Jane Roe\n")
+    # a hub organisation with many members fills the graph; 'lone' has three ties to little organisations
+    for k in range(pictures.MAX_GRAPH_NODES + 5):
+        (people / f"m{k:03d}.yaml").write_text(f"name: Member {k:03d}\nclaims:\n" + claim.format(cid="m", target="wire"))
+    for k in range(3):
+        (orgs / f"zclub-{k}.yaml").write_text(f"name: Club {k}\n")
+    (people / "lone.yaml").write_text("name: Lone Person\nclaims:\n" + "".join(
+        claim.format(cid=f"c{k}", target=f"zclub-{k}") for k in range(3)))
+    loaded, _ = load(root)
+    a = analyse(loaded)
+    graph = _svgs(pictures.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]
+    assert "Lone Person" in _text(graph)
+    assert "Club 0" not in _text(graph)
