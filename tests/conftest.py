@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run, so CI stays reproducible;
+# CROSSBRIEF_FUZZ=random explores new ones (test_fuzz.py reads the same switch).
+settings.register_profile("crossbrief", derandomize=os.environ.get("CROSSBRIEF_FUZZ") != "random")
+settings.load_profile("crossbrief")
 
 from crossbrief.cli import main
 
