@@ -7,6 +7,8 @@ resolves once for the checks, the pages, the PDF, export and diff alike.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,12 +43,13 @@ class Outcome:
 
 def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Outcome:
     """Load, analyse and check a project."""
-    with progress.stage("load"):
-        project, problems = load(root)
-    with progress.stage("analyse", f"{project.files} files"):
-        analysis = analyse(project)
-    with progress.stage("check"):
-        problems = [*problems, *check(analysis, strict), *_output_problems(root)]
+    with _gc_paused():
+        with progress.stage("load"):
+            project, problems = load(root)
+        with progress.stage("analyse", f"{project.files} files"):
+            analysis = analyse(project)
+        with progress.stage("check"):
+            problems = [*problems, *check(analysis, strict), *_output_problems(root)]
     return Outcome(tuple(sorted(set(problems))), project.files, analysis)
 
 
@@ -57,7 +60,7 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
     if outcome.failed(strict):
         return outcome
     analysis = provenance.attach(outcome.analysis)
-    with progress.stage("render"):
+    with _gc_paused(), progress.stage("render"):
         pages = {**render.pages(analysis, pdf=with_site and with_pdf), **render.assets(str(root))}
     try:
         with progress.stage("write", f"{len(pages)} pages"):
@@ -77,6 +80,19 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
     except (NotGenerated, site.SiteError) as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
     return Outcome(outcome.problems, outcome.files, analysis, tuple(written), built)
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cycle collector: the stages build a large graph of long-lived objects and free
+    almost none, so its full passes over that graph only cost time (1.5 s of 20 s at the L benchmark)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:

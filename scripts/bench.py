@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,28 +34,29 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _clock(timings: dict, name: str, fn, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    timings[name] = (time.perf_counter() - start, _peak_mb())
-    return result
+class Stages:
+    """Records each stage of crossbrief's own build(): its time and the peak memory so far."""
+
+    def __init__(self):
+        self.timings: dict[str, tuple[float, float]] = {}
+
+    @contextmanager
+    def stage(self, name: str, detail: str = ""):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = (time.perf_counter() - start, _peak_mb())
 
 
 def stages(root: Path) -> tuple[dict, int]:
-    """Run load -> analyse -> check -> render -> write as build() does; time each."""
-    from crossbrief import render, site
-    from crossbrief.analyse import analyse
-    from crossbrief.check import check
-    from crossbrief.load import load
-    from crossbrief.write import write_tree
+    """Run build() up to writing the pages (load, analyse, check, render, write), timing each stage."""
+    from crossbrief.build import build
 
-    t: dict = {}
-    project, _ = _clock(t, "load", load, root)
-    analysis = _clock(t, "analyse", analyse, project)
-    _clock(t, "check", check, analysis)
-    pages = _clock(t, "render", lambda: {**render.pages(analysis), **render.assets(str(root))})
-    written = _clock(t, "write", write_tree, site.docs_dir(root), pages)
-    return t, len(written)
+    recorder = Stages()
+    outcome = build(root, with_site=False, progress=recorder)
+    assert not outcome.failed(strict=False), outcome.problems[:3]
+    return recorder.timings, len(outcome.written)
 
 
 def libyaml_floor(root: Path) -> float:
