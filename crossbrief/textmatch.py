@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u00b4`"
@@ -16,6 +18,12 @@ _RUN = re.compile(r"\s{2,}")
 _SINGLE_SPACE = re.compile(r"\s")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*(?=\s)|\n")
 CONTEXT_LIMIT = 300
+MAX_NEEDLE = 400
+# Past this many characters compared (windows times needle length), windows are first
+# picked by how alike their words are, and only the PREFILTER best are compared in full.
+EXACT_LIMIT = 200_000
+PREFILTER = 50
+
 
 
 @dataclass(frozen=True)
@@ -76,26 +84,75 @@ def find(haystack: Normalised, quote: str) -> tuple[int, int] | None:
 
 def closest(haystack: Normalised, quote: str) -> tuple[float, str]:
     """The passage of the text most like `quote`, and how alike they are (0 to 1)."""
-    needle = key(quote)[:400]
-    text = haystack.text
-    if not needle or not text:
+    found = closest_passages(haystack, quote, 1)
+    if not found:
         return 0.0, ""
+    ratio, start, end = found[0]
+    return ratio, haystack.text[start:end]
+
+
+def closest_passages(haystack: Normalised, wanted: str, n: int) -> list[tuple[float, int, int]]:
+    """Up to `n` non-overlapping passages most like `wanted`: (ratio, start, end) in the normalised text.
+
+    Every window of the needle's length starting at a word is a candidate,
+    extended to the end of its last word. Candidates are
+    taken best first; SequenceMatcher's quick ratio bounds each from above,
+    so only the ones that can still make the top `n` are compared in full.
+    """
+    needle = key(wanted)[:MAX_NEEDLE]
+    text = haystack.text
+    if not needle or not text or n < 1:
+        return []
     starts = [0, *(m.end() for m in re.finditer(r"\s", text))]
-    best = (0.0, 0)
+    if len(starts) * len(needle) > EXACT_LIMIT:
+        starts = _likely(text, starts, needle, max(PREFILTER, 10 * n))
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(needle)
+    heap = []
     for start in starts:
-        window = text[start:start + len(needle)]
-        matcher.set_seq1(window)
-        if matcher.real_quick_ratio() > best[0] and matcher.quick_ratio() > best[0]:
-            ratio = matcher.ratio()
-            if ratio > best[0]:
-                best = (ratio, start)
-    ratio, start = best
-    end = start + len(needle)
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return ratio, text[start:end].strip()
+        matcher.set_seq1(text[start:start + len(needle)])
+        heap.append((-matcher.quick_ratio(), start, False))
+    heapq.heapify(heap)
+    chosen: list[tuple[float, int, int]] = []
+    while heap and len(chosen) < n:
+        bound, start, exact = heapq.heappop(heap)
+        if not exact:
+            matcher.set_seq1(text[start:start + len(needle)])
+            heapq.heappush(heap, (-matcher.ratio(), start, True))
+            continue
+        end = start + len(needle)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        first, last = start + (len(text[start:end]) - len(text[start:end].lstrip())), len(text[:end].rstrip())
+        if -bound > 0 and all(last <= a or first >= b for _, a, b in chosen):
+            chosen.append((-bound, first, last))
+    return chosen
+
+
+def _likely(text: str, starts: list[int], needle: str, keep: int) -> list[int]:
+    """In a long text, the `keep` word starts whose next words share the most words with the needle.
+
+    The count is kept up to date as a window of the needle's length in words
+    slides along the text, so this takes one pass.
+    """
+    words = text.casefold().split(" ")  # normalised text: single spaces, so word i starts at starts[i]
+    wanted = Counter(needle.casefold().split(" "))
+    size = sum(wanted.values())
+    window: Counter = Counter()
+    shared = 0
+    scored = []
+    for i, word in enumerate(words):
+        window[word] += 1
+        shared += window[word] <= wanted[word]
+        if i >= size:
+            old = words[i - size]
+            shared -= window[old] <= wanted[old]
+            window[old] -= 1
+        if i >= size - 1:
+            scored.append((-shared, i - size + 1))
+    if not scored:
+        return starts
+    return sorted(starts[i] for _, i in heapq.nsmallest(keep, scored))
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

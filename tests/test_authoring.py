@@ -308,7 +308,7 @@ def test_quote_usage_errors(project, cli):
 
 def test_closest_passages_in_a_long_source():
     from crossbrief import textmatch
-    from crossbrief.quote import closest_passages, find
+    from crossbrief.quote import find
 
     filler = " ".join(f"word{i % 97} filler{i % 13}" for i in range(6000))
     text = filler + " Tlass was on his way to Paris to join his wife and sister, said the source. " + filler
@@ -317,7 +317,7 @@ def test_closest_passages_in_a_long_source():
     assert closest[0].text == "Tlass was on his way to Paris to join his wife and sister, said"
     assert round(closest[0].ratio, 2) == 0.93
     haystack = textmatch.normalise(text)
-    spans = closest_passages(haystack, "on his way to Paris", 3)
+    spans = textmatch.closest_passages(haystack, "on his way to Paris", 3)
     assert len(spans) == 3 and all(a[2] <= b[1] or b[2] <= a[1] for a in spans for b in spans if a is not b)
 
 
