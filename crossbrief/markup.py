@@ -111,23 +111,29 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
     style rule per passage highlights every piece of the passage whose anchor is
     the page's target, however other passages cut it.
     """
-    cuts = sorted({0, len(text), *(p[0] for p in passages), *(p[1] for p in passages)}
-                  | {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"})
-    starts: dict[int, list[str]] = {}
-    for start, _, anchor, _ in passages:
-        starts.setdefault(start, []).append(anchor)
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    cuts = sorted({0, len(text), *(p[0] for p in passages), *(p[1] for p in passages), *newlines, *(i + 1 for i in newlines)})
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for k, (start, end, _, _) in enumerate(passages):
+        starts.setdefault(start, []).append(k)
+        ends.setdefault(end, []).append(k)
+    # every passage boundary is a cut, so a piece is covered by the passages open at its start
+    covering: set[int] = set()
     paragraphs: list[list[str]] = [[]]
     for lo, hi in zip(cuts, cuts[1:]):
+        covering.difference_update(ends.get(lo, ()))
+        covering.update(k for k in starts.get(lo, ()) if passages[k][1] > lo)
         piece = text[lo:hi]
         if piece == "\n":
             paragraphs.append([])
             continue
         out = paragraphs[-1]
-        out.extend(f'<span class="cb-anchor" id="{html.escape(a)}"></span>' for a in starts.get(lo, ()))
-        covering = [k for k, p in enumerate(passages) if p[0] <= lo and hi <= p[1]]
+        out.extend(f'<span class="cb-anchor" id="{html.escape(passages[k][2])}"></span>' for k in starts.get(lo, ()))
         if covering:
-            titles = html.escape("; ".join(sorted({passages[k][3] for k in covering})))
-            numbers = " ".join(str(k + 1) for k in covering)
+            ordered = sorted(covering)
+            titles = html.escape("; ".join(sorted({passages[k][3] for k in ordered})))
+            numbers = " ".join(str(k + 1) for k in ordered)
             out.append(f'<mark class="cb-quote" data-q="{numbers}" title="{titles}">{html.escape(piece)}</mark>')
         else:
             out.append(html.escape(piece))
@@ -138,5 +144,6 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NEWLINE = re.compile("\n")
 _CURRENT = "background: #ffd54f; outline: 2px solid #e6a100;"
 """How the passage a link led to is highlighted."""

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import markup, pictures
+from .fragments import Fragments, page_of, resolve
 from .analyse import Analysis
 from .provenance import dated, page_context
 from .model import SECTIONS, Markdown
@@ -37,8 +38,8 @@ def environment(root: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["mdtext"] = markup.md_text
-    env.globals.update(href=_href, md=_md, heading_id=_heading_id, who=_who, value=_value, value_text=_value_text,
-                       origins=_origins, SECTION_TITLES=SECTION_TITLES)
+    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions")})
+    env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
 
@@ -48,92 +49,36 @@ def _heading_id(anchor: str) -> markup.Markup:
     return markup.Markup("{#%s}") % anchor
 
 
-@jinja2.pass_context
-def _href(context, path: str, anchor: str = "") -> str:
-    return markup.page_url(path, context["page"], anchor)
-
-
-@jinja2.pass_context
-def _who(context, name: str) -> markup.Markup:
-    """A dossier id as a link under its name; any other text as text."""
-    analysis: Analysis = context["a"]
-    if name in analysis.dossiers:
-        url = markup.page_url(page_of(analysis, name), context["page"])
-        return markup.Markup('<a href="%s">%s</a>') % (url, analysis.dossiers[name].name)
-    return markup.escape(name)
-
-
-def _entity(analysis: Analysis, claim) -> str | None:
-    prop = analysis.project.properties.get(claim.property)
-    if claim.value and prop and prop.type == "entity" and claim.value.text in analysis.dossiers:
-        return claim.value.text
-    return None
-
-
-@jinja2.pass_context
-def _value(context, claim) -> markup.Markup:
-    """A claim's value as HTML: a relation links to its target."""
-    target = _entity(context["a"], claim)
-    return _who(context, target) if target else markup.escape(_value_text(context, claim))
+def _on_page(method: str):
+    """A Fragments method as a template global: the page being rendered comes from the context."""
+    @jinja2.pass_context
+    def call(context, *args, **kwargs):
+        return markup.Markup(getattr(context["html"], method)(context["page"], *args, **kwargs))
+    return call
 
 
 @jinja2.pass_context
 def _value_text(context, claim) -> str:
-    """A claim's value as plain text: a relation reads as its target's name."""
-    target = _entity(context["a"], claim)
-    if target:
-        return context["a"].dossiers[target].name
-    return claim.value.text if claim.value else "(unreadable value)"
+    return context["html"].value_text(claim)
 
 
 @jinja2.pass_context
 def _origins(context, claims) -> markup.Markup:
-    """How many independent origins some claims have, the origins in a tooltip."""
-    analysis: Analysis = context["a"]
-    found = analysis.corroboration(tuple(claims))
-    names = ", ".join(analysis.dossiers[o].name if o in analysis.dossiers else o for o in found)
-    plural = "" if len(found) == 1 else "s"
-    return markup.Markup('<span class="cb-origins" title="independent origins: %s">%d independent origin%s</span>') % (
-        names, len(found), plural)
-
-
-@jinja2.pass_context
-def _md(context, field: Markdown | None, inline: bool = False):
-    if field is None:
-        return ""
-    analysis: Analysis = context["a"]
-    return markup.render_markdown(field.text, context["page"], lambda t: resolve(analysis, t), inline)
-
-
-def page_of(analysis: Analysis, item_id: str) -> str:
-    """The page path of a dossier or source."""
-    if item_id in analysis.sources:
-        return f"sources/{item_id}.md"
-    return f"{analysis.dossiers[item_id].section}/{item_id}.md"
-
-
-def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
-    """Label, page and anchor of a [[link]] target."""
-    if target in analysis.dossiers:
-        return analysis.dossiers[target].name, page_of(analysis, target), ""
-    if target in analysis.sources:
-        return analysis.sources[target].title, page_of(analysis, target), ""
-    claim = analysis.claims.get(target)
-    if claim:
-        entity = _entity(analysis, claim)
-        label = analysis.dossiers[entity].name if entity else claim.value.text if claim.value else claim.id
-        return label, page_of(analysis, claim.dossier), f"claim-{claim.id}"
-    return None
+    return markup.Markup(context["html"].origins(tuple(claims)))
 
 
 def pages(analysis: Analysis, pdf: bool = False) -> dict[str, str]:
     """Every page of the site, by path in the docs folder; `pdf`: the site gets each briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
-    common = {"a": analysis, "page_of": lambda i: page_of(analysis, i),
+    common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i),
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
 
+    templates = {}
+
     def page(template: str, path: str, title: str = "", **context) -> tuple[str, str]:
-        text = env.get_template(f"site/{template}").render(common, page=path, **context)
+        if template not in templates:
+            templates[template] = env.get_template(f"site/{template}")
+        text = templates[template].render(common, page=path, **context)
         return path, markup.title_front_matter(title) + text if title else text
 
     out = [page("home.md.j2", "index.md"),
