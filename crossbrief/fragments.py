@@ -16,7 +16,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from . import markup
-from .analyse import Analysis, Passage
+from .analyse import Analysis, Disagreement, Passage
 from .model import Claim, Dossier, Markdown
 
 
@@ -218,4 +218,22 @@ class Fragments:
                     seen.add(m.sentence.lower())
                     out.append(f"<li>{_e(m.sentence)}</li>\n")
             out.append("</ul>\n")
+        return Markup("".join(out))
+
+    def positions(self, page: str, dis: Disagreement) -> Markup:
+        """A disagreement's positions side by side: each value, its origins, and its claims with their quotes."""
+        preferred_id = dis.verdict.preferred if dis.verdict else None
+        out = []
+        for pos in dis.positions:
+            preferred = preferred_id is not None and any(c.id == preferred_id for c in pos.claims)
+            badge = ' <span class="cb-badge">preferred</span>' if preferred else ""
+            origins = ", ".join(self.who(page, o) for o in pos.origins)
+            out.append(f'<section class="cb-position{" cb-preferred" if preferred else ""}">\n'
+                       f'<h3 class="cb-position-value">{self.value(page, pos.claims[0])}{badge}</h3>\n'
+                       f'<p class="cb-meta">{self.origins(pos.claims)}: {origins}</p>\n')
+            for claim in pos.claims:
+                text = f": {self.md(page, claim.text, inline=True)}" if claim.text else ""
+                out.append(f'<div class="cb-position-claim">\n<p><a href="{self.href(page, page_of(self.a, claim.dossier), "claim-" + claim.id)}">'
+                           f'{_e(claim.id)}</a>{text}</p>\n{self.citations(page, claim)}</div>\n')
+            out.append("</section>\n")
         return Markup("".join(out))

@@ -38,7 +38,7 @@ def environment(root: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["mdtext"] = markup.md_text
-    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions")})
+    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions")})
     env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
