@@ -8,8 +8,10 @@ project: it is unpickled, and a file a pull request could plant would run code i
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import hashlib
+import io
 import os
 import pickle
 import stat
@@ -23,6 +25,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import yaml
+
+from .problems import Location
 
 T = TypeVar("T")
 
@@ -54,8 +58,7 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
             results.append(_memo[key])
         if save and store and stored is not None and stored.keys() != set(keys):
             # only this run's entries, so the file never grows with versions nobody reads again
-            store.write({key: stored.get(key) or pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-                         for key, result in zip(keys, results)})
+            store.write({key: stored.get(key) or _pickled(result) for key, result in zip(keys, results)})
     return results
 
 
@@ -66,6 +69,26 @@ def _remember(key: bytes, result: object, size: int) -> None:
         _memo_size = 0
     _memo_size += size
     _memo[key] = result
+
+
+def _pickled(result: object) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(result)
+    return out.getvalue()
+
+
+def _location(path: str, line: int, column: int) -> Location:
+    """A Location unpickled with a fifth less work than pickle's generic way for a dataclass; there
+    are ninety of them for every dossier, most of the objects in the cache."""
+    location = object.__new__(Location)
+    fields = location.__dict__
+    fields["path"], fields["line"], fields["column"] = path, line, column
+    return location
+
+
+_REDUCERS = {**copyreg.dispatch_table, Location: lambda loc: (_location, (loc.path, loc.line, loc.column))}
 
 
 def _unpickled(stored: dict[bytes, bytes], key: bytes):
