@@ -18,9 +18,8 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -80,8 +79,8 @@ def _pickled(result: object) -> bytes:
 
 
 def _location(path: str, line: int, column: int) -> Location:
-    """A Location unpickled with a fifth less work than pickle's generic way for a dataclass; there
-    are ninety of them for every dossier, most of the objects in the cache."""
+    """A Location unpickled with a fifth less work than pickle's generic way for a dataclass: they are
+    most of the objects in the cache (some ninety a dossier in the benchmark's projects)."""
     location = object.__new__(Location)
     fields = location.__dict__
     fields["path"], fields["line"], fields["column"] = path, line, column
@@ -130,14 +129,18 @@ def cache_dir() -> Path | None:
         return None
 
 
-@cache
-def code_fingerprint() -> bytes:
+def _code_fingerprint() -> bytes:
     """What the parse of a file depends on besides the file: crossbrief's code (all of it, which costs
     a millisecond, so that no module can be forgotten), Python, PyYAML and libyaml."""
     digest = hashlib.sha256(f"{sys.version}\0{yaml.__version__}\0{yaml.__with_libyaml__}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(b"\0%s\0%s" % (path.name.encode(), path.read_bytes()))
     return digest.digest()
+
+
+FINGERPRINT = _code_fingerprint()
+"""Taken when crossbrief is imported, not when first needed: code edited after that is not the code
+that runs in this process."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ class _Store:
         return cls(folder / f"{name}.pickle")
 
     def header(self) -> bytes:
-        return _MAGIC + code_fingerprint()
+        return _MAGIC + FINGERPRINT
 
     def read(self) -> dict[bytes, bytes]:
         """The stored entries; none if the file is missing, foreign, damaged, or someone else's."""
@@ -193,7 +196,8 @@ class _Store:
                 f.write(body)
             os.replace(temporary, self.path)
         except BaseException as e:
-            Path(temporary).unlink(missing_ok=True)
+            with suppress(OSError):
+                os.unlink(temporary)
             if not isinstance(e, OSError):
                 raise
 
