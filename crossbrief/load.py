@@ -157,7 +157,7 @@ def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
     if not size_ok(rel, info.st_size, problems):
         return None
     try:  # O_NOFOLLOW: the file may have become a symlink since
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as f:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb", buffering=0) as f:
             data = f.read()
     except OSError as e:
         problems.append(Problem(Location(rel), "E105", f"could not be read ({e.strerror})"))
