@@ -10,11 +10,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
-from . import values
+from . import readcache, values
 from .fields import Fields, markdown
 from .links import MAX_ID, is_id
 from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
@@ -63,9 +64,11 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
         texts = [(rel, provided[rel]) for rel in rels if provided[rel] is not None]
         count = len(rels) + (registry is not None)
     sources, dossiers, briefings = [], [], []
-    registry = tuple(properties.items())
-    for rel, text in texts:
-        item, found = _read(rel, text, properties, registry)
+    # a git revision's files are mostly the working tree's, so it reads what runs on the working tree
+    # saved, but saves nothing: the file keeps one set of entries, the working tree's
+    read = readcache.parsed(root, texts, repr(tuple(properties.items())),
+                            lambda rel, text: _read(rel, text, properties), save=files is None)
+    for item, found in read:
         problems.extend(found)
         if isinstance(item, Source):
             sources.append(item)
@@ -84,33 +87,17 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
     return project, problems
 
 
-_READ: dict[tuple, tuple] = {}
-"""Files already read, by path, text and property registry, with their problems. Successive git
-revisions differ in a few files, and so do successive builds under `mkdocs serve`."""
-_READ_LIMIT = 100_000_000
-"""Characters of text the memo may hold before it starts afresh."""
-_read_size = 0
-
-
-def _read(rel: str, text: str, properties: dict[str, Property], registry: tuple):
-    """A file read into a Source, Dossier or Briefing (None if unreadable), and its problems; memoised."""
-    global _read_size
-    key = (rel, text, registry)
-    if key not in _READ:
-        problems: list[Problem] = []
-        parts = rel.split("/")
-        if parts[0] == "sources":
-            item = _source(rel, text, problems)
-        else:
-            node = _yaml(rel, text, problems)
-            item = (None if node is None else _dossier(rel, parts[1], node, properties, problems) if len(parts) == 3
-                    else _briefing(rel, node, problems))
-        if _read_size + len(text) > _READ_LIMIT:
-            _READ.clear()
-            _read_size = 0
-        _read_size += len(text)
-        _READ[key] = (item, tuple(problems))
-    return _READ[key]
+def _read(rel: str, text: str, properties: dict[str, Property]) -> tuple[Source | Dossier | Briefing | None, tuple[Problem, ...]]:
+    """A file read into a Source, Dossier or Briefing (None if unreadable), and its problems."""
+    problems: list[Problem] = []
+    parts = rel.split("/")
+    if parts[0] == "sources":
+        item = _source(rel, text, problems)
+    else:
+        node = _yaml(rel, text, problems)
+        item = (None if node is None else _dossier(rel, parts[1], node, properties, problems) if len(parts) == 3
+                else _briefing(rel, node, problems))
+    return item, tuple(problems)
 
 
 def load_dossier(rel: str, text: str, properties: dict[str, Property]) -> Dossier | None:
@@ -158,13 +145,24 @@ def project_files(root: Path, problems: list[Problem]):
 
 def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
     """A file's text, or None with a problem if it is a symlink, too large or not UTF-8."""
-    path = root / rel
-    if path.is_symlink() or not path.is_file():
+    # os rather than pathlib, one lstat rather than three stats: a project has thousands of files
+    path = os.path.join(root, rel)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
         problems.append(Problem(Location(rel), "E105", "not a regular file (symlinks are refused)"))
         return None
-    if not size_ok(rel, path.stat().st_size, problems):
+    if not size_ok(rel, info.st_size, problems):
         return None
-    return decode(rel, path.read_bytes(), problems)
+    try:  # O_NOFOLLOW: the file may have become a symlink since
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb", buffering=0) as f:
+            data = f.read()
+    except OSError as e:
+        problems.append(Problem(Location(rel), "E105", f"could not be read ({e.strerror})"))
+        return None
+    return decode(rel, data, problems)
 
 
 def size_ok(rel: str, size: int, problems: list[Problem]) -> bool:

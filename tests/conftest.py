@@ -21,6 +21,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_dir(tmp_path_factory):
+    """Every run, in-process or a subprocess, keeps parsed files in a folder of this session, never in ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("CROSSBRIEF_CACHE_DIR")
+    os.environ["CROSSBRIEF_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["CROSSBRIEF_CACHE_DIR"]
+    else:
+        os.environ["CROSSBRIEF_CACHE_DIR"] = previous
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files from the current output")
 
