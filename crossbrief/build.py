@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import provenance, render, site
+from . import pagecache, provenance, render, site
 from .analyse import Analysis, analyse
 from .check import check
 from .load import load
@@ -33,6 +33,8 @@ class Outcome:
     """The analysed project, when it was analysed."""
     written: tuple[str, ...] = field(default=())
     """Generated pages whose content changed."""
+    kept: tuple[str, ...] = field(default=())
+    """Pages not rendered again: nothing they show changed since the last build (see pagecache)."""
     site: Path | None = None
     """The built site, if one was built."""
 
@@ -60,11 +62,14 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
     if outcome.failed(strict):
         return outcome
     analysis = provenance.attach(outcome.analysis)
+    docs, pdf = site.docs_dir(root), with_site and with_pdf
     with _gc_paused(), progress.stage("render"):
-        pages = {**render.pages(analysis, pdf=with_site and with_pdf), **render.assets(str(root))}
+        plan = pagecache.plan(analysis, docs, f"pdf={pdf}")
+        pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
     try:
-        with progress.stage("write", f"{len(pages)} pages"):
-            written = write_tree(site.docs_dir(root), pages)
+        with progress.stage("write", f"{len(pages)} pages, {len(plan.keep)} unchanged"):
+            written = write_tree(docs, pages, plan.keep)
+            pagecache.save(plan, docs)
         built = None
         if with_site:
             printed, refused = {}, ()
@@ -75,11 +80,11 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
                 outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
                 if outcome.failed(strict):
                     return outcome
-            with progress.stage("site", f"{len(pages)} pages"):
+            with progress.stage("site", f"{len(pages) + len(plan.keep)} pages"):
                 built = site.build_site(root, _site_name(analysis), printed)
     except (NotGenerated, site.SiteError) as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
-    return Outcome(outcome.problems, outcome.files, analysis, tuple(written), built)
+    return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(plan.keep)), built)
 
 
 @contextmanager

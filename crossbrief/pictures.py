@@ -48,8 +48,9 @@ def _e(text: object) -> str:
 
 def _n(x: float) -> str:
     """A coordinate, rounded to a tenth, without a trailing `.0`."""
-    s = f"{round(x, 1):.1f}"
-    s = s[:-2] if s.endswith(".0") else s
+    s = f"{x:.1f}"
+    if s.endswith(".0"):
+        s = s[:-2]
     return "0" if s == "-0" else s
 
 

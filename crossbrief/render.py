@@ -67,8 +67,9 @@ def _origins(context, claims) -> markup.Markup:
     return markup.Markup(context["html"].origins(tuple(claims)))
 
 
-def pages(analysis: Analysis, pdf: bool = False) -> dict[str, str]:
-    """Every page of the site, by path in the docs folder; `pdf`: the site gets each briefing's PDF, so link to it."""
+def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every page of the site but those in `keep`, by path in the docs folder; `pdf`: the site gets each
+    briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
     common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i),
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
@@ -86,11 +87,13 @@ def pages(analysis: Analysis, pdf: bool = False) -> dict[str, str]:
            page("disagreements.md.j2", "disagreements.md"),
            page("sources.md.j2", "sources/index.md"),
            page("changes.md.j2", "changes.md", **page_context())]
-    out += [page("source.md.j2", f"sources/{s.id}.md", s.title, source=s) for s in analysis.project.sources]
+    out += [page("source.md.j2", f"sources/{s.id}.md", s.title, source=s) for s in analysis.project.sources
+            if f"sources/{s.id}.md" not in keep]
     for section in SECTIONS:
         members = [d for d in analysis.project.dossiers if d.section == section]
         out.append(page("section.md.j2", f"{section}/index.md", section=section, members=members))
-        out += [page("dossier.md.j2", f"{section}/{d.id}.md", d.name, d=d) for d in members]
+        out += [page("dossier.md.j2", f"{section}/{d.id}.md", d.name, d=d) for d in members
+                if f"{section}/{d.id}.md" not in keep]
     return dated(dict(sorted(out)), analysis)
 
 

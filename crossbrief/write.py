@@ -13,8 +13,9 @@ class NotGenerated(Exception):
     """The output folder holds files crossbrief did not write; it is left alone."""
 
 
-def write_tree(folder: Path, files: dict[str, str | bytes]) -> list[str]:
-    """Make `folder` hold exactly `files`; return the paths written, sorted.
+def write_tree(folder: Path, files: dict[str, str | bytes], keep: frozenset[str] = frozenset()) -> list[str]:
+    """Make `folder` hold exactly `files` and `keep` (files already there and still right); return the
+    paths written, sorted.
 
     Unchanged files keep their bytes and times, so MkDocs' and the browser's
     caches stay valid; files from earlier runs that are no longer generated are
@@ -35,7 +36,7 @@ def write_tree(folder: Path, files: dict[str, str | bytes]) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(path, data)
         written.append(rel)
-    _remove_stale(folder, set(files))
+    _remove_stale(folder, set(files) | keep)
     return written
 
 

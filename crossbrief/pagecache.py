@@ -1,0 +1,218 @@
+"""Render again only the pages an edit can change.
+
+After each build, the state of the docs folder is kept in the user's cache
+folder (never in the project, where a pull request could plant one): a digest
+of every project file, and for every dossier's and source's page the ids it
+shows anything of, a fingerprint of what it shows that no id stands for (the
+mentions, the git history), and how its file looked when written. The next
+build renders such a page again when one of those ids names a file that
+changed (before or after the edit: a claim that starts or stops citing an
+article changes the article's page), when its fingerprint changed, or when
+its file is not the one written. Everything else is rendered again when
+anything but the project's dossiers and sources changed: crossbrief itself,
+the templates, the property registry, the build's options. The pages listing
+many dossiers (home, indexes, disagreements, timeline, changes) are always
+rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .analyse import Analysis
+from .links import LINK
+from .model import Dossier, Markdown, Source
+from .readcache import cache_dir
+
+VERSION = 1
+"""The layout of the state file; a state of another layout is ignored."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a dossier's or source's page shows."""
+
+    deps: frozenset[str]
+    """Every id it shows anything of: its own, what its claims cite, name or link to, what links to it."""
+    fingerprint: str
+    """A digest of what it shows that no id stands for: mentions, history, revision date."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which pages to render this time, and what to remember afterwards."""
+
+    keep: frozenset[str]
+    """Pages whose file in the docs folder is still right: not rendered, not rewritten."""
+    state: dict
+    """The state to save once the docs folder is written (JSON-ready)."""
+    path: Path | None
+    """Where the state is kept; None when there is no cache."""
+
+
+def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
+    """Compare the analysed project with the state of the last build into `docs`."""
+    root = Path(analysis.project.root)
+    path = _state_path(docs)
+    digests = _digests(analysis)
+    pages = page_inputs(analysis)
+    state = {"version": VERSION, "key": _key(root, options), "digests": digests,
+             "pages": {page: [sorted(i.deps), i.fingerprint] for page, i in pages.items()}}
+    old = _read(path)
+    if not old or old.get("key") != state["key"] or old.get("version") != VERSION:
+        return Plan(frozenset(), state, path)
+    before = old.get("digests", {})
+    changed = {i for i in before.keys() | digests.keys() if before.get(i) != digests.get(i)}
+    try:
+        keep = frozenset(page for page, now in pages.items() if _unchanged(old, page, now, changed, str(docs)))
+    except (TypeError, KeyError, IndexError, AttributeError):
+        keep = frozenset()  # a state file of another shape: build everything
+    return Plan(keep, state, path)
+
+
+def _unchanged(old: dict, page: str, now: Inputs, changed: set[str], docs: str) -> bool:
+    then = old["pages"].get(page)
+    return bool(then and then[1] == now.fingerprint and not changed.intersection(then[0])
+                and not changed.intersection(now.deps) and _signature(os.path.join(docs, page)) == old["written"].get(page))
+
+
+def save(plan: Plan, docs: Path) -> None:
+    """Remember what was built, with how each page's file looks now; a cache that cannot be written is no cache."""
+    if plan.path is None:
+        return
+    state = dict(plan.state, written={page: _signature(os.path.join(docs, page)) for page in plan.state["pages"]})
+    try:
+        plan.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=plan.path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "w") as f:
+            f.write(json.dumps(state, separators=(",", ":")))
+        os.replace(temporary, plan.path)
+    except OSError:
+        pass
+
+
+def page_inputs(analysis: Analysis) -> dict[str, Inputs]:
+    """For each dossier's and source's page, what it shows."""
+    out = {f"{d.section}/{d.id}.md": Inputs(frozenset(_dossier_deps(analysis, d)), _dossier_fingerprint(analysis, d))
+           for d in analysis.project.dossiers}
+    out.update({f"sources/{s.id}.md": Inputs(frozenset(_source_deps(analysis, s)), _revision(analysis, s.location.path))
+                for s in analysis.project.sources})
+    return out
+
+
+def _dossier_deps(analysis: Analysis, d: Dossier) -> Iterator[str]:
+    yield d.id
+    yield from _link_targets(analysis, d.summary)
+    for claim in d.claims:
+        if claim.value:
+            yield claim.value.text
+        yield from _link_targets(analysis, claim.text)
+        yield from _link_targets(analysis, claim.note)
+        for citation in claim.citations:
+            yield from (citation.source, citation.said_by)
+            source = analysis.sources.get(citation.source)
+            if source:
+                yield from (source.outlet, *source.via)
+    for verdict in d.verdicts:
+        yield from _link_targets(analysis, verdict.note)
+    for relation in analysis.relations_in.get(d.id, ()):
+        yield relation.subject
+
+
+def _source_deps(analysis: Analysis, s: Source) -> Iterator[str]:
+    yield from (s.id, s.outlet, *s.via)
+    for passage in analysis.passages.get(s.id, ()):
+        claim = passage.claim
+        yield from (claim.dossier, claim.citations[passage.index].said_by)
+        if claim.value:
+            yield claim.value.text
+
+
+def _link_targets(analysis: Analysis, field: Markdown | None) -> Iterator[str]:
+    """The dossiers and sources a Markdown field's [[links]] show: a claim's dossier, and the dossier
+    its value names (a link to a relation is labelled with the related dossier's name)."""
+    if field is not None and "[[" in field.text:
+        for m in LINK.finditer(field.text):
+            target = m[1].strip()
+            yield target.partition("#")[0]
+            claim = analysis.claims.get(target)
+            if claim and claim.value:
+                yield claim.value.text
+
+
+def _dossier_fingerprint(analysis: Analysis, d: Dossier) -> str:
+    parts = [(m.source, m.sentence) for m in analysis.mentions.get(d.id, ())]
+    history = analysis.history
+    if history:
+        for claim in d.claims:
+            found = history.claim(claim.ref)
+            if found:
+                parts.append((found.added.id, found.changed.id, found.uncommitted))
+    parts.append(_revision(analysis, d.location.path))
+    return _digest(repr(parts).encode())
+
+
+def _revision(analysis: Analysis, path: str) -> str:
+    return analysis.history.revision_date(path) if analysis.history else ""
+
+
+def _digests(analysis: Analysis) -> dict[str, str]:
+    """A digest of each dossier's and source's file, by id."""
+    root = Path(analysis.project.root)
+    items = [*analysis.project.dossiers, *analysis.project.sources]
+    return {item.id: _digest(_bytes(root / item.location.path)) for item in items}
+
+
+def _key(root: Path, options: str) -> str:
+    """A digest of everything every page depends on besides the dossiers and sources."""
+    h = hashlib.blake2b(options.encode(), digest_size=16)
+    shipped = Path(str(resources.files("crossbrief")))
+    files = sorted(shipped.glob("*.py")) + sorted((shipped / "data").rglob("*")) + sorted((shipped / "templates" / "site").rglob("*"))
+    files += sorted((root / "templates" / "site").rglob("*")) + [root / "briefings" / "properties.yaml"]
+    for path in files:
+        h.update(str(path).encode() + b"\0" + _bytes(path) + b"\0")
+    return h.hexdigest()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return b"\0unreadable"
+
+
+def _signature(path: str) -> list[int] | None:
+    """How a written page's file looks: if it is not so any more, somebody else wrote it."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _state_path(docs: Path) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / "pages" / (_digest(str(docs.resolve()).encode()) + ".json")
+
+
+def _read(path: Path | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        state = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and isinstance(state.get("pages"), dict) else None

@@ -1,0 +1,141 @@
+"""A rebuild renders again only the pages an edit can change, and its pages are those of a build from scratch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crossbrief import site
+from crossbrief.build import build
+
+from conftest import REPO
+
+
+def docs(root: Path) -> dict[str, bytes]:
+    folder = site.docs_dir(root)
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def from_scratch(root: Path, tmp_path: Path, monkeypatch) -> dict[str, bytes]:
+    """The pages of the project built into a fresh copy with no cache."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("docs", "site"))
+    with monkeypatch.context() as m:
+        m.setenv("CROSSBRIEF_CACHE_DIR", "")
+        outcome = build(fresh, with_site=False)
+    assert not outcome.failed(strict=False), outcome.problems
+    return docs(fresh)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+PEOPLE, ORGS = "briefings/people", "briefings/organisations"
+EDITS = [
+    ("a dossier renamed", f"{PEOPLE}/ana-lima.yaml", "name: Ana Lima", "name: Ana Lima Costa"),
+    ("a value changed", f"{PEOPLE}/ana-lima.yaml", "value: {min: 47, max: 49}", "value: {min: 47, max: 50}"),
+    ("said by a dossier", f"{PEOPLE}/ana-lima.yaml", "said_by: a police spokesman", "said_by: wire-press"),
+    ("a relation's target changed", f"{PEOPLE}/ana-lima.yaml", "value: dockers-union", "value: gazette"),
+    ("a verdict changed", f"{PEOPLE}/ana-lima.yaml", "status: explained", "status: settled"),
+    ("an alias added", f"{ORGS}/dockers-union.yaml", "aliases: [the union]", "aliases: [the union, Union officials]"),
+    ("a name another's mention holds", f"{ORGS}/wire-press.yaml", "name: ", "aliases: [Dockers' Union called]\nname: "),
+    ("an article's title", "sources/courier-2021-03-05.md", "title: “Some 1,200”", "title: “Some 1,300”"),
+    ("an article's agency", "sources/courier-2021-03-05.md", "via: [wire-press]", "via: [gazette]"),
+    ("an article's text", "sources/gazette-2021-03-04.md", "has led the union", "has led the Courier and the union"),
+    ("a new mention", "sources/gazette-2021-03-04.md", "has led the union", "has led the union, Wire Press says,"),
+    ("a relation's target renamed", f"{ORGS}/dockers-union.yaml", "name: Dockers' Union", "name: Velmar Dockers"),
+    ("an agency renamed", f"{ORGS}/wire-press.yaml", "name: Wire Press", "name: Wire Press Agency"),
+]
+
+
+@pytest.mark.parametrize("what, rel, old, new", EDITS, ids=[e[0] for e in EDITS])
+def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path, monkeypatch, what, rel, old, new):
+    root = project("full")
+    assert not build(root, with_site=False).failed(strict=False)
+    edit(root / rel, old, new)
+    outcome = build(root, with_site=False)
+    assert not outcome.failed(strict=False), outcome.problems
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
+def test_dossiers_added_and_removed(project, tmp_path, monkeypatch):
+    root = project("full")
+    build(root, with_site=False)
+    added = root / PEOPLE / "union-officials.yaml"
+    added.write_text("name: Union officials\nsummary: Quoted by [[courier-2021-03-05]].\n", "utf-8")
+    build(root, with_site=False)
+    assert "people/union-officials.md" in docs(root)
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+    added.unlink()
+    build(root, with_site=False)
+    assert "people/union-officials.md" not in docs(root)
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
+def test_a_link_to_a_relation_follows_its_target(project, tmp_path, monkeypatch):
+    """[[ana-lima#leads-union]] reads as the union's name, so renaming the union changes the linking page."""
+    root = project("full")
+    edit(root / ORGS / "courier.yaml", "name: ", "summary: Interviewed [[ana-lima#leads-union]].\nname: ")
+    build(root, with_site=False)
+    edit(root / ORGS / "dockers-union.yaml", "name: Dockers' Union", "name: Velmar Dockers")
+    outcome = build(root, with_site=False)
+    assert "organisations/courier.md" in outcome.written
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
+def seed(tmp_path: Path) -> Path:
+    root = tmp_path / "seed"
+    for folder in ("briefings", "sources"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def test_an_edit_renders_only_the_pages_that_show_what_changed(tmp_path, monkeypatch):
+    root = seed(tmp_path)
+    first = build(root, with_site=False)
+    assert first.kept == ()
+    dossier = sorted((root / PEOPLE).glob("*.yaml"))[0]
+    edit(dossier, "name: ", "name: Dr ")
+    again = build(root, with_site=False)
+    page = f"people/{dossier.stem}.md"
+    assert page in again.written and page not in again.kept
+    assert len(again.kept) > 40, again.kept
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
+def test_a_page_changed_by_hand_is_rendered_again(project):
+    root = project("full")
+    build(root, with_site=False)
+    page = site.docs_dir(root) / "organisations" / "gazette.md"
+    right = page.read_bytes()
+    page.write_text("tampered", "utf-8")
+    outcome = build(root, with_site=False)
+    assert "organisations/gazette.md" in outcome.written
+    assert page.read_bytes() == right
+
+
+def test_without_a_cache_everything_is_rendered(project, monkeypatch):
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")
+    root = project("full")
+    build(root, with_site=False)
+    assert build(root, with_site=False).kept == ()
+
+
+def test_a_damaged_state_renders_everything(project, monkeypatch, tmp_path):
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    root = project("full")
+    build(root, with_site=False)
+    [state] = (tmp_path / "cache" / "pages").glob("*.json")
+    damaged = json.loads(state.read_text("utf-8"))
+    damaged["pages"] = dict.fromkeys(damaged["pages"], 3)
+    state.write_text(json.dumps(damaged), "utf-8")
+    assert build(root, with_site=False).kept == ()
+    state.write_bytes(b"\xff\x00 not json")
+    assert build(root, with_site=False).kept == ()
