@@ -155,11 +155,24 @@ def _likely(text: str, starts: list[int], needle: str, keep: int) -> list[int]:
     return sorted(starts[i] for _, i in heapq.nsmallest(keep, scored))
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence holding text[start:end], at most CONTEXT_LIMIT characters either side."""
-    lo = max(0, start - CONTEXT_LIMIT)
-    before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
-    first = before[-1] if before else lo
-    after = _SENTENCE_END.search(text, end, min(len(text), end + CONTEXT_LIMIT))
-    last = after.end() if after else min(len(text), end + CONTEXT_LIMIT)
-    return " ".join(text[first:last].split())
+class Sentences:
+    """Where one text's sentences end, found once for the sentence around each of many spans."""
+
+    def __init__(self, text: str):
+        self.text = text
+        found = list(_SENTENCE_END.finditer(text))
+        self.starts = [m.start() for m in found]
+        self.ends = [m.end() for m in found]
+        # A search of text[:limit] sees an end only if it needs no character from limit on:
+        # a newline needs itself, a full stop the white space after it.
+        self.needs = [m.end() - 1 if m.group() == "\n" else m.end() for m in found]
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence holding text[start:end], at most CONTEXT_LIMIT characters either side."""
+        lo = max(0, start - CONTEXT_LIMIT)
+        before = bisect.bisect_left(self.needs, start) - 1
+        first = self.ends[before] if before >= 0 and self.starts[before] >= lo else lo
+        hi = min(len(self.text), end + CONTEXT_LIMIT)
+        after = bisect.bisect_left(self.starts, end)
+        last = self.ends[after] if after < len(self.starts) and self.needs[after] < hi else hi
+        return " ".join(self.text[first:last].split())
