@@ -66,9 +66,9 @@ def _automaton(project: Project) -> ahocorasick.Automaton | None:
     """An automaton of every name and alias holding a word, normalised, to its _Name; None if there is none."""
     owners: dict[str, set[str]] = defaultdict(set)
     for dossier in project.dossiers:
-        for name in dossier.names:
-            if _WORD.search(textmatch.key(name)):
-                owners[textmatch.key(name)].add(dossier.id)
+        for name in map(textmatch.key, dossier.names):
+            if _WORD.search(name):
+                owners[name].add(dossier.id)
     if not owners:
         return None  # an empty automaton cannot search
     automaton = ahocorasick.Automaton()
