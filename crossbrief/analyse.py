@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import textmatch
 from .mentions import Mention, find_mentions
@@ -187,8 +188,14 @@ def corroboration(claims: tuple[Claim, ...], sources: dict[str, Source]) -> tupl
     for claim in claims:
         for citation in claim.citations:
             for origin in origins(citation, sources):
-                seen.setdefault(textmatch.key(origin).casefold(), origin)
+                seen.setdefault(_origin_key(origin), origin)
     return tuple(sorted(seen.values(), key=str.casefold))
+
+
+@lru_cache(maxsize=4096)
+def _origin_key(origin: str) -> str:
+    """Remembered: a few outlets, agencies and speakers stand behind thousands of citations."""
+    return textmatch.key(origin).casefold()
 
 
 def find_passages(project: Project, texts: dict[str, textmatch.Normalised]) -> dict[str, tuple[Passage, ...]]:

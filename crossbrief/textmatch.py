@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import heapq
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -41,7 +41,7 @@ class Normalised:
 
     def original(self, index: int) -> int:
         """The original offset of a normalised one."""
-        at = bisect.bisect_right(self.starts, index) - 1
+        at = bisect_right(self.starts, index) - 1
         return index + (self.shifts[at] if at >= 0 else 0)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -180,9 +180,9 @@ class Sentences:
     def around(self, start: int, end: int) -> str:
         """The sentence holding text[start:end], at most CONTEXT_LIMIT characters either side."""
         lo = max(0, start - CONTEXT_LIMIT)
-        before = bisect.bisect_left(self.needs, start) - 1
+        before = bisect_left(self.needs, start) - 1
         first = self.ends[before] if before >= 0 and self.starts[before] >= lo else lo
         hi = min(len(self.text), end + CONTEXT_LIMIT)
-        after = bisect.bisect_left(self.starts, end)
+        after = bisect_left(self.starts, end)
         last = self.ends[after] if after < len(self.starts) and self.needs[after] < hi else hi
         return " ".join(self.text[first:last].split())
