@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import textmatch
 from .mentions import Mention, find_mentions
@@ -187,26 +188,26 @@ def corroboration(claims: tuple[Claim, ...], sources: dict[str, Source]) -> tupl
     for claim in claims:
         for citation in claim.citations:
             for origin in origins(citation, sources):
-                seen.setdefault(textmatch.key(origin).casefold(), origin)
+                seen.setdefault(_origin_key(origin), origin)
     return tuple(sorted(seen.values(), key=str.casefold))
+
+
+@lru_cache(maxsize=4096)
+def _origin_key(origin: str) -> str:
+    """Remembered: a few outlets, agencies and speakers stand behind thousands of citations."""
+    return textmatch.key(origin).casefold()
 
 
 def find_passages(project: Project, texts: dict[str, textmatch.Normalised]) -> dict[str, tuple[Passage, ...]]:
     """Every quote located in its source's text."""
-    by_source: dict[str, list[tuple[Claim, int]]] = defaultdict(list)
+    found: dict[str, list[Passage]] = defaultdict(list)
     for dossier in project.dossiers:
         for claim in dossier.claims:
             for i, citation in enumerate(claim.citations):
-                by_source[citation.source].append((claim, i))
-    found: dict[str, tuple[Passage, ...]] = {}
-    for source in project.sources:
-        passages = []
-        for claim, i in by_source.get(source.id, ()):
-            span = textmatch.find(texts[source.id], claim.citations[i].quote)
-            if span:
-                passages.append(Passage(claim, i, *span))
-        found[source.id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
-    return found
+                span = textmatch.find(texts[citation.source], citation.quote) if citation.source in texts else None
+                if span:
+                    found[citation.source].append(Passage(claim, i, *span))
+    return {s.id: tuple(sorted(found[s.id], key=lambda p: (p.start, p.end, p.anchor))) for s in project.sources}
 
 
 def find_relations(project: Project) -> list[Relation]:
@@ -232,19 +233,25 @@ def find_disagreements(project: Project) -> tuple[Disagreement, ...]:
             if prop and prop.single and claim.value:
                 by_property[claim.property].append(claim)
         for prop_id, claims in sorted(by_property.items()):
-            positions = _positions(claims, sources)
-            if any(not a.value.compatible(b.value) for i, a in enumerate(positions) for b in positions[i + 1:]):
+            groups = _equal_values(claims)
+            if any(not a[0].value.compatible(b[0].value) for i, a in enumerate(groups) for b in groups[i + 1:]):
                 verdict = next((v for v in dossier.verdicts if v.property == prop_id), None)
-                found.append(Disagreement(dossier, project.properties[prop_id], positions, verdict))
+                found.append(Disagreement(dossier, project.properties[prop_id], _positions(groups, sources), verdict))
     return tuple(found)
 
 
-def _positions(claims: list[Claim], sources: dict[str, Source]) -> tuple[Position, ...]:
+def _equal_values(claims: list[Claim]) -> list[list[Claim]]:
+    """The claims grouped by value, equal strings or identical intervals together."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         v = claim.value
         groups[(v.low, v.high) if v.is_span else v.key].append(claim)
-    positions = [Position(cs[0].value, tuple(cs), corroboration(tuple(cs), sources)) for cs in groups.values()]
+    return list(groups.values())
+
+
+def _positions(groups: list[list[Claim]], sources: dict[str, Source]) -> tuple[Position, ...]:
+    """Only made for a disagreement: most properties have one value, and their origins are not needed."""
+    positions = [Position(cs[0].value, tuple(cs), corroboration(tuple(cs), sources)) for cs in groups]
     return tuple(sorted(positions, key=lambda p: p.value.sort_key))
 
 

@@ -163,8 +163,7 @@ def check_unreferenced(a: Analysis) -> Iterator[Problem]:
     used: set[str] = set(a.mentions) | set(a.relations_in) | set(a.relations_out)
     for source in a.project.sources:
         used.update((source.outlet, *source.via))
-    for claim in a.claims.values():
-        used.update(c.said_by for c in claim.citations)
+    used.update(c.said_by for claim in a.claims.values() for c in claim.citations)
     for md in markdown_fields(a):
         used.update(link.target.split("#")[0] for link in links(md))
     for dossier in a.project.dossiers:

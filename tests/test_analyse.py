@@ -142,6 +142,17 @@ def test_mentions_match_whole_words_only(tmp_path):
     assert len(a.mentions["jo"]) == 6  # "Jo Bloggs" and "Mr Bloggs" in three sources; never "Bloggsy"
 
 
+def test_mentions_take_the_longest_name_at_a_word_and_never_overlap(tmp_path):
+    # "Mr Bloggs" (an alias of jo) starts at the same word as "Mr" (a dossier of its own), and
+    # "Bloggs" (bloggs-co) is inside both names of jo: each place in the text is one mention, the longest.
+    a = make(tmp_path, extra={"briefings/people/mr.yaml": "name: Mr\n",
+                              "briefings/organisations/bloggs-co.yaml": "name: Bloggs\naliases: [Bloggs, flew via Ankara]\n"})
+    assert [m.name for m in a.mentions["jo"]] == ["Jo Bloggs", "Mr Bloggs"] * 3
+    assert "mr" not in a.mentions
+    assert [m.name for m in a.mentions["bloggs-co"]] == ["flew via Ankara"] * 3
+    assert a.mentions["bloggs-co"][0].sentence == "Officials said Mr Bloggs flew via Ankara."
+
+
 # --- cross-references -------------------------------------------------------
 
 def test_links_resolve_to_dossiers_sources_and_claims(tmp_path):

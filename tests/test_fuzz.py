@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crossbrief import markup, render
+from crossbrief import markup, render, textmatch
 from crossbrief.build import inspect
 from crossbrief.problems import CODES
 from crossbrief.yamltree import parse
@@ -190,3 +191,20 @@ def test_article_text_reads_back_the_same_paragraph_by_paragraph(text):
     parsed = _Tags(markup.highlight(text, []))
     assert all(tag == "p" for tag, _ in parsed.tags)
     assert [line for line in "".join(parsed.text).split("\n")] == [line for line in text.split("\n") if line.strip()] or not text.strip()
+
+
+def _sentence_by_search(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] the plain way: searches bounded to CONTEXT_LIMIT either side."""
+    ends = re.compile(r"[.!?][\"')\]\u201d\u2019]*(?=\s)|\n")
+    lo, hi = max(0, start - textmatch.CONTEXT_LIMIT), min(len(text), end + textmatch.CONTEXT_LIMIT)
+    before = [m.end() for m in ends.finditer(text, lo, start)]
+    after = ends.search(text, end, hi)
+    return " ".join(text[before[-1] if before else lo:after.end() if after else hi].split())
+
+
+@examples(300)
+@given(st.text(st.sampled_from(list("ab .!?\n\t\"')]\u201d\u2019")), max_size=700), st.data())
+def test_the_sentence_around_a_span_is_what_bounded_searches_find(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert textmatch.Sentences(text).around(start, end) == _sentence_by_search(text, start, end)
