@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import markup, pictures
+from . import fork, markup, pictures
 from .fragments import Fragments, page_of, resolve
 from .analyse import Analysis
 from .provenance import dated, page_context
@@ -76,24 +76,24 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
 
     templates = {}
 
-    def page(template: str, path: str, title: str = "", **context) -> tuple[str, str]:
+    def page(template: str, path: str, title: str = "", context: dict | None = None) -> tuple[str, str]:
         if template not in templates:
             templates[template] = env.get_template(f"site/{template}")
-        text = templates[template].render(common, page=path, **context)
+        text = templates[template].render(common, page=path, **(context or {}))
         return path, markup.title_front_matter(title) + text if title else text
 
     out = [page("home.md.j2", "index.md"),
            page("timeline.md.j2", "timeline.md"),
            page("disagreements.md.j2", "disagreements.md"),
            page("sources.md.j2", "sources/index.md"),
-           page("changes.md.j2", "changes.md", **page_context())]
-    out += [page("source.md.j2", f"sources/{s.id}.md", s.title, source=s) for s in analysis.project.sources
-            if f"sources/{s.id}.md" not in keep]
+           page("changes.md.j2", "changes.md", context=page_context())]
+    items = [("source.md.j2", f"sources/{s.id}.md", s.title, {"source": s}) for s in analysis.project.sources]
     for section in SECTIONS:
         members = [d for d in analysis.project.dossiers if d.section == section]
-        out.append(page("section.md.j2", f"{section}/index.md", section=section, members=members))
-        out += [page("dossier.md.j2", f"{section}/{d.id}.md", d.name, d=d) for d in members
-                if f"{section}/{d.id}.md" not in keep]
+        out.append(page("section.md.j2", f"{section}/index.md", context={"section": section, "members": members}))
+        items += [("dossier.md.j2", f"{section}/{d.id}.md", d.name, {"d": d}) for d in members]
+    items = [item for item in items if item[1] not in keep]
+    out += fork.shared(items, lambda some: dict(page(*item) for item in some)).items()
     return dated(dict(sorted(out)), analysis)
 
 
