@@ -7,12 +7,10 @@ resolves once for the checks, the pages, the PDF, export and diff alike.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pagecache, provenance, render, site
+from . import gcpause, pagecache, provenance, render, site
 from .analyse import Analysis, analyse
 from .check import check
 from .load import load
@@ -45,7 +43,7 @@ class Outcome:
 
 def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Outcome:
     """Load, analyse and check a project."""
-    with _gc_paused():
+    with gcpause.paused():
         with progress.stage("load"):
             project, problems = load(root)
         with progress.stage("analyse", f"{project.files} files"):
@@ -58,46 +56,44 @@ def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Out
 def build(root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET,
           with_pdf: bool = True) -> Outcome:
     """Check the project, generate its pages, and build the site from them, each briefing's PDF included."""
-    outcome = inspect(root, strict, progress)
-    if outcome.failed(strict):
-        return outcome
-    analysis = provenance.attach(outcome.analysis)
-    docs, pdf = site.docs_dir(root), with_site and with_pdf
-    with _gc_paused(), progress.stage("render"):
+    with gcpause.paused():
+        outcome = inspect(root, strict, progress)
+        if outcome.failed(strict):
+            return outcome
+        analysis = provenance.attach(outcome.analysis)
+        try:
+            written, kept, count = generate(root, analysis, with_site and with_pdf, progress)
+        except NotGenerated as e:
+            return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    built = None
+    if with_site:
+        printed, refused = {}, ()
+        if with_pdf:
+            with progress.stage("pdf", f"{len(analysis.project.briefings)} briefings"):
+                printed, refused = _print_briefings(analysis)
+        if refused:
+            outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
+            if outcome.failed(strict):
+                return outcome
+        try:
+            with progress.stage("site", f"{count} pages"):
+                built = site.build_site(root, _site_name(analysis), printed)
+        except site.SiteError as e:
+            return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)), built)
+
+
+def generate(root: Path, analysis: Analysis, pdf: bool, progress: Progress = QUIET) -> tuple[list[str], frozenset[str], int]:
+    """Render the pages an edit can have changed and write those whose content did: the pages written,
+    the pages kept as they were, and how many pages the docs folder now holds."""
+    docs = site.docs_dir(root)
+    with progress.stage("render"):
         plan = pagecache.plan(analysis, docs, f"pdf={pdf}")
         pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
-    try:
-        with progress.stage("write", f"{len(pages)} pages, {len(plan.keep)} unchanged"):
-            written = write_tree(docs, pages, plan.keep)
-            pagecache.save(plan, docs)
-        built = None
-        if with_site:
-            printed, refused = {}, ()
-            if with_pdf:
-                with progress.stage("pdf", f"{len(analysis.project.briefings)} briefings"):
-                    printed, refused = _print_briefings(analysis)
-            if refused:
-                outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
-                if outcome.failed(strict):
-                    return outcome
-            with progress.stage("site", f"{len(pages) + len(plan.keep)} pages"):
-                built = site.build_site(root, _site_name(analysis), printed)
-    except (NotGenerated, site.SiteError) as e:
-        return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
-    return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(plan.keep)), built)
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cycle collector: the stages build a large graph of long-lived objects and free
-    almost none, so its full passes over that graph only cost time (1.5 s of 20 s at the L benchmark)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    with progress.stage("write", f"{len(pages)} pages, {len(plan.keep)} unchanged"):
+        written = write_tree(docs, pages, plan.keep)
+        pagecache.save(plan, docs)
+    return written, plan.keep, len(pages) + len(plan.keep)
 
 
 def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:

@@ -8,6 +8,7 @@ problem is found in the same run.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import stat
@@ -83,6 +84,7 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
         briefings=tuple(sorted(briefings, key=lambda b: b.id)),
         properties=properties,
         files=count,
+        digests={rel: hashlib.blake2b(text.encode(), digest_size=16).hexdigest() for rel, text in texts},
     )
     return project, problems
 

@@ -195,3 +195,5 @@ class Project:
     """The property registry: shipped defaults with the project's additions."""
     files: int
     """How many files were read."""
+    digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """A digest of each file's text, by path: what a rebuild compares to see which files changed."""

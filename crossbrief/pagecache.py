@@ -165,9 +165,8 @@ def _revision(analysis: Analysis, path: str) -> str:
 
 def _digests(analysis: Analysis) -> dict[str, str]:
     """A digest of each dossier's and source's file, by id."""
-    root = Path(analysis.project.root)
-    items = [*analysis.project.dossiers, *analysis.project.sources]
-    return {item.id: _digest(_bytes(root / item.location.path)) for item in items}
+    digests = analysis.project.digests
+    return {item.id: digests.get(item.location.path, "") for item in (*analysis.project.dossiers, *analysis.project.sources)}
 
 
 def _key(root: Path, options: str) -> str:

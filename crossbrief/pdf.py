@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import markup, render
+from . import fragments, markup, render
 from .analyse import Analysis
 from .model import SECTIONS, Briefing, Markdown
 from .problems import Location, Problem
@@ -89,7 +89,7 @@ def html(analysis: Analysis, briefing: Briefing, page_size: str = "a4") -> str:
     def md(field: Markdown | None, inline: bool = False):
         if field is None:
             return ""
-        return markup.render_markdown(field.text, "", lambda t: render.resolve(analysis, t), inline, href=_md_href)
+        return markup.render_markdown(field.text, "", lambda t: fragments.resolve(analysis, t), inline, href=_md_href)
 
     by_name = sorted(analysis.project.dossiers, key=lambda d: (d.name.casefold(), d.id))
     sections = {s: members for s in SECTIONS if (members := [d for d in by_name if d.section == s])}

@@ -9,7 +9,6 @@ project: it is unpickled, and a file a pull request could plant would run code i
 from __future__ import annotations
 
 import copyreg
-import gc
 import hashlib
 import io
 import os
@@ -17,14 +16,15 @@ import pickle
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 
+from . import gcpause
 from .problems import Location
 
 T = TypeVar("T")
@@ -47,7 +47,7 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
     store = _Store.of(root)
     stored: dict[bytes, bytes] | None = None
     results = []
-    with _gc_paused():
+    with gcpause.paused():
         for key, (rel, text) in zip(keys, files):
             if key not in _memo:
                 if stored is None:
@@ -102,19 +102,6 @@ def _unpickled(stored: dict[bytes, bytes], key: bytes):
     except Exception:  # written by this very code and checksummed, so only damage in memory could get here
         del stored[key]
         return None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Unpickling and parsing make a hundred thousand long-lived objects and free almost none:
-    the cycle collector's passes over them would take longer than reading them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def cache_dir() -> Path | None:

@@ -15,10 +15,11 @@ from pathlib import Path
 import jinja2
 
 from . import fork, markup, pictures
-from .fragments import Fragments, page_of, resolve
+from .fragments import Fragments, page_of
 from .analyse import Analysis
 from .provenance import dated, page_context
-from .model import SECTIONS, Markdown
+from .readcache import cache_dir
+from .model import SECTIONS
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
 
@@ -36,12 +37,35 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["mdtext"] = markup.md_text
     env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions")})
     env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in crossbrief's cache folder (compiling them is a tenth of a rebuild);
+    one that cannot be written only means compiling again next time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return _BytecodeCache(str(folder / "templates"))
 
 
 def _heading_id(anchor: str) -> markup.Markup:

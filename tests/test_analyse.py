@@ -8,7 +8,7 @@ import pytest
 
 from crossbrief.analyse import analyse
 from crossbrief.load import load
-from crossbrief.render import resolve
+from crossbrief.fragments import resolve
 from crossbrief.values import date_point, date_range, number_value, string
 
 TEXT = "Jo Bloggs, 46, left for Paris. Officials said Mr Bloggs flew via Ankara. Bloggsy is a nickname."
