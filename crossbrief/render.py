@@ -48,7 +48,13 @@ def environment(root: str) -> jinja2.Environment:
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept in crossbrief's cache folder (compiling them is a tenth of a rebuild);
-    one that cannot be written only means compiling again next time."""
+    one that cannot be read or written only means compiling again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file fails in pickle or marshal, with any of their errors
+            bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
