@@ -85,13 +85,16 @@ build(load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3]))
 
 
 def _run(*cmd: str, env: dict | None = None) -> float:
+    os.sync()
     start = time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
 def _fresh(root: Path, cache: str) -> tuple[dict, int]:
-    """The stages in a fresh process, as `crossbrief build` runs them, with a given cache folder."""
+    """The stages in a fresh process, as `crossbrief build` runs them, with a given cache folder; the disk
+    first writes back what earlier runs left in memory, so that their writes do not slow this one's."""
+    os.sync()
     proc = subprocess.run([sys.executable, __file__, "--stages", str(root)], check=True, capture_output=True, text=True,
                           env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
     return json.loads(proc.stdout.splitlines()[-1])
