@@ -24,7 +24,7 @@ from typing import TypeVar
 
 import yaml
 
-from . import gcpause
+from . import fork, gcpause
 from .problems import Location
 
 T = TypeVar("T")
@@ -45,17 +45,26 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
     salt = hashlib.sha256(context.encode()).digest()
     keys = [hashlib.sha256(b"%s%s\0%s" % (salt, rel.encode(), text.encode())).digest() for rel, text in files]
     store = _Store.of(root)
-    stored: dict[bytes, bytes] | None = None
-    results = []
+    stored: dict[bytes, bytes] = {}
+    stale = False
+    fresh: dict[bytes, T] = {}
     with gcpause.paused():
-        for key, (rel, text) in zip(keys, files):
-            if key not in _memo:
-                if stored is None:
-                    stored = store.read() if store else {}
-                result = _unpickled(stored, key)
-                _remember(key, parse(rel, text) if result is None else result, len(text))
-            results.append(_memo[key])
-        if save and store and stored is not None and stored.keys() != set(keys):
+        if any(key not in _memo for key in keys):
+            stored = store.read() if store else {}
+            stale = stored.keys() != set(keys)  # entries missing, or of files since edited or removed
+            fresh = {key: result for key in keys if key not in _memo and (result := _unpickled(stored, key)) is not None}
+            # the others are parsed on two cores, pickled as the store keeps them (for the child's half,
+            # that is also how they travel back) and then read back like the stored ones
+            missing = [(key, rel, text) for key, (rel, text) in zip(keys, files) if key not in _memo and key not in fresh]
+            now = fork.shared(missing, lambda job: (job[0], _pickled(parse(job[1], job[2]))))
+            stored.update(now)
+            stale = stale or bool(now)  # a damaged entry parsed again
+            fresh.update((key, pickle.loads(data)) for key, data in now.items())
+        results = [fresh[key] if key in fresh else _memo[key] for key in keys]
+        for key, (_, text) in zip(keys, files):
+            if key in fresh:
+                _remember(key, fresh[key], len(text))
+        if save and store and stale:
             # only this run's entries, so the file never grows with versions nobody reads again
             store.write({key: stored.get(key) or _pickled(result) for key, result in zip(keys, results)})
     return results

@@ -106,25 +106,24 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
 
     templates = {}
 
-    def page(template: str, path: str, title: str = "", context: dict | None = None) -> tuple[str, str]:
+    def page(template: str, path: str, title: str, context: dict) -> tuple[str, str]:
         if template not in templates:
             templates[template] = env.get_template(f"site/{template}")
-        text = templates[template].render(common, page=path, **(context or {}))
+        text = templates[template].render(common, page=path, **context)
         return path, markup.title_front_matter(title) + text if title else text
 
-    out = [page("home.md.j2", "index.md"),
-           page("timeline.md.j2", "timeline.md"),
-           page("disagreements.md.j2", "disagreements.md"),
-           page("sources.md.j2", "sources/index.md"),
-           page("changes.md.j2", "changes.md", context=page_context())]
-    items = [("source.md.j2", f"sources/{s.id}.md", s.title, {"source": s}) for s in analysis.project.sources]
+    jobs = [("home.md.j2", "index.md", "", {}),
+            ("timeline.md.j2", "timeline.md", "", {}),
+            ("disagreements.md.j2", "disagreements.md", "", {}),
+            ("sources.md.j2", "sources/index.md", "", {}),
+            ("changes.md.j2", "changes.md", "", page_context())]
+    jobs += [("source.md.j2", f"sources/{s.id}.md", s.title, {"source": s}) for s in analysis.project.sources]
     for section in SECTIONS:
         members = [d for d in analysis.project.dossiers if d.section == section]
-        out.append(page("section.md.j2", f"{section}/index.md", context={"section": section, "members": members}))
-        items += [("dossier.md.j2", f"{section}/{d.id}.md", d.name, {"d": d}) for d in members]
-    items = [item for item in items if item[1] not in keep]
-    out += fork.shared(items, lambda some: dict(page(*item) for item in some)).items()
-    return dated(dict(sorted(out)), analysis)
+        jobs.append(("section.md.j2", f"{section}/index.md", "", {"section": section, "members": members}))
+        jobs += [("dossier.md.j2", f"{section}/{d.id}.md", d.name, {"d": d}) for d in members]
+    out = fork.shared([job for job in jobs if job[1] not in keep], lambda job: page(*job))
+    return dated(dict(sorted(out.items())), analysis)
 
 
 def highlighted(analysis: Analysis, source) -> markup.Markup:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark crossbrief at several scales and print a table of times and memory.
 
-    python scripts/bench.py [--scales S M L] [--seed 1] [--no-mkdocs] [--repeat 3]
+    python scripts/bench.py [--scales S M L] [--seed 1] [--no-mkdocs] [--repeat 3] [--dir DIR]
 
 Each scale runs in a fresh process on a synthetic project (scripts/synth.py):
 the time and peak memory (the most resident memory so far of the process and
@@ -11,6 +11,11 @@ build` against a bare `mkdocs build` of the same generated pages. Last, an
 incremental rebuild in a fresh process after one dossier is edited (with the
 cache of parsed files the first build left). Speed is measured here,
 never in timed tests.
+
+The projects, their pages and the caches go in a temporary folder under DIR
+(default: the system's). Writing thousands of files is the disk's work more
+than crossbrief's: on a slow or busy disk, compare with a run in memory
+(`--dir /dev/shm`) to tell the two apart.
 """
 
 from __future__ import annotations
@@ -104,21 +109,21 @@ def _total(run: tuple[dict, int]) -> float:
     return sum(v[0] for v in run[0].values())
 
 
-def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int) -> dict:
+def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str | None) -> dict:
     """Measure one scale; of `repeat` runs of each measurement, the fastest is kept (timeit's rule: the
     others were slowed by something else on the machine)."""
     import synth
 
     from crossbrief import site
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=where) as tmp:
         root = Path(tmp) / scale
         counts = synth.generate(root, scale, seed)
         floor = min(libyaml_floor(root) for _ in range(repeat))
         cold = []
         for _ in range(repeat):  # from scratch: no pages, an empty cache
             shutil.rmtree(site.docs_dir(root), ignore_errors=True)
-            with tempfile.TemporaryDirectory() as cache:
+            with tempfile.TemporaryDirectory(dir=where) as cache:
                 cold.append(_fresh(root, cache))
         timings, written = min(cold, key=_total)
         out = {"scale": scale, "counts": counts, "floor": floor, "stages": timings, "pages": written}
@@ -126,7 +131,7 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int) -> dict:
         edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
         original = edited.read_text()
         rebuilds = []
-        with tempfile.TemporaryDirectory() as cache:
+        with tempfile.TemporaryDirectory(dir=where) as cache:
             for _ in range(repeat):
                 edited.write_text(original)
                 _fresh(root, cache)
@@ -142,7 +147,7 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int) -> dict:
             # the site alone, to compare with MkDocs alone, from scratch: no pages and an empty cache.
             # The PDF is timed on its own, at S only, because WeasyPrint takes minutes for M and L
             shutil.rmtree(site.docs_dir(root))
-            with tempfile.TemporaryDirectory() as cache:
+            with tempfile.TemporaryDirectory(dir=where) as cache:
                 out["build"] = _run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
             if scale == "S":
                 out["pdf"] = _run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf"))
@@ -176,6 +181,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-mkdocs", action="store_true", help="skip the MkDocs and whole-build timings")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the fastest is kept")
+    parser.add_argument("--dir", help="where the projects and caches go (default: the system's temporary folder)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--stages", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -183,13 +189,14 @@ def main() -> None:
         print(json.dumps(stages(Path(args.stages))))
         return
     if args.one:
-        print(json.dumps(one_scale(args.one, args.seed, not args.no_mkdocs, args.repeat)))
+        print(json.dumps(one_scale(args.one, args.seed, not args.no_mkdocs, args.repeat, args.dir)))
         return
     results = []
     for scale in args.scales:
         cmd = [sys.executable, __file__, "--one", scale, "--seed", str(args.seed), "--repeat", str(args.repeat)]
         cmd += ["--no-mkdocs"] if args.no_mkdocs else []
-        with tempfile.TemporaryDirectory() as cache:  # an empty cache of parsed files: the first build is cold
+        cmd += ["--dir", args.dir] if args.dir else []
+        with tempfile.TemporaryDirectory(dir=args.dir) as cache:  # an empty cache of parsed files: the first build is cold
             env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(HERE.parent), "CROSSBRIEF_CACHE_DIR": cache}
             proc = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
         results.append(json.loads(proc.stdout.splitlines()[-1]))

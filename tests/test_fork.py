@@ -1,51 +1,95 @@
-"""Pages rendered on two cores are the pages rendered on one, whatever happens to the second process."""
+"""Work shared with a second process gives what one process gives, whatever happens to the second."""
 
 from __future__ import annotations
 
 import os
+import time
 
-from crossbrief import fork, render
+import shutil
+
+from crossbrief import fork, readcache, render
 from crossbrief.build import inspect
+from crossbrief.load import load
 
 from conftest import REPO
 
 JOBS = [f"page-{i}" for i in range(50)]
 
 
-def shout(jobs: list[str]) -> dict[str, str]:
-    return {job: job.upper() for job in jobs}
+def shout(job: str) -> tuple[str, str]:
+    return job, job.upper()
 
 
-def test_half_the_jobs_are_done_in_a_child(monkeypatch):
+def wait_for(path):
+    for _ in range(2000):
+        if path.exists():
+            return
+        time.sleep(0.005)
+    raise TimeoutError(path)
+
+
+def test_the_jobs_are_shared_with_a_child(monkeypatch, tmp_path):
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    parent, started = os.getpid(), tmp_path / "started"
+
+    def do(job):
+        if os.getpid() != parent:
+            started.touch()
+        elif job == JOBS[-1]:  # so that the parent cannot finish before the child begins
+            wait_for(started)
+        return job, os.getpid() == parent
+
+    out = fork.shared(JOBS, do)
+    assert sorted(out) == sorted(JOBS)
+    assert set(out.values()) == {True, False}
+    # the child takes from the front and the parent from the back
+    mine = sorted(JOBS.index(job) for job, by_parent in out.items() if by_parent)
+    assert mine == list(range(mine[0], len(JOBS)))
+
+
+def test_a_slow_job_leaves_the_others_to_the_other_side(monkeypatch, tmp_path):
+    """The child's first job lasts until the parent has done every other: the work is balanced by
+    time, not by count."""
     monkeypatch.setattr(fork, "MINIMUM", 2)
     parent = os.getpid()
-    out = fork.shared(JOBS, lambda jobs: {job: str(os.getpid() == parent) for job in jobs})
-    assert sorted(out) == sorted(JOBS)
-    assert set(out.values()) == {"True", "False"}
+    started, finished = tmp_path / "started", tmp_path / "finished"
+
+    def do(job):
+        if job == JOBS[0]:
+            started.touch()
+            wait_for(finished)
+        elif job == JOBS[-1]:
+            wait_for(started)
+        elif job == JOBS[1]:
+            finished.touch()
+        return job, os.getpid() == parent
+
+    out = fork.shared(JOBS, do)
+    assert [job for job, by_parent in out.items() if not by_parent] == [JOBS[0]]
 
 
 def test_a_child_that_fails_costs_only_time(monkeypatch):
     monkeypatch.setattr(fork, "MINIMUM", 2)
     parent = os.getpid()
 
-    def fails_in_child(jobs):
+    def fails_in_child(job):
         if os.getpid() != parent:
             raise RuntimeError("child broke")
-        return shout(jobs)
+        return shout(job)
 
-    assert fork.shared(JOBS, fails_in_child) == shout(JOBS)
+    assert fork.shared(JOBS, fails_in_child) == dict(map(shout, JOBS))
 
 
 def test_a_child_killed_costs_only_time(monkeypatch):
     monkeypatch.setattr(fork, "MINIMUM", 2)
     parent = os.getpid()
 
-    def killed_in_child(jobs):
-        if os.getpid() != parent:
+    def killed_in_child(job):
+        if os.getpid() != parent and job == JOBS[3]:
             os.kill(os.getpid(), 9)
-        return shout(jobs)
+        return shout(job)
 
-    assert fork.shared(JOBS, killed_in_child) == shout(JOBS)
+    assert fork.shared(JOBS, killed_in_child) == dict(map(shout, JOBS))
 
 
 def test_the_site_rendered_on_two_cores_is_the_site_rendered_on_one(monkeypatch):
@@ -54,3 +98,20 @@ def test_the_site_rendered_on_two_cores_is_the_site_rendered_on_one(monkeypatch)
     one = render.pages(analysis)
     monkeypatch.setattr(fork, "MINIMUM", 2)
     assert render.pages(analysis) == one
+
+
+def test_files_parsed_on_two_cores_are_the_files_parsed_on_one(monkeypatch, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "briefings", root / "briefings")
+    shutil.copytree(REPO / "sources", root / "sources")
+    broken = root / "briefings" / "people" / "broken.yaml"
+    broken.write_text("id: broken\nname: Broken\nclaims:\n  - property: age\n    value: old\n")
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")
+    monkeypatch.setattr(fork, "MINIMUM", 10**9)
+    monkeypatch.setattr(readcache, "_memo", {})
+    one = load(root)
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    monkeypatch.setattr(readcache, "_memo", {})
+    two = load(root)
+    assert two == one
+    assert any(p.location.path == "briefings/people/broken.yaml" for p in two[1])
