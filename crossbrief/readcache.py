@@ -53,13 +53,20 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
             stored = store.read() if store else {}
             stale = stored.keys() != set(keys)  # entries missing, or of files since edited or removed
             fresh = {key: result for key in keys if key not in _memo and (result := _unpickled(stored, key)) is not None}
-            # the others are parsed on two cores, pickled as the store keeps them (for the child's half,
-            # that is also how they travel back) and then read back like the stored ones
             missing = [(key, rel, text) for key, (rel, text) in zip(keys, files) if key not in _memo and key not in fresh]
-            now = fork.shared(missing, lambda job: (job[0], _pickled(parse(job[1], job[2]))))
+            mine: dict[bytes, T] = {}
+
+            def parse_one(job: tuple[bytes, str, str]) -> tuple[bytes, bytes]:
+                """Parsed and pickled, as the store keeps it (and as the child's half travels back); the
+                parent keeps its own results too, so as not to unpickle them (the child's `mine` is its own)."""
+                key, rel, text = job
+                mine[key] = parse(rel, text)
+                return key, _pickled(mine[key])
+
+            now = fork.shared(missing, parse_one)
             stored.update(now)
             stale = stale or bool(now)  # a damaged entry parsed again
-            fresh.update((key, pickle.loads(data)) for key, data in now.items())
+            fresh.update((key, mine[key] if key in mine else pickle.loads(data)) for key, data in now.items())
         results = [fresh[key] if key in fresh else _memo[key] for key in keys]
         for key, (_, text) in zip(keys, files):
             if key in fresh:
