@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -107,44 +106,52 @@ def page_inputs(analysis: Analysis) -> dict[str, Inputs]:
     return out
 
 
-def _dossier_deps(analysis: Analysis, d: Dossier) -> Iterator[str]:
-    yield d.id
-    yield from _link_targets(analysis, d.summary)
+def _dossier_deps(analysis: Analysis, d: Dossier) -> set[str]:
+    deps = {d.id, *_link_targets(analysis, d.summary)}
+    add = deps.add
     for claim in d.claims:
         if claim.value:
-            yield claim.value.text
-        yield from _link_targets(analysis, claim.text)
-        yield from _link_targets(analysis, claim.note)
+            add(claim.value.text)
+        if claim.text or claim.note:
+            deps.update(_link_targets(analysis, claim.text), _link_targets(analysis, claim.note))
         for citation in claim.citations:
-            yield from (citation.source, citation.said_by)
+            add(citation.source)
+            add(citation.said_by)
             source = analysis.sources.get(citation.source)
             if source:
-                yield from (source.outlet, *source.via)
+                add(source.outlet)
+                deps.update(source.via)
     for verdict in d.verdicts:
-        yield from _link_targets(analysis, verdict.note)
-    for relation in analysis.relations_in.get(d.id, ()):
-        yield relation.subject
+        deps.update(_link_targets(analysis, verdict.note))
+    deps.update(relation.subject for relation in analysis.relations_in.get(d.id, ()))
+    return deps
 
 
-def _source_deps(analysis: Analysis, s: Source) -> Iterator[str]:
-    yield from (s.id, s.outlet, *s.via)
+def _source_deps(analysis: Analysis, s: Source) -> set[str]:
+    deps = {s.id, s.outlet, *s.via}
+    add = deps.add
     for passage in analysis.passages.get(s.id, ()):
         claim = passage.claim
-        yield from (claim.dossier, claim.citations[passage.index].said_by)
+        add(claim.dossier)
+        add(claim.citations[passage.index].said_by)
         if claim.value:
-            yield claim.value.text
+            add(claim.value.text)
+    return deps
 
 
-def _link_targets(analysis: Analysis, field: Markdown | None) -> Iterator[str]:
+def _link_targets(analysis: Analysis, field: Markdown | None) -> list[str]:
     """The dossiers and sources a Markdown field's [[links]] show: a claim's dossier, and the dossier
     its value names (a link to a relation is labelled with the related dossier's name)."""
-    if field is not None and "[[" in field.text:
-        for m in LINK.finditer(field.text):
-            target = m[1].strip()
-            yield target.partition("#")[0]
-            claim = analysis.claims.get(target)
-            if claim and claim.value:
-                yield claim.value.text
+    if field is None or "[[" not in field.text:
+        return []
+    targets = []
+    for m in LINK.finditer(field.text):
+        target = m[1].strip()
+        targets.append(target.partition("#")[0])
+        claim = analysis.claims.get(target)
+        if claim and claim.value:
+            targets.append(claim.value.text)
+    return targets
 
 
 def _dossier_fingerprint(analysis: Analysis, d: Dossier) -> str:
