@@ -37,7 +37,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from . import load
+from . import load, projectfiles
 from .problems import Location, Problem
 from .yamltree import Mapping, Node, Scalar, Sequence, parse
 
@@ -185,7 +185,7 @@ def format_file(rel: str, text: str) -> str:
         body = "\n".join(lines[end + 1:])
         formatted = format_yaml(head, "source", rel) if head.strip() else head
         return f"---\n{formatted}---\n{body}"
-    if rel == f"briefings/{load.PROPERTIES_FILE}":
+    if rel == f"briefings/{projectfiles.PROPERTIES_FILE}":
         return format_yaml(text, "registry", rel)
     return format_yaml(text, "dossier" if len(parts) == 3 else "briefing", rel)
 
@@ -194,10 +194,10 @@ def fmt(root: str | os.PathLike, check: bool = False) -> Result:
     """Bring every project file into canonical form (only report, with `check`)."""
     root = Path(root)
     problems: list[Problem] = []
-    rels = list(load.project_files(root, problems))  # not properties.yaml: its columns are aligned by hand
+    rels = list(projectfiles.project_files(root, problems))  # not properties.yaml: its columns are aligned by hand
     changed = []
     for rel in rels:
-        text = load.read_file(root, rel, problems)
+        text = projectfiles.read_file(root, rel, problems)
         if text is None:
             continue
         try:

@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import load
+from . import projectfiles
 from .problems import Location, Problem
 
 ZERO = "0" * 40
@@ -140,7 +140,7 @@ class Repo:
         """Whether the clone lacks history (a CI checkout with depth 1, say)."""
         return self.git("rev-parse", "--is-shallow-repository").strip() == b"true"
 
-    def files(self, commit: str) -> load.Files:
+    def files(self, commit: str) -> projectfiles.Files:
         """The project's files at a commit (an id from `resolve`), for `load.load(root, files)`."""
         if not _SHA.fullmatch(commit):
             raise RevisionError(f"not a commit id: {commit!r}")
@@ -153,17 +153,17 @@ class Repo:
                 meta, _, raw = entry.partition(b"\t")
                 mode, kind, sha, size = meta.decode("ascii").split()
                 rel = raw.decode("utf-8", "surrogateescape")
-                if rel in load.FOLDERS and mode == "120000":
+                if rel in projectfiles.FOLDERS and mode == "120000":
                     problems.append(Problem(Location(rel), "E105", "a symlinked folder is not read"))
-                elif not (load.is_project_file(rel) or rel == f"briefings/{load.PROPERTIES_FILE}"):
+                elif not (projectfiles.is_project_file(rel) or rel == f"briefings/{projectfiles.PROPERTIES_FILE}"):
                     continue
                 elif kind != "blob" or mode not in ("100644", "100755"):
                     problems.append(Problem(Location(rel), "E105", "not a regular file (symlinks are refused)"))
                     yield rel, None
-                elif not load.size_ok(rel, int(size), problems):
+                elif not projectfiles.size_ok(rel, int(size), problems):
                     yield rel, None
                 else:
-                    yield rel, load.decode(rel, self.blob(sha), problems)
+                    yield rel, projectfiles.decode(rel, self.blob(sha), problems)
         return provide
 
     def blob(self, sha: str) -> bytes:

@@ -1,4 +1,4 @@
-"""Load a project root: read files, parse YAML and front matter, build the model.
+"""Load a project root: parse its files' YAML and front matter (read by projectfiles.py), build the model.
 
 This is the only module that sees untyped YAML. Whatever is wrong with a file
 becomes a Problem; what can still be read is loaded, so that every later
@@ -11,8 +11,6 @@ import difflib
 import hashlib
 import os
 import re
-import stat
-from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -21,10 +19,9 @@ from .fields import Fields, markdown
 from .links import MAX_ID, is_id
 from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
 from .problems import Location, Problem
+from .projectfiles import PROPERTIES_FILE, Files, is_project_file, project_files, read_file, read_order
 from .yamltree import Mapping, Node, Scalar, parse
 
-MAX_FILE_BYTES = 2_000_000
-PROPERTIES_FILE = "properties.yaml"
 STATUSES = ("open", "explained", "settled")
 _PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -42,12 +39,6 @@ BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
 PROPERTY_FIELDS = ("label", "type", "single", "inverse")
 
 
-Files = Callable[[list[Problem]], Iterable[tuple[str, "str | None"]]]
-"""A provider of project files other than the file system (a git revision, say): called with the
-problem list, it yields (path relative to the root, text, or None when it could not be read and a
-problem says why) for the files under briefings/ and sources/."""
-
-
 def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, list[Problem]]:
     """Read every briefing, dossier, source and the property registry under `root`, or from `files`."""
     root = Path(root)
@@ -61,7 +52,7 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
         provided = dict(files(problems))
         registry = provided.pop(f"briefings/{PROPERTIES_FILE}", None)
         properties = properties_from(registry, problems)
-        rels = sorted((rel for rel in provided if is_project_file(rel)), key=_read_order)
+        rels = sorted((rel for rel in provided if is_project_file(rel)), key=read_order)
         texts = [(rel, provided[rel]) for rel in rels if provided[rel] is not None]
         count = len(rels) + (registry is not None)
     sources, dossiers, briefings = [], [], []
@@ -109,80 +100,6 @@ def load_dossier(rel: str, text: str, properties: dict[str, Property]) -> Dossie
     if node is None or len(parts) != 3 or parts[1] not in SECTIONS:
         return None
     return _dossier(rel, parts[1], node, properties, [])
-
-
-FOLDERS = ("briefings", *(f"briefings/{s}" for s in SECTIONS), "sources")
-"""The folders a project is read from, in reading order."""
-
-
-def is_project_file(rel: str) -> bool:
-    """Whether a relative path names a briefing, a dossier or a source (the property registry aside)."""
-    folder, _, name = rel.rpartition("/")
-    suffix = ".md" if folder == "sources" else ".yaml"
-    return (folder in FOLDERS and name.endswith(suffix) and not name.startswith(".")
-            and rel != f"briefings/{PROPERTIES_FILE}")
-
-
-def _read_order(rel: str) -> tuple[int, str]:
-    folder, _, name = rel.rpartition("/")
-    return FOLDERS.index(folder), name
-
-
-def project_files(root: Path, problems: list[Problem]):
-    """Yield the relative path of every briefing, dossier and source file, in a stable order."""
-    wanted = [("briefings", ".yaml"), *((f"briefings/{s}", ".yaml") for s in SECTIONS), ("sources", ".md")]
-    for folder, suffix in wanted:
-        directory = root / folder
-        if directory.is_symlink():
-            problems.append(Problem(Location(folder), "E105", "a symlinked folder is not read"))
-            continue
-        if not directory.is_dir():
-            continue
-        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
-            rel = f"{folder}/{entry.name}"
-            if not entry.name.endswith(suffix) or entry.name.startswith(".") or rel == f"briefings/{PROPERTIES_FILE}":
-                continue
-            yield rel
-
-
-def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
-    """A file's text, or None with a problem if it is a symlink, too large or not UTF-8."""
-    # os rather than pathlib, one lstat rather than three stats: a project has thousands of files
-    path = os.path.join(root, rel)
-    try:
-        info = os.lstat(path)
-    except OSError:
-        info = None
-    if info is None or not stat.S_ISREG(info.st_mode):
-        problems.append(Problem(Location(rel), "E105", "not a regular file (symlinks are refused)"))
-        return None
-    if not size_ok(rel, info.st_size, problems):
-        return None
-    try:  # O_NOFOLLOW: the file may have become a symlink since
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb", buffering=0) as f:
-            data = f.read()
-    except OSError as e:
-        problems.append(Problem(Location(rel), "E105", f"could not be read ({e.strerror})"))
-        return None
-    return decode(rel, data, problems)
-
-
-def size_ok(rel: str, size: int, problems: list[Problem]) -> bool:
-    """Whether a file is small enough to read; if not, a problem says so."""
-    if size > MAX_FILE_BYTES:
-        problems.append(Problem(Location(rel), "E104", f"larger than {MAX_FILE_BYTES:,} bytes"))
-        return False
-    return True
-
-
-def decode(rel: str, data: bytes, problems: list[Problem]) -> str | None:
-    """A file's bytes as text with Unix line ends and no byte order mark, or None with a problem if not UTF-8."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        problems.append(Problem(Location(rel), "E105", f"not UTF-8 text ({e.reason} at byte {e.start})"))
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def _yaml(rel: str, text: str, problems: list[Problem], line_offset: int = 0) -> Node | None:

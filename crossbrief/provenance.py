@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import load
+from . import load, projectfiles
 from .analyse import Analysis
 from .diff import Diff, diff, fingerprint, match_renames
 from .gitrepo import Commit, FileChange, GitError, Repo
@@ -103,7 +103,7 @@ class _Dossiers:
         if not blob:
             return None
         if (blob, path) not in self.cache:  # the path too: a dossier's id is its file name
-            text = load.decode(path, self.repo.blob(blob), [])
+            text = projectfiles.decode(path, self.repo.blob(blob), [])
             self.cache[blob, path] = load.load_dossier(path, text, self.properties) if text is not None else None
         return self.cache[blob, path]
 
@@ -154,7 +154,7 @@ def _walk(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: di
 
 
 def _is_dossier(path: str) -> bool:
-    return load.is_project_file(path) and path.count("/") == 2
+    return projectfiles.is_project_file(path) and path.count("/") == 2
 
 
 def _commit_diff(repo: Repo, commit: Commit, sides: dict[str, Side]) -> Diff:

@@ -21,8 +21,9 @@ import yaml
 
 from . import schema
 from .links import MAX_ID, is_id
-from .load import _PUBLISHED, PROPERTIES_FILE
+from .load import _PUBLISHED
 from .model import SECTIONS
+from .projectfiles import PROPERTIES_FILE
 
 KINDS = {**schema.DOSSIER_KINDS, "source": "sources"}
 SCHEMAS_DIR = "schemas"

@@ -9,7 +9,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 
-from crossbrief import pictures
+from crossbrief import graphs, timelinechart
 from crossbrief.analyse import analyse
 from crossbrief.load import load
 from crossbrief.render import page_of, pages
@@ -82,9 +82,9 @@ def test_every_picture_is_well_formed_named_and_deterministic(tmp_path):
 
     def draw(analysis):
         resolve = lambda i: page_of(analysis, i)  # noqa: E731
-        return (pictures.relation_graph(analysis, "index.md", resolve),
-                pictures.neighbour_graph(analysis, "jane-roe", "people/jane-roe.md", resolve),
-                pictures.timeline_chart(analysis, "timeline.md", resolve))
+        return (graphs.relation_graph(analysis, "index.md", resolve),
+                graphs.neighbour_graph(analysis, "jane-roe", "people/jane-roe.md", resolve),
+                timelinechart.timeline_chart(analysis, "timeline.md", resolve))
 
     drawn = draw(a)
     assert drawn == draw(_analysis(tmp_path, HOSTILE_PERSON, "again"))  # same input, same bytes
@@ -109,7 +109,7 @@ def test_every_picture_is_well_formed_named_and_deterministic(tmp_path):
 def test_contested_date_is_drawn_as_the_range_of_its_positions(tmp_path):
     a = _analysis(tmp_path, HOSTILE_PERSON)
     assert [(d.dossier.id, d.property.id) for d in a.disagreements] == [("jane-roe", "born")]
-    wide, narrow = _svgs(pictures.timeline_chart(a, "timeline.md", lambda i: page_of(a, i)))
+    wide, narrow = _svgs(timelinechart.timeline_chart(a, "timeline.md", lambda i: page_of(a, i)))
     for svg in (wide, narrow):
         bands = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "cb-tl-contested"]
         assert len(bands) == 1
@@ -138,7 +138,7 @@ def test_a_large_project_is_drawn_in_part(tmp_path):
     """Many dossiers: the home graph keeps the most connected, the timeline the earliest rows."""
     root = _copy(tmp_path, "large")
     people = root / "briefings/people"
-    for k in range(pictures.MAX_GRAPH_NODES + 15):
+    for k in range(graphs.MAX_GRAPH_NODES + 15):
         (people / f"p{k:03d}.yaml").write_text(
             f"name: Person {k:03d}\nclaims:\n"
             + "".join(f"  - id: w{j}\n    property: works-for\n    value: wire\n    sources:\n"
@@ -147,12 +147,12 @@ def test_a_large_project_is_drawn_in_part(tmp_path):
               f"      - source: wire-2020-01-02\n        quote: Jane Roe\n")
     loaded, _ = load(root)
     a = analyse(loaded)
-    graph = _svgs(pictures.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]
-    assert len(list(graph.iter(f"{SVG}a"))) == pictures.MAX_GRAPH_NODES
+    graph = _svgs(graphs.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]
+    assert len(list(graph.iter(f"{SVG}a"))) == graphs.MAX_GRAPH_NODES
     assert "least connected are left out" in graph.find(f"{SVG}desc").text
-    wide, _ = _svgs(pictures.timeline_chart(a, "timeline.md", lambda i: page_of(a, i)))
+    wide, _ = _svgs(timelinechart.timeline_chart(a, "timeline.md", lambda i: page_of(a, i)))
     rows = [g for g in wide.iter(f"{SVG}g") if g.get("class") == "cb-tl-row"]
-    assert len(rows) == pictures.MAX_TIMELINE_ROWS
+    assert len(rows) == timelinechart.MAX_TIMELINE_ROWS
     assert "Person 000" in _text(rows[0])
 
 
@@ -163,7 +163,7 @@ def test_a_shown_node_whose_neighbours_were_all_left_out_is_still_drawn(tmp_path
     claim = ("  - id: {cid}\n    property: member-of\n    value: {target}\n    sources:\n"
              "      - source: wire-2020-01-02\n        quote: Jane Roe\n")
     # a hub organisation with many members fills the graph; 'lone' has three ties to little organisations
-    for k in range(pictures.MAX_GRAPH_NODES + 5):
+    for k in range(graphs.MAX_GRAPH_NODES + 5):
         (people / f"m{k:03d}.yaml").write_text(f"name: Member {k:03d}\nclaims:\n" + claim.format(cid="m", target="wire"))
     for k in range(3):
         (orgs / f"zclub-{k}.yaml").write_text(f"name: Club {k}\n")
@@ -171,6 +171,6 @@ def test_a_shown_node_whose_neighbours_were_all_left_out_is_still_drawn(tmp_path
         claim.format(cid=f"c{k}", target=f"zclub-{k}") for k in range(3)))
     loaded, _ = load(root)
     a = analyse(loaded)
-    graph = _svgs(pictures.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]
+    graph = _svgs(graphs.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]
     assert "Lone Person" in _text(graph)
     assert "Club 0" not in _text(graph)

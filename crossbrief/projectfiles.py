@@ -1,0 +1,94 @@
+"""The project's files: which paths are briefings, dossiers and sources, and reading them from disk as text."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .model import SECTIONS
+from .problems import Location, Problem
+
+MAX_FILE_BYTES = 2_000_000
+PROPERTIES_FILE = "properties.yaml"
+
+Files = Callable[[list[Problem]], Iterable[tuple[str, "str | None"]]]
+"""A provider of project files other than the file system (a git revision, say): called with the
+problem list, it yields (path relative to the root, text, or None when it could not be read and a
+problem says why) for the files under briefings/ and sources/."""
+
+
+FOLDERS = ("briefings", *(f"briefings/{s}" for s in SECTIONS), "sources")
+"""The folders a project is read from, in reading order."""
+
+
+def is_project_file(rel: str) -> bool:
+    """Whether a relative path names a briefing, a dossier or a source (the property registry aside)."""
+    folder, _, name = rel.rpartition("/")
+    suffix = ".md" if folder == "sources" else ".yaml"
+    return (folder in FOLDERS and name.endswith(suffix) and not name.startswith(".")
+            and rel != f"briefings/{PROPERTIES_FILE}")
+
+
+def read_order(rel: str) -> tuple[int, str]:
+    """Where a file comes in reading order: its folder's place in FOLDERS, then its name."""
+    folder, _, name = rel.rpartition("/")
+    return FOLDERS.index(folder), name
+
+
+def project_files(root: Path, problems: list[Problem]):
+    """Yield the relative path of every briefing, dossier and source file, in a stable order."""
+    wanted = [("briefings", ".yaml"), *((f"briefings/{s}", ".yaml") for s in SECTIONS), ("sources", ".md")]
+    for folder, suffix in wanted:
+        directory = root / folder
+        if directory.is_symlink():
+            problems.append(Problem(Location(folder), "E105", "a symlinked folder is not read"))
+            continue
+        if not directory.is_dir():
+            continue
+        for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+            rel = f"{folder}/{entry.name}"
+            if not entry.name.endswith(suffix) or entry.name.startswith(".") or rel == f"briefings/{PROPERTIES_FILE}":
+                continue
+            yield rel
+
+
+def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
+    """A file's text, or None with a problem if it is a symlink, too large or not UTF-8."""
+    # os rather than pathlib, one lstat rather than three stats: a project has thousands of files
+    path = os.path.join(root, rel)
+    try:
+        info = os.lstat(path)
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
+        problems.append(Problem(Location(rel), "E105", "not a regular file (symlinks are refused)"))
+        return None
+    if not size_ok(rel, info.st_size, problems):
+        return None
+    try:  # O_NOFOLLOW: the file may have become a symlink since
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb", buffering=0) as f:
+            data = f.read()
+    except OSError as e:
+        problems.append(Problem(Location(rel), "E105", f"could not be read ({e.strerror})"))
+        return None
+    return decode(rel, data, problems)
+
+
+def size_ok(rel: str, size: int, problems: list[Problem]) -> bool:
+    """Whether a file is small enough to read; if not, a problem says so."""
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(Location(rel), "E104", f"larger than {MAX_FILE_BYTES:,} bytes"))
+        return False
+    return True
+
+
+def decode(rel: str, data: bytes, problems: list[Problem]) -> str | None:
+    """A file's bytes as text with Unix line ends and no byte order mark, or None with a problem if not UTF-8."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(Location(rel), "E105", f"not UTF-8 text ({e.reason} at byte {e.start})"))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
