@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+
 def _e(text: object) -> str:
     """Text or an attribute value, escaped for HTML and SVG alike."""
     return html.escape(str(text), quote=True)
