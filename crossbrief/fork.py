@@ -13,6 +13,7 @@ would have without a child.
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -28,9 +29,9 @@ MINIMUM = 200
 
 def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]]) -> dict[Key, Result]:
     """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it."""
-    ends = _Ends.make(len(jobs)) if len(jobs) >= MINIMUM and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else None
-    if ends is None:
+    if len(jobs) < MINIMUM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return dict(map(do, jobs))
+    ends = _Ends(len(jobs))
     read, write = os.pipe()
     try:
         pid = os.fork()
@@ -39,54 +40,53 @@ def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]]) -> dict[Key
         os.close(write)
         return dict(map(do, jobs))
     if pid == 0:
-        _child(read, write, lambda: dict(do(jobs[i]) for i in ends.taken(front=True)))
+        _child(read, write, lambda: {i: do(jobs[i]) for i in ends.taken(front=True)})
     os.close(write)
-    out = dict(do(jobs[i]) for i in ends.taken(front=False))
+    done = {i: do(jobs[i]) for i in ends.taken(front=False)}
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     try:
         if status != 0:
             raise ValueError(f"the child sharing the work ended with status {status}")
-        theirs = pickle.loads(data)
+        done.update(pickle.loads(data))
     except (ValueError, EOFError, pickle.UnpicklingError):
-        theirs = dict(do(jobs[i]) for i in range(ends.front()))
-    return {**theirs, **out}
+        pass
+    # what neither side did: the child's jobs when it failed, or a last job each side left to the other
+    done.update((i, do(jobs[i])) for i in range(len(jobs)) if i not in done)
+    return dict(done[i] for i in range(len(jobs)))
 
 
 class _Ends:
-    """The jobs neither side has taken yet, [front, back), in memory the two processes share."""
+    """Where each side has got to: the child's next job from the front, and the first job the parent
+    has taken from the back, in memory the two processes share.
 
-    def __init__(self, lock, bounds):
-        self._lock = lock
-        self._bounds = bounds
+    Each end is written by one side only, so no lock is needed, and a child
+    killed at any moment cannot leave the parent waiting. At the meeting point
+    both sides may take the same job (harmless: the same result twice) or each
+    leave it to the other (the parent then does it).
+    """
 
-    @classmethod
-    def make(cls, count: int) -> _Ends | None:
-        """None where the system has no shared semaphores (some sandboxes): then one process does it all."""
-        import multiprocessing
-
-        try:
-            return cls(multiprocessing.Lock(), multiprocessing.RawArray("q", [0, count]))
-        except (OSError, ImportError):
-            return None
+    def __init__(self, count: int):
+        self._memory = mmap.mmap(-1, 16)  # anonymous and shared: a forked child sees the parent's writes
+        self._ends = memoryview(self._memory).cast("q")
+        self._ends[1] = count
 
     def taken(self, front: bool) -> Iterator[int]:
-        """The index of each job this side takes, until none is left."""
+        """The index of each job this side takes, until the two sides meet."""
+        ends = self._ends
         while True:
-            with self._lock:
-                low, high = self._bounds
-                if low >= high:
+            if front:
+                i = ends[0]
+                ends[0] = i + 1
+                if i >= ends[1]:
                     return
-                if front:
-                    self._bounds[0] = low + 1
-                else:
-                    self._bounds[1] = high - 1
-            yield low if front else high - 1
-
-    def front(self) -> int:
-        """How many jobs the child took (all of them from the front)."""
-        return self._bounds[0]
+            else:
+                i = ends[1] - 1
+                ends[1] = i
+                if i < ends[0]:
+                    return
+            yield i
 
 
 def _child(read: int, write: int, work: Callable[[], dict]) -> None:
