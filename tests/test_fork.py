@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
-import shutil
-
-from crossbrief import fork, readcache, render
+from crossbrief import fork, readcache, render, write
 from crossbrief.build import inspect
 from crossbrief.load import load
 
@@ -115,3 +114,22 @@ def test_files_parsed_on_two_cores_are_the_files_parsed_on_one(monkeypatch, tmp_
     two = load(root)
     assert two == one
     assert any(p.location.path == "briefings/people/broken.yaml" for p in two[1])
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_pages_written_by_two_processes_are_the_pages_written_by_one(monkeypatch, tmp_path):
+    pages = {**render.pages(inspect(REPO).analysis), **render.assets(str(REPO))}
+    changed = {**pages, "index.md": pages["index.md"] + "edited\n", "people/new.md": "new\n"}
+    del changed["timeline.md"]
+    runs = {}
+    for minimum in (10**9, 2):
+        monkeypatch.setattr(fork, "MINIMUM", minimum)
+        docs = tmp_path / str(minimum)
+        first = write.write_tree(docs, pages)
+        second = write.write_tree(docs, changed)
+        runs[minimum] = (first, second, tree(docs))
+    assert runs[2] == runs[10**9]
+    assert runs[2][1] == ["index.md", "people/new.md"]
