@@ -28,7 +28,7 @@ from pathlib import Path
 from .analyse import Analysis
 from .links import LINK
 from .model import Dossier, Markdown, Source
-from .readcache import cache_dir
+from .store import cache_dir
 
 VERSION = 1
 """The layout of the state file; a state of another layout is ignored."""

@@ -11,7 +11,9 @@ set, there is no history and everything builds without it.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,11 +23,13 @@ from .diff import Diff, diff, fingerprint, match_renames
 from .gitrepo import Commit, FileChange, GitError, Repo
 from .model import Dossier, Property
 from .review import Side, commit_side, empty_side
+from .store import Store, unpickled
 
 CHANGES = 20
 """How many of the latest commits the Changes page shows, unless CROSSBRIEF_CHANGES says otherwise."""
-_DIFFS: dict[tuple[str, str, str], Diff] = {}
-"""Diffs between two commits never change: kept across builds in one process (`mkdocs serve`)."""
+_DIFFS: dict[bytes, Diff] = {}
+"""Diffs between two commits never change: kept across builds in one process (`mkdocs serve`), and on
+disk across runs (a Store), where each costs a second at the M benchmark's size to compute again."""
 
 
 @dataclass(frozen=True)
@@ -84,12 +88,11 @@ def history(root: Path, analysis: Analysis, limit: int = CHANGES) -> History | N
             log = repo.log("--reverse", "--topo-order", "HEAD")
         except GitError:  # no commit yet
             return None
-        claims, files = _walk(repo, log, analysis.project.properties)
+        claims, files = _walked(repo, log, analysis.project.properties)
         current = {c.ref: c for c in analysis.claims.values()}
         found = {ref: ClaimHistory(added, changed, fp != fingerprint(current[ref]))
                  for ref, (added, changed, fp) in claims.items() if ref in current}
-        sides: dict[str, Side] = {}
-        changes = tuple((commit, _commit_diff(repo, commit, sides)) for commit, _ in reversed(log[-limit:])) if limit else ()
+        changes = _changes(repo, [commit for commit, _ in reversed(log[-limit:])] if limit else [])
     return History(dict(sorted(found.items())), dict(sorted(files.items())), changes)
 
 
@@ -110,6 +113,22 @@ class _Dossiers:
     def claims(self, blob: str, path: str) -> dict[str, tuple]:
         dossier = self.get(blob, path)
         return {c.id: fingerprint(c) for c in dossier.claims if c.id} if dossier else {}
+
+
+def _walked(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: dict[str, Property]):
+    """What `_walk` finds, kept on disk by the commit the history ends at (and the property registry the
+    dossiers were read with): the history up to a commit never changes, and replaying it takes seconds
+    at thousands of dossiers."""
+    key = hashlib.sha256(b"%s\0%s\0%s" % (os.fsencode(repo.root.resolve()), log[-1][0].id.encode(),
+                                             repr(tuple(properties.items())).encode())).digest()
+    store = Store.of(repo.root, "history")
+    stored = store.read() if store else {}
+    found = unpickled(stored, key)
+    if not isinstance(found, tuple):
+        found = _walk(repo, log, properties)
+        if store:
+            store.write({key: pickle.dumps(found, pickle.HIGHEST_PROTOCOL)})  # only the latest
+    return found
 
 
 def _walk(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: dict[str, Property]):
@@ -157,19 +176,32 @@ def _is_dossier(path: str) -> bool:
     return projectfiles.is_project_file(path) and path.count("/") == 2
 
 
+def _changes(repo: Repo, commits: list[Commit]) -> tuple[tuple[Commit, Diff], ...]:
+    """Each commit with its semantic diff against its first parent (against nothing for a root commit)."""
+    root = os.fsencode(repo.root.resolve())  # a repository can hold several projects
+    keys = [hashlib.sha256(b"%s\0%s\0%s" % (root, (c.parents[0] if c.parents else "").encode(), c.id.encode())).digest()
+            for c in commits]
+    if len(_DIFFS) > 256:
+        _DIFFS.clear()
+    store = Store.of(repo.root, "diffs") if any(key not in _DIFFS for key in keys) else None
+    stored = store.read() if store else {}
+    sides: dict[str, Side] = {}
+    for commit, key in zip(commits, keys):
+        if key not in _DIFFS:
+            found = unpickled(stored, key)
+            _DIFFS[key] = found if isinstance(found, Diff) else _commit_diff(repo, commit, sides)
+    if store and stored.keys() != set(keys):  # only the diffs shown now, so the file stays small
+        store.write({key: stored.get(key) or pickle.dumps(_DIFFS[key], pickle.HIGHEST_PROTOCOL) for key in keys})
+    return tuple(zip(commits, (_DIFFS[key] for key in keys)))
+
+
 def _commit_diff(repo: Repo, commit: Commit, sides: dict[str, Side]) -> Diff:
-    """The semantic diff of a commit against its first parent (against nothing for a root commit)."""
     parent = commit.parents[0] if commit.parents else ""
-    key = (str(repo.root.resolve()), parent, commit.id)
-    if key not in _DIFFS:
-        for c in (parent, commit.id):
-            if c not in sides:
-                sides[c] = commit_side(repo, c) if c else empty_side(repo.root)
-        old, new = sides[parent], sides[commit.id]
-        if len(_DIFFS) > 256:
-            _DIFFS.clear()
-        _DIFFS[key] = diff(old.analysis, new.analysis, old.problems, new.problems)
-    return _DIFFS[key]
+    for c in (parent, commit.id):
+        if c not in sides:
+            sides[c] = commit_side(repo, c) if c else empty_side(repo.root)
+    old, new = sides[parent], sides[commit.id]
+    return diff(old.analysis, new.analysis, old.problems, new.problems)
 
 
 def page_context() -> dict:

@@ -18,7 +18,7 @@ from . import fork, markup, pictures
 from .fragments import Fragments, page_of
 from .analyse import Analysis
 from .provenance import dated, page_context
-from .readcache import cache_dir
+from .store import cache_dir
 from .model import SECTIONS
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}

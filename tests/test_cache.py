@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crossbrief import load, readcache
+from crossbrief import load, readcache, store
 
 from conftest import FIXTURES, REPO
 
@@ -116,7 +116,7 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(root, cache, damage, monke
 
 def test_a_cache_of_another_crossbrief_is_not_read(root, cache, monkeypatch):
     check(root)
-    monkeypatch.setattr(readcache, "FINGERPRINT", b"an older crossbrief")
+    monkeypatch.setattr(store, "FINGERPRINT", b"an older crossbrief")
     assert len(parses(root, monkeypatch)) == FILES
 
 

@@ -12,7 +12,7 @@ from gitutil import AUTHORS, GitProject, scenario
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from crossbrief import render, site
+from crossbrief import provenance, render, site
 from crossbrief.build import inspect
 from crossbrief.provenance import attach, history
 from crossbrief.review import compare
@@ -173,3 +173,44 @@ def test_a_project_in_a_subfolder_of_its_repository(tmp_path):
     (root / "briefings/people/x.yaml").write_text("name: Y\n")
     changes, old, new = compare(root)
     assert [(c.kind, c.key) for c in changes.dossiers + changes.claims] == [("changed", "x"), ("removed", "x#a")]
+
+
+def test_a_second_build_reads_the_history_and_the_diffs_from_the_cache(tmp_path, monkeypatch):
+    """The history up to a commit and a commit's diff never change: a rebuild computes neither again,
+    a new commit costs its own diff and a replay, and the pages are those of a build with no cache."""
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    g = scenario(tmp_path / "p")
+    calls = []
+    for name in ("_walk", "_commit_diff"):
+        real = getattr(provenance, name)
+        monkeypatch.setattr(provenance, name, lambda *args, real=real, name=name: calls.append(name) or real(*args))
+
+    def pages():
+        monkeypatch.setattr(provenance, "_DIFFS", {})  # a new process
+        calls.clear()
+        return render.pages(attach(inspect(g.root).analysis))
+
+    first = pages()
+    assert calls.count("_walk") == 1 and calls.count("_commit_diff") == len(g.commits)
+    assert pages() == first and calls == []
+    g.edit("briefings/people/jane-roe.yaml", "value: 52", "value: 53")
+    g.commit("Age: 53")
+    again = pages()
+    assert calls == ["_walk", "_commit_diff"]
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")
+    assert pages() == again and "Age: 53" in again["changes.md"]
+
+
+def test_a_damaged_history_cache_is_computed_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
+    g = scenario(tmp_path / "p")
+    monkeypatch.setattr(provenance, "_DIFFS", {})
+    first = render.pages(attach(inspect(g.root).analysis))
+    stores = sorted(p for p in (tmp_path / "cache").glob("*.pickle") if p.name.split(".")[1] in ("diffs", "history"))
+    assert len(stores) == 2
+    for path in stores:
+        data = bytearray(path.read_bytes())
+        data[-10] ^= 0xFF
+        path.write_bytes(bytes(data))
+    monkeypatch.setattr(provenance, "_DIFFS", {})
+    assert render.pages(attach(inspect(g.root).analysis)) == first
