@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -38,8 +39,17 @@ def config_file(root: Path) -> Path:
 
 def _paths(root: Path) -> dict:
     try:
-        data = yaml.load(config_file(root).read_text("utf-8"), Loader=_TolerantLoader)
-    except (yaml.YAMLError, OSError):
+        return _settings(config_file(root).read_text("utf-8"))
+    except OSError:
+        return {}
+
+
+@lru_cache(maxsize=8)
+def _settings(text: str) -> dict:
+    """mkdocs.yml read once per text: a build asks for its folders several times."""
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader)
+    except yaml.YAMLError:
         data = None
     return data if isinstance(data, dict) else {}
 

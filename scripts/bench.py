@@ -89,11 +89,22 @@ build(load_config(sys.argv[1], docs_dir=sys.argv[2], site_dir=sys.argv[3]))
 """
 
 
-def _run(*cmd: str, env: dict | None = None) -> float:
+# Runs a command and prints its time and peak memory (its own and its children's), measured from here so
+# that this wrapper's start is not counted.
+MEASURED = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
+
+
+def _run(*cmd: str, env: dict | None = None) -> tuple[float, float]:
+    """Seconds and peak MB of a command run in a fresh process."""
     os.sync()
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    proc = subprocess.run([sys.executable, "-c", MEASURED, *cmd], env=env, check=True, capture_output=True, text=True)
+    seconds, peak = proc.stdout.split()
+    return float(seconds), float(peak)
 
 
 def _fresh(root: Path, cache: str) -> tuple[dict, int]:
@@ -143,14 +154,16 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
         if with_mkdocs:
             config = str(site.config_file(root))
             crossbrief = [sys.executable, "-m", "crossbrief.cli"]
-            out["mkdocs"] = _run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / "bare"))
-            # the site alone, to compare with MkDocs alone, from scratch: no pages and an empty cache.
-            # The PDF is timed on its own, at S only, because WeasyPrint takes minutes for M and L
-            shutil.rmtree(site.docs_dir(root))
-            with tempfile.TemporaryDirectory(dir=where) as cache:
-                out["build"] = _run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
-            if scale == "S":
-                out["pdf"] = _run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf"))
+            bare, whole = [], []
+            for _ in range(repeat):  # alternately, so that both meet the machine in the same moods
+                bare.append(_run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / "bare")))
+                # the site alone, to compare with MkDocs alone, from scratch: no pages and an empty cache
+                shutil.rmtree(site.docs_dir(root))
+                with tempfile.TemporaryDirectory(dir=where) as cache:
+                    whole.append(_run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache}))
+            out["mkdocs"], out["build"] = min(bare), min(whole)
+            if scale == "S":  # the PDF on its own, at S only: WeasyPrint takes minutes for M and L
+                out["pdf"] = min(_run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf")) for _ in range(repeat))
         return out
 
 
@@ -165,12 +178,24 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def memory_table(results: list[dict]) -> str:
+    """Peak memory in MB: of the build so far after each of its stages, then of MkDocs, the build and the PDF."""
+    names = ["load", "analyse", "check", "render", "write"]
+    lines = ["| scale | " + " | ".join(names) + " | mkdocs | build | pdf |", "|" + "---|" * (len(names) + 4)]
+    for r in results:
+        cells = [r["scale"], *(f"{r['stages'][n][1]:,.0f}" for n in names),
+                 *(f"{r[k][1]:,.0f}" if r.get(k) else "–" for k in ("mkdocs", "build", "pdf"))]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def _row(r: dict, names: list[str], total: float, peak: float, pages: int) -> str:
-    st, mk, build = r["stages"], r.get("mkdocs"), r.get("build")
+    st = r["stages"]
+    mk, build, pdf = (r[k][0] if r.get(k) else None for k in ("mkdocs", "build", "pdf"))
     cells = [r["scale"], f"{r['counts']['sources']:,}", f"{r['counts']['dossiers']:,}", f"{r['counts']['claims']:,}",
              *(f"{st[n][0]:.2f}" for n in names), f"{total:.2f}", f"{peak:,.0f}", f"{r['floor']:.2f}",
              f"{total / r['floor']:.1f}", f"{mk:.1f}" if mk else "–", f"{build:.1f}" if build else "–",
-             f"{build / mk:.2f}" if mk else "–", f"{r['pdf']:.1f}" if r.get("pdf") else "–",
+             f"{build / mk:.2f}" if mk else "–", f"{pdf:.1f}" if pdf else "–",
              f"{r['incremental']['seconds']:.2f} ({r['incremental']['rewritten']})", f"{1000 * total / pages:.2f}"]
     return "| " + " | ".join(cells) + " |"
 
@@ -202,6 +227,7 @@ def main() -> None:
         results.append(json.loads(proc.stdout.splitlines()[-1]))
         print(f"{scale} done", file=sys.stderr)
     print(table(results))
+    print("\npeak memory (MB)\n\n" + memory_table(results))
     for r in results:
         parts = ", ".join(f"{k} {v:.2f}" for k, v in r["incremental"]["stages"].items())
         print(f"\nrebuild after one edit at {r['scale']}: {parts}; {r['incremental']['rewritten']} pages rewritten")
