@@ -24,12 +24,13 @@ Key = TypeVar("Key")
 Result = TypeVar("Result")
 
 MINIMUM = 200
-"""Fewer jobs than this are done in one process: forking and the pipe would cost more than they save."""
+"""Less work than this many small jobs is done in one process: forking and the pipe would cost more than they save."""
 
 
-def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]]) -> dict[Key, Result]:
-    """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it."""
-    if len(jobs) < MINIMUM or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1) -> dict[Key, Result]:
+    """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it;
+    `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth."""
+    if len(jobs) * weight < MINIMUM or len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return dict(map(do, jobs))
     ends = _Ends(len(jobs))
     read, write = os.pipe()

@@ -94,6 +94,7 @@ class Repo:
         self.top = top
         """The repository's top-level folder."""
         self._batch: subprocess.Popen | None = None
+        self._batch_owner = 0
         self._blobs: dict[str, bytes] = {}
 
     @classmethod
@@ -172,7 +173,8 @@ class Repo:
             return self._blobs[sha]
         if not _SHA.fullmatch(sha):
             raise GitError(f"not an object id: {sha!r}")
-        if self._batch is None:
+        if self._batch is None or self._batch_owner != os.getpid():  # a forked child must not share the parent's pipes
+            self._batch_owner = os.getpid()
             self._batch = subprocess.Popen(_command("cat-file", "--batch"), cwd=self.root, env=_env(),
                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self._batch.stdin.write(sha.encode() + b"\n")

@@ -17,7 +17,7 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import load, projectfiles
+from . import fork, load, projectfiles
 from .analyse import Analysis
 from .diff import Diff, diff, fingerprint, match_renames
 from .gitrepo import Commit, FileChange, GitError, Repo
@@ -92,7 +92,7 @@ def history(root: Path, analysis: Analysis, limit: int = CHANGES) -> History | N
         current = {c.ref: c for c in analysis.claims.values()}
         found = {ref: ClaimHistory(added, changed, fp != fingerprint(current[ref]))
                  for ref, (added, changed, fp) in claims.items() if ref in current}
-        changes = _changes(repo, [commit for commit, _ in reversed(log[-limit:])] if limit else [])
+        changes = _changes(repo, [commit for commit, _ in reversed(log[-limit:])] if limit else [], len(current))
     return History(dict(sorted(found.items())), dict(sorted(files.items())), changes)
 
 
@@ -176,7 +176,7 @@ def _is_dossier(path: str) -> bool:
     return projectfiles.is_project_file(path) and path.count("/") == 2
 
 
-def _changes(repo: Repo, commits: list[Commit]) -> tuple[tuple[Commit, Diff], ...]:
+def _changes(repo: Repo, commits: list[Commit], claims: int) -> tuple[tuple[Commit, Diff], ...]:
     """Each commit with its semantic diff against its first parent (against nothing for a root commit)."""
     root = os.fsencode(repo.root.resolve())  # a repository can hold several projects
     keys = [hashlib.sha256(b"%s\0%s\0%s" % (root, (c.parents[0] if c.parents else "").encode(), c.id.encode())).digest()
@@ -185,21 +185,28 @@ def _changes(repo: Repo, commits: list[Commit]) -> tuple[tuple[Commit, Diff], ..
         _DIFFS.clear()
     store = Store.of(repo.root, "diffs") if any(key not in _DIFFS for key in keys) else None
     stored = store.read() if store else {}
+    for key in keys:
+        if key not in _DIFFS and isinstance(found := unpickled(stored, key), Diff):
+            _DIFFS[key] = found
     sides: dict[str, Side] = {}
-    for commit, key in zip(commits, keys):
-        if key not in _DIFFS:
-            found = unpickled(stored, key)
-            _DIFFS[key] = found if isinstance(found, Diff) else _commit_diff(repo, commit, sides)
+    missing = [(commit, key) for commit, key in zip(commits, keys) if key not in _DIFFS]
+    # a commit's diff reads two revisions of the whole project: some ten pages' worth of work per
+    # hundred claims (and the child reads blobs through a git process of its own: see Repo.blob)
+    _DIFFS.update(fork.shared(missing, lambda job: (job[1], _commit_diff(repo, job[0], sides)), weight=max(1, claims // 10)))
     if store and stored.keys() != set(keys):  # only the diffs shown now, so the file stays small
         store.write({key: stored.get(key) or pickle.dumps(_DIFFS[key], pickle.HIGHEST_PROTOCOL) for key in keys})
     return tuple(zip(commits, (_DIFFS[key] for key in keys)))
 
 
 def _commit_diff(repo: Repo, commit: Commit, sides: dict[str, Side]) -> Diff:
+    """The diff of a commit against its first parent; `sides` keeps the two revisions for the next
+    commit, which shares one of them whether it comes after or before (and lets go of the others)."""
     parent = commit.parents[0] if commit.parents else ""
     for c in (parent, commit.id):
         if c not in sides:
             sides[c] = commit_side(repo, c) if c else empty_side(repo.root)
+    for c in sides.keys() - {parent, commit.id}:
+        del sides[c]
     old, new = sides[parent], sides[commit.id]
     return diff(old.analysis, new.analysis, old.problems, new.problems)
 

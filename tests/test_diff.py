@@ -4,6 +4,7 @@ hostile revisions, and the diff of a revision with itself."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -423,3 +424,20 @@ def test_markdown_is_inert_and_fits_in_a_comment():
     assert out.endswith("more changes not shown; run `crossbrief diff` to see them all.*\n")
     shown = out.count("- **added**")
     assert f"*{2000 - shown} more changes not shown" in out
+
+
+def test_a_forked_child_reads_objects_through_a_git_process_of_its_own(tmp_path):
+    """Two processes asking one `cat-file --batch` at once would read each other's answers."""
+    g = GitProject(tmp_path / "p")
+    g.write({f"sources/s{i}.md": f"text {i}\n" * (i + 1) for i in range(200)})
+    g.commit("Many files")
+    shas = [line.split()[2] for line in g.git("ls-tree", "HEAD", "sources/").splitlines()]
+    expected = {sha: g.git("cat-file", "-p", sha).encode() for sha in shas}
+    with gitrepo.Repo.find(g.root) as repo:
+        repo.blob(shas[0])  # the parent's cat-file is running
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0 if all(repo.blob(sha) == expected[sha] for sha in shas[1:]) else 1)
+        fine = all(repo.blob(sha) == expected[sha] for sha in reversed(shas[1:]))
+        _, status = os.waitpid(pid, 0)
+    assert fine and status == 0

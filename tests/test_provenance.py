@@ -4,7 +4,9 @@ and everything without it outside a repository."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from gitutil import AUTHORS, GitProject, scenario
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from crossbrief import provenance, render, site
+from crossbrief import fork, provenance, render, site
 from crossbrief.build import inspect
 from crossbrief.provenance import attach, history
 from crossbrief.review import compare
@@ -214,3 +216,30 @@ def test_a_damaged_history_cache_is_computed_again(tmp_path, monkeypatch):
         path.write_bytes(bytes(data))
     monkeypatch.setattr(provenance, "_DIFFS", {})
     assert render.pages(attach(inspect(g.root).analysis)) == first
+
+
+def test_commit_diffs_made_on_two_cores_are_those_made_on_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")
+    g = scenario(tmp_path / "p")
+    a = inspect(g.root).analysis
+    monkeypatch.setattr(provenance, "_DIFFS", {})
+    one = history(g.root, a).changes
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    monkeypatch.setattr(provenance, "_DIFFS", {})
+    parent, made_by, started = os.getpid(), [], tmp_path / "child started"
+    real = provenance._commit_diff
+
+    def spy(*args):
+        if os.getpid() != parent:
+            started.touch()
+        elif not made_by:  # so that the parent cannot make them all before the child begins
+            for _ in range(2000):
+                if started.exists():
+                    break
+                time.sleep(0.005)
+        made_by.append(os.getpid() == parent)
+        return real(*args)
+
+    monkeypatch.setattr(provenance, "_commit_diff", spy)
+    assert history(g.root, a).changes == one
+    assert 0 < len(made_by) < len(one)  # the child made the others
