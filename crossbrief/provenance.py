@@ -116,25 +116,28 @@ class _Dossiers:
 
 
 def _walked(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: dict[str, Property]):
-    """What `_walk` finds, kept on disk by the commit the history ends at (and the property registry the
-    dossiers were read with): the history up to a commit never changes, and replaying it takes seconds
-    at thousands of dossiers."""
-    key = hashlib.sha256(b"%s\0%s\0%s" % (os.fsencode(repo.root.resolve()), log[-1][0].id.encode(),
-                                             repr(tuple(properties.items())).encode())).digest()
+    """What `_walk` finds, kept on disk with the commits it replayed (and the property registry the
+    dossiers were read with): replaying thousands of dossiers takes seconds, so a history that only grew
+    since is replayed from where the last replay ended; one rewritten (a rebase, a reset) from the start."""
+    key = hashlib.sha256(b"%s\0%s" % (os.fsencode(repo.root.resolve()), repr(tuple(properties.items())).encode())).digest()
+    ids = tuple(commit.id for commit, _ in log)
     store = Store.of(repo.root, "history")
-    stored = store.read() if store else {}
-    found = unpickled(stored, key)
-    if not isinstance(found, tuple):
-        found = _walk(repo, log, properties)
-        if store:
-            store.write({key: pickle.dumps(found, pickle.HIGHEST_PROTOCOL)})  # only the latest
-    return found
+    found = unpickled(store.read(), key) if store else None
+    done, records, files = found if isinstance(found, tuple) and len(found) == 3 else ((), {}, {})
+    if ids[:len(done)] != done:
+        done, records, files = (), {}, {}
+    if done == ids:
+        return records, files
+    records, files = _walk(repo, log[len(done):], properties, records, files)
+    if store:
+        store.write({key: pickle.dumps((ids, records, files), pickle.HIGHEST_PROTOCOL)})  # only the latest
+    return records, files
 
 
-def _walk(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: dict[str, Property]):
-    """Replay the history, oldest first: (added, changed, fingerprint) by claim ref, and each file's latest commit."""
-    records: dict[str, tuple[Commit, Commit, tuple]] = {}
-    files: dict[str, Commit] = {}
+def _walk(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: dict[str, Property],
+          records: dict[str, tuple[Commit, Commit, tuple]], files: dict[str, Commit]):
+    """Replay the history, oldest first, from where `records` and `files` leave it (updated in place):
+    (added, changed, fingerprint) by claim ref, and each file's latest commit."""
     dossiers = _Dossiers(repo, properties)
     for commit, changes in log:
         for fc in changes:

@@ -183,24 +183,31 @@ def test_a_second_build_reads_the_history_and_the_diffs_from_the_cache(tmp_path,
     monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
     g = scenario(tmp_path / "p")
     calls = []
-    for name in ("_walk", "_commit_diff"):
-        real = getattr(provenance, name)
-        monkeypatch.setattr(provenance, name, lambda *args, real=real, name=name: calls.append(name) or real(*args))
+    real_walk, real_diff = provenance._walk, provenance._commit_diff
+    monkeypatch.setattr(provenance, "_walk", lambda repo, log, *args: calls.append(("replay", len(log))) or real_walk(repo, log, *args))
+    monkeypatch.setattr(provenance, "_commit_diff", lambda *args: calls.append("diff") or real_diff(*args))
 
-    def pages():
+    def pages(cache=str(tmp_path / "cache")):
+        monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", cache)
         monkeypatch.setattr(provenance, "_DIFFS", {})  # a new process
         calls.clear()
         return render.pages(attach(inspect(g.root).analysis))
 
     first = pages()
-    assert calls.count("_walk") == 1 and calls.count("_commit_diff") == len(g.commits)
+    assert calls.count(("replay", len(g.commits))) == 1 and calls.count("diff") == len(g.commits)
     assert pages() == first and calls == []
     g.edit("briefings/people/jane-roe.yaml", "value: 52", "value: 53")
     g.commit("Age: 53")
     again = pages()
-    assert calls == ["_walk", "_commit_diff"]
-    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")
-    assert pages() == again and "Age: 53" in again["changes.md"]
+    assert calls == [("replay", 1), "diff"]  # only the new commit
+    assert pages(cache="") == again and "Age: 53" in again["changes.md"]
+    # a history rewritten is replayed from the start
+    g.git("reset", "-q", "--hard", "HEAD~2")
+    g.edit("briefings/people/jane-roe.yaml", "value: 52", "value: 54")
+    g.commit("Age: 54")
+    rewritten = pages()
+    assert ("replay", len(g.commits) - 2) in calls
+    assert pages(cache="") == rewritten and "Age: 54" in rewritten["changes.md"] and "Age: 53" not in rewritten["changes.md"]
 
 
 def test_a_damaged_history_cache_is_computed_again(tmp_path, monkeypatch):
