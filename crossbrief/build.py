@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import gcpause, pagecache, provenance, render, site
+from . import fork, gcpause, pagecache, provenance, render, site
 from .analyse import Analysis, analyse
 from .check import check
 from .load import load
@@ -65,22 +65,34 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
             written, kept, count = generate(root, analysis, with_site and with_pdf, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
-    built = None
-    if with_site:
-        printed, refused = {}, ()
-        if with_pdf:
-            with progress.stage("pdf", f"{len(analysis.project.briefings)} briefings"):
-                printed, refused = _print_briefings(analysis)
-        if refused:
-            outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
-            if outcome.failed(strict):
-                return outcome
-        try:
-            with progress.stage("site", f"{count} pages"):
-                built = site.build_site(root, _site_name(analysis), printed)
-        except site.SiteError as e:
-            return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    if not with_site:
+        return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)))
+    try:
+        with progress.stage("site", f"{count} pages" + (" and PDF" if with_pdf else "")):
+            staging, printed, refused = _site_and_pdf(root, analysis, with_pdf)
+    except site.SiteError as e:
+        return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    if refused:
+        outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
+        if outcome.failed(strict):
+            site.discard(staging)
+            return outcome
+    try:
+        built = site.publish(root, staging, printed)
+    except site.SiteError as e:
+        return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
     return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)), built)
+
+
+def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path, dict[str, bytes], tuple[Problem, ...]]:
+    """MkDocs' site, not yet in place, and each briefing's PDF with what its templates were refused:
+    the two at once, on two cores, as neither needs the other (WeasyPrint takes longer than MkDocs)."""
+    def job(name: str) -> tuple[str, object]:
+        return name, _print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
+
+    done = fork.shared(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
+    printed, refused = done.get("pdf", ({}, ()))
+    return done["site"], printed, refused
 
 
 def generate(root: Path, analysis: Analysis, pdf: bool, progress: Progress = QUIET) -> tuple[list[str], frozenset[str], int]:

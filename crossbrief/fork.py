@@ -16,6 +16,7 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -43,7 +44,13 @@ def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int
     if pid == 0:
         _child(read, write, lambda: {i: do(jobs[i]) for i in ends.taken(front=True)})
     os.close(write)
-    done = {i: do(jobs[i]) for i in ends.taken(front=False)}
+    try:
+        done = {i: do(jobs[i]) for i in ends.taken(front=False)}
+    except BaseException:  # an error, or Ctrl-C: the child's work is of no use any more
+        os.close(read)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)

@@ -64,11 +64,9 @@ def site_dir(root: Path) -> Path:
     return (Path(root) / str(_paths(root).get("site_dir") or "site")).resolve()
 
 
-def build_site(root: Path, site_name: str, extra: dict[str, bytes] | None = None) -> Path:
-    """Build the site from the generated pages into a new folder, then swap it in for the old one.
-
-    `extra` files (the PDF) are added to the site before the swap.
-    """
+def build_site(root: Path, site_name: str) -> Path:
+    """Build the site from the generated pages into a new folder beside the site's, and return it;
+    `publish` puts it in place."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -86,23 +84,37 @@ def build_site(root: Path, site_name: str, extra: dict[str, bytes] | None = None
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         mkdocs_build(load_config(str(config_file(root)), **overrides))
-        for rel, data in (extra or {}).items():
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).write_bytes(data)
     except (MkDocsException, OSError, SystemExit) as e:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise SiteError(f"MkDocs failed: {e}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
     finally:
         os.environ.pop(SKIP_HOOK, None)
+    return staging
+
+
+def publish(root: Path, staging: Path, extra: dict[str, bytes] | None = None) -> Path:
+    """Add `extra` files (the PDF) to a site `build_site` made, then swap it in for the old one."""
+    final = site_dir(root)
     try:
+        for rel, data in (extra or {}).items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).write_bytes(data)
         _swap(staging, final)
     except OSError as e:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise SiteError(f"could not put the new site in place: {e}") from None
+    except BaseException:
+        discard(staging)
+        raise
     return final
+
+
+def discard(staging: Path) -> None:
+    """Remove a site that will not be published."""
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap(new: Path, final: Path) -> None:

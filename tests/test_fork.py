@@ -6,6 +6,8 @@ import os
 import shutil
 import time
 
+import pytest
+
 from crossbrief import fork, readcache, render, write
 from crossbrief.build import inspect
 from crossbrief.load import load
@@ -133,3 +135,22 @@ def test_pages_written_by_two_processes_are_the_pages_written_by_one(monkeypatch
         runs[minimum] = (first, second, tree(docs))
     assert runs[2] == runs[10**9]
     assert runs[2][1] == ["index.md", "people/new.md"]
+
+
+def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    parent, child = os.getpid(), tmp_path / "child"
+
+    def do(job):
+        if os.getpid() != parent:
+            child.write_text(str(os.getpid()))
+            time.sleep(60)
+        else:
+            wait_for(child)
+            raise ValueError("parent broke")
+        return shout(job)
+
+    with pytest.raises(ValueError, match="parent broke"):
+        fork.shared(JOBS, do)
+    with pytest.raises(ProcessLookupError):  # killed and reaped, not left sleeping
+        os.kill(int(child.read_text()), 0)
