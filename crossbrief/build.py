@@ -70,14 +70,11 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
     try:
         with progress.stage("site", f"{count} pages" + (" and PDF" if with_pdf else "")):
             staging, printed, refused = _site_and_pdf(root, analysis, with_pdf)
-    except site.SiteError as e:
-        return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
-    if refused:
-        outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
-        if outcome.failed(strict):
-            site.discard(staging)
-            return outcome
-    try:
+        if refused:
+            outcome = Outcome(tuple(sorted({*outcome.problems, *refused})), outcome.files, analysis)
+            if outcome.failed(strict):
+                site.discard(staging)
+                return outcome
         built = site.publish(root, staging, printed)
     except site.SiteError as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))

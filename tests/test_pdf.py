@@ -369,6 +369,23 @@ def test_a_template_asking_for_other_files_or_the_network_is_refused_and_reporte
     assert listener.connections == 0
 
 
+def test_a_strict_build_whose_pdf_was_refused_a_file_keeps_the_old_site(project, cli):
+    """MkDocs builds the new site while the PDF is laid out; when the PDF's warnings fail the build,
+    that site is thrown away, not put in place."""
+    root = project("minimal")
+    assert cli("build", root).status == 0
+    before = {p.relative_to(root): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    (root / "templates/print").mkdir(parents=True)
+    cover = (REPO / "crossbrief/templates/print/_cover.html.j2").read_text()
+    (root / "templates/print/_cover.html.j2").write_text('<img src="file:///etc/hostname">\n' + cover)
+    summary = root / "briefings/resignation.yaml"
+    summary.write_text(summary.read_text().replace("has resigned.", "has resigned, a new site would say."))
+    run = cli("build", "--strict", root)
+    assert run.status == 1 and "warning[W304]: refused to fetch file:///etc/hostname" in run.err
+    assert {p.relative_to(root): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
+
+
 def test_build_puts_the_pdf_in_the_site_and_the_home_page_links_to_it(project, cli, tmp_path):
     root = project("pdf")
     run = cli("build", root)
