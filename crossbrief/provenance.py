@@ -119,7 +119,7 @@ def _walked(repo: Repo, log: list[tuple[Commit, list[FileChange]]], properties: 
     """What `_walk` finds, kept on disk with the commits it replayed (and the property registry the
     dossiers were read with): replaying thousands of dossiers takes seconds, so a history that only grew
     since is replayed from where the last replay ended; one rewritten (a rebase, a reset) from the start."""
-    key = hashlib.sha256(b"%s\0%s" % (os.fsencode(repo.root.resolve()), repr(tuple(properties.items())).encode())).digest()
+    key = hashlib.sha256(repr(tuple(properties.items())).encode()).digest()  # the store is the project's own
     ids = tuple(commit.id for commit, _ in log)
     store = Store.of(repo.root, "history")
     found = unpickled(store.read(), key) if store else None
