@@ -1,4 +1,4 @@
-"""The pipeline: load -> analyse -> check -> render -> write, then MkDocs.
+"""The pipeline: load -> analyse -> check -> plan -> render and write, then MkDocs.
 
 Check runs on the analysed project because most checks are about
 cross-references (a quote in its source, a link to a claim), which analysis
@@ -96,10 +96,10 @@ def generate(root: Path, analysis: Analysis, pdf: bool, progress: Progress = QUI
     """Render the pages an edit can have changed and write those whose content did: the pages written,
     the pages kept as they were, and how many pages the docs folder now holds."""
     docs = site.docs_dir(root)
-    with progress.stage("render"):
+    with progress.stage("plan"):
         plan = pagecache.plan(analysis, docs, f"pdf={pdf}")
         pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
-    with progress.stage("write", f"{len(pages)} pages, {len(plan.keep)} unchanged"):
+    with progress.stage("render", f"{len(pages)} pages, each written once rendered; {len(plan.keep)} unchanged"):
         written = write_tree(docs, pages, plan.keep)
         pagecache.save(plan, docs)
     return written, plan.keep, len(pages) + len(plan.keep)

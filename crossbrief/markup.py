@@ -33,16 +33,20 @@ def md_text(text: str) -> Markup:
     return Markup(" ".join(str(text).split()).translate(_PUNCTUATION))
 
 
-def title_front_matter(title: str) -> str:
-    """YAML front matter giving a page its title as HTML text.
+def front_matter(title: str = "", revision_date: str = "") -> str:
+    """YAML front matter giving a page its title as HTML text and the day it was last revised; none
+    without either.
 
-    Without it MkDocs takes the title from the page's heading and Material
+    Without a title MkDocs takes it from the page's heading and Material
     writes it into `<title>` through `striptags`, which turns character
     references back into markup: a dossier named `</title><script>` would
     run. Material writes `page.meta.title` as it is, so it must be HTML;
     the JSON string is a YAML double-quoted scalar.
     """
-    return "---\ntitle: " + json.dumps(html.escape(" ".join(str(title).split())), ensure_ascii=False) + "\n---\n\n"
+    lines = f'revision_date: "{revision_date}"\n' if revision_date else ""
+    if title:
+        lines += "title: " + json.dumps(html.escape(" ".join(str(title).split())), ensure_ascii=False) + "\n"
+    return f"---\n{lines}---\n\n" if lines else ""
 
 
 def page_url(path: str, page: str, anchor: str = "") -> str:

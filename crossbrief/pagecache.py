@@ -28,6 +28,7 @@ from pathlib import Path
 from .analyse import Analysis
 from .links import LINK
 from .model import Dossier, Markdown, Source
+from .provenance import revision_date
 from .store import cache_dir
 
 VERSION = 1
@@ -101,7 +102,7 @@ def page_inputs(analysis: Analysis) -> dict[str, Inputs]:
     """For each dossier's and source's page, what it shows."""
     out = {f"{d.section}/{d.id}.md": Inputs(frozenset(_dossier_deps(analysis, d)), _dossier_fingerprint(analysis, d))
            for d in analysis.project.dossiers}
-    out.update({f"sources/{s.id}.md": Inputs(frozenset(_source_deps(analysis, s)), _revision(analysis, s.location.path))
+    out.update({f"sources/{s.id}.md": Inputs(frozenset(_source_deps(analysis, s)), revision_date(analysis, s.location.path))
                 for s in analysis.project.sources})
     return out
 
@@ -162,12 +163,8 @@ def _dossier_fingerprint(analysis: Analysis, d: Dossier) -> str:
             found = history.claim(claim.ref)
             if found:
                 parts.append((found.added.id, found.changed.id, found.uncommitted))
-    parts.append(_revision(analysis, d.location.path))
+    parts.append(revision_date(analysis, d.location.path))
     return _digest(repr(parts).encode())
-
-
-def _revision(analysis: Analysis, path: str) -> str:
-    return analysis.history.revision_date(path) if analysis.history else ""
 
 
 def _digests(analysis: Analysis) -> dict[str, str]:

@@ -222,22 +222,11 @@ def page_context() -> dict:
     return {"sections": SECTIONS, "word": word, "excerpt": excerpt}
 
 
-def dated(pages: dict[str, str], analysis: Analysis) -> dict[str, str]:
-    """The pages, with `revision_date` (the day of the latest commit touching the file) in the
-    front matter of each dossier's and source's page: Material shows it with no plugin."""
+def revision_date(analysis: Analysis, path: str) -> str:
+    """The day of the latest commit touching a project file, empty without history: a dossier's or
+    source's page gives it as `revision_date`, which Material shows with no plugin."""
     history: History | None = analysis.history
-    if not history:
-        return pages
-    out = dict(pages)
-    items = [*((f"{d.section}/{d.id}.md", d.location.path) for d in analysis.project.dossiers),
-             *((f"sources/{s.id}.md", s.location.path) for s in analysis.project.sources)]
-    for page, path in items:
-        day = history.revision_date(path)
-        if day and page in out:
-            text = out[page]
-            line = f'revision_date: "{day}"\n'
-            out[page] = "---\n" + line + text[4:] if text.startswith("---\n") else f"---\n{line}---\n\n{text}"
-    return out
+    return history.revision_date(path) if history else ""
 
 
 def export(analysis: Analysis, claim_ref: str) -> dict | None:

@@ -8,16 +8,17 @@ text unless it went through one of the filters in `markup`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from . import fork, markup, pictures
+from . import markup, pictures
 from .fragments import Fragments, page_of
 from .analyse import Analysis
-from .provenance import dated, page_context
+from .provenance import page_context, revision_date
 from .store import cache_dir
 from .model import SECTIONS
 
@@ -97,33 +98,38 @@ def _origins(context, claims) -> markup.Markup:
     return markup.Markup(context["html"].origins(tuple(claims)))
 
 
-def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Every page of the site but those in `keep`, by path in the docs folder; `pdf`: the site gets each
-    briefing's PDF, so link to it."""
+def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset()) -> dict[str, Callable[[], str]]:
+    """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
+    that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
+    no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
     common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i),
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
 
-    templates = {}
+    templates: dict[str, jinja2.Template] = {}  # get_template would look at the template's file for each page
 
-    def page(template: str, path: str, title: str, context: dict) -> tuple[str, str]:
-        if template not in templates:
-            templates[template] = env.get_template(f"site/{template}")
-        text = templates[template].render(common, page=path, **context)
-        return path, markup.title_front_matter(title) + text if title else text
+    def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
+        """The call rendering one page; a dossier's or source's has a title and is dated by its `file`."""
+        def rendered() -> str:
+            if template not in templates:
+                templates[template] = env.get_template(f"site/{template}")
+            text = templates[template].render(common, page=path, **context)
+            return markup.front_matter(title, revision_date(analysis, file) if file else "") + text
+        return rendered
 
-    jobs = [("home.md.j2", "index.md", "", {}),
-            ("timeline.md.j2", "timeline.md", "", {}),
-            ("disagreements.md.j2", "disagreements.md", "", {}),
-            ("sources.md.j2", "sources/index.md", "", {}),
-            ("changes.md.j2", "changes.md", "", page_context())]
-    jobs += [("source.md.j2", f"sources/{s.id}.md", s.title, {"source": s}) for s in analysis.project.sources]
+    found = {"index.md": page("home.md.j2", "index.md", {}),
+             "timeline.md": page("timeline.md.j2", "timeline.md", {}),
+             "disagreements.md": page("disagreements.md.j2", "disagreements.md", {}),
+             "sources/index.md": page("sources.md.j2", "sources/index.md", {}),
+             "changes.md": page("changes.md.j2", "changes.md", page_context())}
+    for s in analysis.project.sources:
+        found[f"sources/{s.id}.md"] = page("source.md.j2", f"sources/{s.id}.md", {"source": s}, s.title, s.location.path)
     for section in SECTIONS:
         members = [d for d in analysis.project.dossiers if d.section == section]
-        jobs.append(("section.md.j2", f"{section}/index.md", "", {"section": section, "members": members}))
-        jobs += [("dossier.md.j2", f"{section}/{d.id}.md", d.name, {"d": d}) for d in members]
-    out = fork.shared([job for job in jobs if job[1] not in keep], lambda job: page(*job))
-    return dated(dict(sorted(out.items())), analysis)
+        found[f"{section}/index.md"] = page("section.md.j2", f"{section}/index.md", {"section": section, "members": members})
+        for d in members:
+            found[f"{section}/{d.id}.md"] = page("dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path)
+    return {path: found[path] for path in sorted(found) if path not in keep}
 
 
 def highlighted(analysis: Analysis, source) -> markup.Markup:

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,7 +58,7 @@ class Stages:
 
 
 def stages(root: Path) -> tuple[dict, int]:
-    """Run build() up to writing the pages (load, analyse, check, render, write), timing each stage."""
+    """Run build() up to writing the pages (load, analyse, check, plan, render and write), timing each stage."""
     from crossbrief.build import build
 
     recorder = Stages()
@@ -116,6 +115,20 @@ def _fresh(root: Path, cache: str) -> tuple[dict, int]:
     return json.loads(proc.stdout.splitlines()[-1])
 
 
+def _set_aside(folder: Path, trash: Path) -> None:
+    """Move a folder out of the way instead of deleting it (the trash goes with the temporary folder at the end).
+
+    ext4 steps over the inodes freed in the last few seconds one by one when
+    it allocates new ones: creating thousands of files just after deleting
+    thousands costs seconds of kernel time (`perf`: `recently_deleted`), which
+    the next run would be charged for. A build into a fresh folder, as here,
+    meets none of that.
+    """
+    if folder.exists():
+        trash.mkdir(exist_ok=True)
+        folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
+
+
 def _total(run: tuple[dict, int]) -> float:
     return sum(v[0] for v in run[0].values())
 
@@ -131,9 +144,10 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
         root = Path(tmp) / scale
         counts = synth.generate(root, scale, seed)
         floor = min(libyaml_floor(root) for _ in range(repeat))
+        trash = Path(tmp) / "trash"
         cold = []
         for _ in range(repeat):  # from scratch: no pages, an empty cache
-            shutil.rmtree(site.docs_dir(root), ignore_errors=True)
+            _set_aside(site.docs_dir(root), trash)
             with tempfile.TemporaryDirectory(dir=where) as cache:
                 cold.append(_fresh(root, cache))
         timings, written = min(cold, key=_total)
@@ -155,10 +169,11 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
             config = str(site.config_file(root))
             crossbrief = [sys.executable, "-m", "crossbrief.cli"]
             bare, whole = [], []
-            for _ in range(repeat):  # alternately, so that both meet the machine in the same moods
-                bare.append(_run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / "bare")))
-                # the site alone, to compare with MkDocs alone, from scratch: no pages and an empty cache
-                shutil.rmtree(site.docs_dir(root))
+            for run in range(repeat):  # alternately, so that both meet the machine in the same moods
+                bare.append(_run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / f"bare-{run}")))
+                # the site alone, to compare with MkDocs alone, from scratch: no pages, no site and an empty cache
+                _set_aside(site.docs_dir(root), trash)
+                _set_aside(site.site_dir(root), trash)
                 with tempfile.TemporaryDirectory(dir=where) as cache:
                     whole.append(_run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache}))
             out["mkdocs"], out["build"] = min(bare), min(whole)
@@ -167,9 +182,14 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
         return out
 
 
+STAGES = ["load", "analyse", "check", "plan", "render"]
+"""build()'s stages up to the pages written: plan finds the pages an edit left as they were (pagecache), and
+render renders and writes the others, each page written as soon as it is rendered."""
+
+
 def table(results: list[dict]) -> str:
-    names = ["load", "analyse", "check", "render", "write"]
-    lines = ["| scale | sources | dossiers | claims | " + " | ".join(names) + " | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
+    names = STAGES
+    lines = ["| scale | sources | dossiers | claims | load | analyse | check | plan | render+write | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
              "|" + "---|" * (len(names) + 14)]
     for r in results:
         total = sum(v[0] for v in r["stages"].values())
@@ -180,8 +200,8 @@ def table(results: list[dict]) -> str:
 
 def memory_table(results: list[dict]) -> str:
     """Peak memory in MB: of the build so far after each of its stages, then of MkDocs, the build and the PDF."""
-    names = ["load", "analyse", "check", "render", "write"]
-    lines = ["| scale | " + " | ".join(names) + " | mkdocs | build | pdf |", "|" + "---|" * (len(names) + 4)]
+    names = STAGES
+    lines = ["| scale | load | analyse | check | plan | render+write | mkdocs | build | pdf |", "|" + "---|" * (len(names) + 4)]
     for r in results:
         cells = [r["scale"], *(f"{r['stages'][n][1]:,.0f}" for n in names),
                  *(f"{r[k][1]:,.0f}" if r.get(k) else "–" for k in ("mkdocs", "build", "pdf"))]

@@ -21,6 +21,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+def rendered(analysis, pdf: bool = False) -> dict[str, str]:
+    """Every page of the site as text (render.pages gives the calls that render them)."""
+    from crossbrief import render
+
+    return {path: make() for path, make in render.pages(analysis, pdf).items()}
+
+
 @pytest.fixture(autouse=True, scope="session")
 def cache_dir(tmp_path_factory):
     """Every run, in-process or a subprocess, keeps parsed files in a folder of this session, never in ~/.cache."""

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -18,7 +17,6 @@ from crossbrief.links import is_id
 from crossbrief.progress import Progress, for_terminal
 from crossbrief.scaffold import slugify
 
-from conftest import FIXTURES
 
 # --- ids from names
 

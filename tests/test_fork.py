@@ -12,7 +12,7 @@ from crossbrief import fork, readcache, render, write
 from crossbrief.build import inspect
 from crossbrief.load import load
 
-from conftest import REPO
+from conftest import REPO, rendered
 
 JOBS = [f"page-{i}" for i in range(50)]
 
@@ -93,12 +93,13 @@ def test_a_child_killed_costs_only_time(monkeypatch):
     assert fork.shared(JOBS, killed_in_child) == dict(map(shout, JOBS))
 
 
-def test_the_site_rendered_on_two_cores_is_the_site_rendered_on_one(monkeypatch):
+def test_the_site_rendered_and_written_on_two_cores_is_the_site_rendered_on_one(monkeypatch, tmp_path):
     analysis = inspect(REPO).analysis
-    monkeypatch.setattr(fork, "MINIMUM", 10**9)
-    one = render.pages(analysis)
+    expected = {path: text.encode() for path, text in rendered(analysis).items()}
     monkeypatch.setattr(fork, "MINIMUM", 2)
-    assert render.pages(analysis) == one
+    written = write.write_tree(tmp_path / "docs", render.pages(analysis))
+    assert written == sorted(expected)
+    assert tree(tmp_path / "docs") == {**expected, write.MARKER: (tmp_path / "docs" / write.MARKER).read_bytes()}
 
 
 def test_files_parsed_on_two_cores_are_the_files_parsed_on_one(monkeypatch, tmp_path):
@@ -123,7 +124,7 @@ def tree(folder):
 
 
 def test_pages_written_by_two_processes_are_the_pages_written_by_one(monkeypatch, tmp_path):
-    pages = {**render.pages(inspect(REPO).analysis), **render.assets(str(REPO))}
+    pages = {**rendered(inspect(REPO).analysis), **render.assets(str(REPO))}
     changed = {**pages, "index.md": pages["index.md"] + "edited\n", "people/new.md": "new\n"}
     del changed["timeline.md"]
     runs = {}

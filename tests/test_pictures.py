@@ -12,9 +12,9 @@ import xml.etree.ElementTree as ET
 from crossbrief import graphs, timelinechart
 from crossbrief.analyse import analyse
 from crossbrief.load import load
-from crossbrief.render import page_of, pages
+from crossbrief.render import page_of
 
-from conftest import FIXTURES
+from conftest import FIXTURES, rendered
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -125,11 +125,11 @@ def test_contested_date_is_drawn_as_the_range_of_its_positions(tmp_path):
 
 def test_pages_carry_the_pictures_only_where_there_is_something_to_draw(tmp_path):
     a = _analysis(tmp_path)  # the minimal fixture: no relations, no dated claims
-    site = pages(a)
+    site = rendered(a)
     assert "cb-figure" not in site["index.md"] and "cb-figure" not in site["people/jane-roe.md"]
     assert "cb-figure" not in site["timeline.md"]
     b = _analysis(tmp_path, HOSTILE_PERSON, "related")
-    site = pages(b)
+    site = rendered(b)
     assert "cb-figure-graph" in site["index.md"] and "cb-figure-neighbours" in site["people/jane-roe.md"]
     assert "cb-figure-neighbours" in site["organisations/wire.md"] and "cb-figure-timeline" in site["timeline.md"]
 

@@ -7,14 +7,14 @@ import json
 import os
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
+from conftest import rendered
 from gitutil import AUTHORS, GitProject, scenario
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from crossbrief import fork, provenance, render, site
+from crossbrief import fork, provenance, site
 from crossbrief.build import inspect
 from crossbrief.provenance import attach, history
 from crossbrief.review import compare
@@ -84,7 +84,7 @@ def test_a_claim_removed_and_added_again_is_new(tmp_path):
 
 
 def test_site_pages_show_provenance_and_changes(repo, tmp_path):
-    pages = render.pages(attach(inspect(repo.root).analysis))
+    pages = rendered(attach(inspect(repo.root).analysis))
     c = [sha[:7] for sha in repo.commits]
     jane = pages["people/jane-roe.md"]
     assert jane.startswith('---\nrevision_date: "2024-03-05"\n')
@@ -118,7 +118,7 @@ def test_hostile_commit_subjects_and_authors_reach_the_page_as_text(tmp_path):
     g = GitProject(tmp_path / "p")
     g.write({"briefings/people/x.yaml": "name: X\nclaims: [{id: a, property: role, value: b, sources: [{source: s, quote: q}]}]\n"})
     g.commit("<script>alert(1)</script> [link](javascript:alert(1)) **bold**", author='Eve & "Co" onmouseover=x')
-    pages = render.pages(attach(inspect(g.root).analysis))
+    pages = rendered(attach(inspect(g.root).analysis))
     assert "<script>" not in pages["changes.md"] and "](javascript" not in pages["changes.md"]
     assert "## &#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62; &#91;link&#93;" in pages["changes.md"]
     assert "Eve &amp; &#34;Co&#34; onmouseover=x · 2024-03-01" in pages["changes.md"]
@@ -191,7 +191,7 @@ def test_a_second_build_reads_the_history_and_the_diffs_from_the_cache(tmp_path,
         monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", cache)
         monkeypatch.setattr(provenance, "_DIFFS", {})  # a new process
         calls.clear()
-        return render.pages(attach(inspect(g.root).analysis))
+        return rendered(attach(inspect(g.root).analysis))
 
     first = pages()
     assert calls.count(("replay", len(g.commits))) == 1 and calls.count("diff") == len(g.commits)
@@ -214,7 +214,7 @@ def test_a_damaged_history_cache_is_computed_again(tmp_path, monkeypatch):
     monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
     g = scenario(tmp_path / "p")
     monkeypatch.setattr(provenance, "_DIFFS", {})
-    first = render.pages(attach(inspect(g.root).analysis))
+    first = rendered(attach(inspect(g.root).analysis))
     stores = sorted(p for p in (tmp_path / "cache").glob("*.pickle") if p.name.split(".")[1] in ("diffs", "history"))
     assert len(stores) == 2
     for path in stores:
@@ -222,7 +222,7 @@ def test_a_damaged_history_cache_is_computed_again(tmp_path, monkeypatch):
         data[-10] ^= 0xFF
         path.write_bytes(bytes(data))
     monkeypatch.setattr(provenance, "_DIFFS", {})
-    assert render.pages(attach(inspect(g.root).analysis)) == first
+    assert rendered(attach(inspect(g.root).analysis)) == first
 
 
 def test_commit_diffs_made_on_two_cores_are_those_made_on_one(tmp_path, monkeypatch):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from mkdocs.config import load_config
 
 from crossbrief import site
 
-from conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden" / "full"
 
