@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import textmatch
 from .mentions import Mention, find_mentions
@@ -25,7 +25,7 @@ class Passage:
     end: int
     """Offset just past the quote."""
 
-    @property
+    @cached_property  # passages are sorted by it, and the source page and each citation name it
     def anchor(self) -> str:
         """The HTML id of the passage on its source page; ids never hold `--`, so this is unique."""
         return f"q--{self.claim.dossier}--{self.claim.id}--{self.index + 1}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .problems import Location
 from .values import Value
@@ -76,7 +77,7 @@ class Claim:
     where: dict[str, Location] = field(compare=False, repr=False)
     """Where each field of the claim is written."""
 
-    @property
+    @cached_property  # a key of several indexes, asked for a few times per claim at each stage
     def ref(self) -> str:
         """The full reference, `<dossier>#<claim>`."""
         return f"{self.dossier}#{self.id}"
