@@ -57,7 +57,7 @@ def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int
     try:
         if status != 0:
             raise ValueError(f"the child sharing the work ended with status {status}")
-        done.update(pickle.loads(data))
+        done = {**pickle.loads(data), **done}  # a job both sides took at the meeting point: the parent's result
     except (ValueError, EOFError, pickle.UnpicklingError):
         pass
     # what neither side did: the child's jobs when it failed, or a last job each side left to the other
