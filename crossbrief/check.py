@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from . import textmatch
 from .analyse import Analysis
-from .links import MAX_ID, is_id, links
+from .links import MAX_ID, is_id, links, targets
 from .model import Markdown
 from .problems import Location, Problem
 
@@ -165,7 +165,7 @@ def check_unreferenced(a: Analysis) -> Iterator[Problem]:
         used.update((source.outlet, *source.via))
     used.update(c.said_by for claim in a.claims.values() for c in claim.citations)
     for md in markdown_fields(a):
-        used.update(link.target.split("#")[0] for link in links(md))
+        used.update(target.split("#")[0] for target in targets(md))
     for dossier in a.project.dossiers:
         if dossier.id not in used:
             yield Problem(dossier.location, "W302", f"nothing cites, links or mentions '{dossier.id}'",

@@ -34,7 +34,15 @@ class Link:
 
 def links(md: Markdown | None) -> Iterator[Link]:
     """Every cross-reference in a Markdown field."""
-    if md is None:
+    if md is None or "[[" not in md.text:
         return
     for m in LINK.finditer(md.text):
         yield Link(m[1].strip(), (m[2] or "").strip(), md.locate(m.start()))
+
+
+def targets(md: Markdown | None) -> Iterator[str]:
+    """The target of every cross-reference in a Markdown field (without finding where each is written)."""
+    if md is None or "[[" not in md.text:
+        return
+    for m in LINK.finditer(md.text):
+        yield m[1].strip()

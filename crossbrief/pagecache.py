@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import fork
 from .analyse import Analysis
-from .links import LINK
+from .links import targets
 from .model import Dossier, Markdown, Source
 from .provenance import revision_date
 from .store import cache_dir
@@ -145,16 +145,13 @@ def _source_deps(analysis: Analysis, s: Source) -> set[str]:
 def _link_targets(analysis: Analysis, field: Markdown | None) -> list[str]:
     """The dossiers and sources a Markdown field's [[links]] show: a claim's dossier, and the dossier
     its value names (a link to a relation is labelled with the related dossier's name)."""
-    if field is None or "[[" not in field.text:
-        return []
-    targets = []
-    for m in LINK.finditer(field.text):
-        target = m[1].strip()
-        targets.append(target.partition("#")[0])
+    found = []
+    for target in targets(field):
+        found.append(target.partition("#")[0])
         claim = analysis.claims.get(target)
         if claim and claim.value:
-            targets.append(claim.value.text)
-    return targets
+            found.append(claim.value.text)
+    return found
 
 
 def _dossier_fingerprint(analysis: Analysis, d: Dossier) -> str:
