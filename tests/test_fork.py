@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from crossbrief import fork, pagecache, readcache, render, write
+from crossbrief import fork, readcache, render, write
 from crossbrief.build import inspect
 from crossbrief.load import load
 
@@ -100,15 +100,6 @@ def test_the_site_rendered_and_written_on_two_cores_is_the_site_rendered_on_one(
     written = write.write_tree(tmp_path / "docs", render.pages(analysis))
     assert written == sorted(expected)
     assert tree(tmp_path / "docs") == {**expected, write.MARKER: (tmp_path / "docs" / write.MARKER).read_bytes()}
-
-
-def test_page_inputs_found_on_two_cores_are_those_found_on_one(monkeypatch):
-    analysis = inspect(REPO).analysis
-    monkeypatch.setattr(fork, "MINIMUM", 10**9)
-    one = pagecache.page_inputs(analysis)
-    monkeypatch.setattr(fork, "MINIMUM", 2)
-    assert pagecache.page_inputs(analysis) == one
-    assert len(one) == len(analysis.dossiers) + len(analysis.sources)
 
 
 def test_files_parsed_on_two_cores_are_the_files_parsed_on_one(monkeypatch, tmp_path):
