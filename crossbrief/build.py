@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from . import fork, gcpause, pagecache, provenance, render, site
 from .analyse import Analysis, analyse
 from .check import check
@@ -65,6 +67,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
             written, kept, count = generate(root, analysis, with_site and with_pdf, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+        except jinja2.TemplateError as e:  # a project's own template, most likely
+            return _failed(outcome, render.template_problem(analysis.project.root, e))
     if not with_site:
         return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)))
     try:
@@ -106,10 +110,14 @@ def generate(root: Path, analysis: Analysis, pdf: bool, progress: Progress = QUI
 
 
 def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
-    """Each briefing's PDF for the site (WeasyPrint is imported only when a site is built)."""
+    """Each briefing's PDF for the site, with what its templates were refused or where they failed
+    (WeasyPrint is imported only when a site is built)."""
     from . import pdf
 
-    return pdf.site_files(analysis)
+    try:
+        return pdf.site_files(analysis)
+    except jinja2.TemplateError as e:
+        return {}, (render.template_problem(analysis.project.root, e),)
 
 
 def _site_name(analysis: Analysis) -> str:

@@ -89,7 +89,10 @@ def _briefing_or_root(args) -> None:
 def _pdf(args, root: Path) -> int:
     import time
 
+    import jinja2
+
     from . import pdf
+    from .render import template_problem
 
     started = time.perf_counter()
     with for_terminal(("load", "analyse", "check", "pdf")) as progress:
@@ -103,7 +106,10 @@ def _pdf(args, root: Path) -> int:
             print(f"crossbrief pdf: {e}", file=sys.stderr)
             return 2
         with progress.stage("pdf", briefing.id):
-            printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
+            try:
+                printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
+            except jinja2.TemplateError as e:
+                return _finish(Outcome(tuple(sorted({*outcome.problems, template_problem(str(root), e)})), outcome.files), args.strict)
     outcome = Outcome(tuple(sorted({*outcome.problems, *printed.problems})), outcome.files, outcome.analysis)
     status = _finish(outcome, args.strict)
     if status:
@@ -179,7 +185,7 @@ def _check(args, root: Path) -> int:
 
 
 def _generate(args, root: Path) -> int:
-    with for_terminal(("load", "analyse", "check", "render", "write")) as progress:
+    with for_terminal(("load", "analyse", "check", "plan", "render")) as progress:
         outcome = build(root, args.strict, with_site=False, progress=progress)
     status = _finish(outcome, args.strict)
     if not status:
@@ -188,7 +194,7 @@ def _generate(args, root: Path) -> int:
 
 
 def _build(args, root: Path) -> int:
-    with for_terminal(("load", "analyse", "check", "render", "write", "site")) as progress:
+    with for_terminal(("load", "analyse", "check", "plan", "render", "site")) as progress:
         outcome = build(root, args.strict, progress=progress, with_pdf=args.pdf)
     status = _finish(outcome, args.strict)
     if not status:

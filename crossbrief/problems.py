@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "E210": "verdict refers to a claim that is not on its property",
     "E211": "output directory inside briefings/ or sources/, or over the project",
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
+    "E213": "a template could not be compiled or failed while rendering",
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",

@@ -8,6 +8,7 @@ text unless it went through one of the filters in `markup`.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +19,7 @@ import jinja2
 from . import markup, pictures
 from .fragments import Fragments, page_of
 from .analyse import Analysis
+from .problems import Location, Problem
 from .provenance import page_context, revision_date
 from .store import cache_dir
 from .model import SECTIONS
@@ -130,6 +132,22 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
         for d in members:
             found[f"{section}/{d.id}.md"] = page("dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path)
     return {path: found[path] for path in sorted(found) if path not in keep}
+
+
+def template_problem(root: str, error: jinja2.TemplateError) -> Problem:
+    """A template's failure as a problem at its file and line: a syntax error says where it is, an error
+    while rendering (an undefined name, a failing filter) is found in the template's frame of the traceback.
+    A project's own templates are project files, so their mistakes are reported like any other."""
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not path:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+        path, line = (frames[-1].filename, frames[-1].lineno) if frames else ("templates", 0)
+    root_path, file = Path(root).resolve(), Path(path).resolve()
+    ours = root_path not in file.parents
+    shown = Path(path).as_posix() if ours else file.relative_to(root_path).as_posix()
+    hint = ("a template shipped with crossbrief failed: please report it, with this message" if ours
+            else "fix the template, or remove it to use crossbrief's own")
+    return Problem(Location(shown, line or 0, 1 if line else 0), "E213", f"template error: {error.message or type(error).__name__}", hint)
 
 
 def highlighted(analysis: Analysis, source) -> markup.Markup:

@@ -432,3 +432,20 @@ def test_the_seed_briefing_prints_whole(tmp_path):
     assert listed == {title: sections[title] for title in listed}
     assert set(listed) == set(sections) - {"Contents"}
     assert layout_faults(printed.document) == []
+
+
+def test_a_print_template_that_fails_is_reported_at_its_line_and_no_pdf_or_site_is_made(project, cli, tmp_path):
+    root = project("minimal")
+    assert cli("build", root).status == 0
+    before = {p.relative_to(root): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    (root / "templates/print").mkdir(parents=True)
+    cover = (REPO / "crossbrief/templates/print/_cover.html.j2").read_text()
+    (root / "templates/print/_cover.html.j2").write_text(cover + "{{ b.no_such_field.text }}\n")
+    where = f"templates/print/_cover.html.j2:{cover.count(chr(10)) + 1}:1: error[E213]: template error: "
+    run = cli("pdf", "-C", root, "-o", tmp_path / "out.pdf")
+    assert run.status == 1 and where in run.err and "Traceback" not in run.err, run.err
+    assert not (tmp_path / "out.pdf").exists()
+    run = cli("build", root)
+    assert run.status == 1 and where in run.err, run.err
+    assert {p.relative_to(root): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
