@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from . import fork, gcpause, pagecache, provenance, render, site
 from .analyse import Analysis, analyse
 from .check import check
@@ -67,8 +65,11 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
             written, kept, count = generate(root, analysis, with_site and with_pdf, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
-        except jinja2.TemplateError as e:  # a project's own template, most likely
-            return _failed(outcome, render.template_problem(analysis.project.root, e))
+        except Exception as e:  # a project's own template, most likely
+            problem = render.template_problem(analysis.project.root, e)
+            if problem is None:
+                raise
+            return _failed(outcome, problem)
     if not with_site:
         return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)))
     try:
@@ -116,8 +117,11 @@ def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Proble
 
     try:
         return pdf.site_files(analysis)
-    except jinja2.TemplateError as e:
-        return {}, (render.template_problem(analysis.project.root, e),)
+    except Exception as e:
+        problem = render.template_problem(analysis.project.root, e)
+        if problem is None:
+            raise
+        return {}, (problem,)
 
 
 def _site_name(analysis: Analysis) -> str:

@@ -89,8 +89,6 @@ def _briefing_or_root(args) -> None:
 def _pdf(args, root: Path) -> int:
     import time
 
-    import jinja2
-
     from . import pdf
     from .render import template_problem
 
@@ -108,8 +106,11 @@ def _pdf(args, root: Path) -> int:
         with progress.stage("pdf", briefing.id):
             try:
                 printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
-            except jinja2.TemplateError as e:
-                return _finish(Outcome(tuple(sorted({*outcome.problems, template_problem(str(root), e)})), outcome.files), args.strict)
+            except Exception as e:
+                problem = template_problem(str(root), e)
+                if problem is None:
+                    raise
+                return _finish(Outcome(tuple(sorted({*outcome.problems, problem})), outcome.files), args.strict)
     outcome = Outcome(tuple(sorted({*outcome.problems, *printed.problems})), outcome.files, outcome.analysis)
     status = _finish(outcome, args.strict)
     if status:

@@ -25,6 +25,9 @@ from .store import cache_dir
 from .model import SECTIONS
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
+PAGE_TEMPLATES = ("home.md.j2", "timeline.md.j2", "disagreements.md.j2", "sources.md.j2", "changes.md.j2",
+                  "source.md.j2", "section.md.j2", "dossier.md.j2")
+"""The site's page templates, one per kind of page, in `templates/site/`."""
 
 
 @lru_cache(maxsize=8)
@@ -32,7 +35,7 @@ def environment(root: str) -> jinja2.Environment:
     """The one Jinja environment for a project root."""
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(Path(root) / "templates")),
+            _ProjectLoader(str(Path(root) / "templates")),
             jinja2.PackageLoader("crossbrief", "templates"),
         ]),
         autoescape=True,
@@ -47,6 +50,17 @@ def environment(root: str) -> jinja2.Environment:
     env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
+
+
+class _ProjectLoader(jinja2.FileSystemLoader):
+    """The project's own templates: one that is not UTF-8 text is a template error at its file."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as e:
+            path, line = str(Path(self.searchpath[0]) / template), e.object[:e.start].count(b"\n") + 1
+            raise jinja2.TemplateSyntaxError(f"not UTF-8 text ({e.reason})", line, template, path) from None
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -108,13 +122,12 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i),
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
 
-    templates: dict[str, jinja2.Template] = {}  # get_template would look at the template's file for each page
+    # compiled before any page is written, so that a template that does not compile changes nothing
+    templates = {name: env.get_template(f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
         """The call rendering one page; a dossier's or source's has a title and is dated by its `file`."""
         def rendered() -> str:
-            if template not in templates:
-                templates[template] = env.get_template(f"site/{template}")
             text = templates[template].render(common, page=path, **context)
             return markup.front_matter(title, revision_date(analysis, file) if file else "") + text
         return rendered
@@ -134,20 +147,30 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     return {path: found[path] for path in sorted(found) if path not in keep}
 
 
-def template_problem(root: str, error: jinja2.TemplateError) -> Problem:
-    """A template's failure as a problem at its file and line: a syntax error says where it is, an error
-    while rendering (an undefined name, a failing filter) is found in the template's frame of the traceback.
-    A project's own templates are project files, so their mistakes are reported like any other."""
-    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if not path:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
-        path, line = (frames[-1].filename, frames[-1].lineno) if frames else ("templates", 0)
+def template_problem(root: str, error: Exception) -> Problem | None:
+    """A template's failure as a problem at its file and line, or None when no template failed.
+
+    A syntax error says where it is; an error while rendering (an undefined
+    name, a division by zero, an include of itself) is placed by the
+    template's innermost frame in the traceback. A project's own templates are
+    project files, so their mistakes are reported like any other.
+    """
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".j2")]
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        path, line = error.filename, error.lineno
+    elif frames:
+        path, line = frames[-1].filename, frames[-1].lineno
+    elif isinstance(error, jinja2.TemplateError):
+        path, line = "templates", 0
+    else:
+        return None
     root_path, file = Path(root).resolve(), Path(path).resolve()
     ours = root_path not in file.parents
     shown = Path(path).as_posix() if ours else file.relative_to(root_path).as_posix()
     hint = ("a template shipped with crossbrief failed: please report it, with this message" if ours
             else "fix the template, or remove it to use crossbrief's own")
-    return Problem(Location(shown, line or 0, 1 if line else 0), "E213", f"template error: {error.message or type(error).__name__}", hint)
+    message = error.message if isinstance(error, jinja2.TemplateError) and error.message else f"{type(error).__name__}: {error}"
+    return Problem(Location(shown, line or 0, 1 if line else 0), "E213", f"template error: {message}", hint)
 
 
 def highlighted(analysis: Analysis, source) -> markup.Markup:

@@ -737,3 +737,18 @@ def test_every_field_of_every_kind_comes_out_as_inert_text(built_minimal, tmp_pa
             for tag, attrs, _ in Page(part).tags:
                 assert tag not in FORBIDDEN_IN_ARTICLE, (doc["location"], tag, attrs)
                 assert not any(name.startswith("on") or (name in URL_ATTRIBUTES and _unsafe_url(v)) for name, v in attrs), (doc["location"], attrs)
+
+
+@pytest.mark.parametrize("template,line,message", [
+    (b"# x\n{% if %}\n", 2, "Expected an expression"),
+    (b"# x\n{{ nothing.here }}\n", 2, "'nothing' is undefined"),
+    (b"# x\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),
+    (b'# x\n{% include "site/home.md.j2" %}\n', 2, "RecursionError"),
+    (b"# x\n\n\xff\xfe\n", 3, "not UTF-8 text"),
+])
+def test_a_broken_project_template_is_reported_at_its_line_and_changes_nothing(template, line, message, built, cli):
+    path = built / "templates/site/home.md.j2"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(template)
+    err = refused(cli, built, f"templates/site/home.md.j2:{line}:1: error[E213]: template error: ")
+    assert message in err
