@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import fragments, markup, render
+from . import fragments, gcpause, markup, render
 from .analyse import Analysis
 from .model import SECTIONS, Briefing, Markdown
 from .problems import Location, Problem
@@ -108,7 +108,9 @@ def render_pdf(analysis: Analysis, briefing: Briefing, page_size: str = "a4") ->
     document_html = html(analysis, briefing, page_size)
     timings["html"] = time.perf_counter() - started
     fetcher = ProjectFetcher([root, Path(str(resources.files("crossbrief").joinpath("templates")))])
-    with _quiet():
+    # WeasyPrint's boxes are a large graph of long-lived objects: the cycle collector's full passes over
+    # it were a sixth of the seed's layout, and a growing share at larger sizes, for little memory back
+    with _quiet(), gcpause.paused():
         started = time.perf_counter()
         document = HTML(string=document_html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
         timings["layout"] = time.perf_counter() - started
