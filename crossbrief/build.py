@@ -115,13 +115,7 @@ def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Proble
     (WeasyPrint is imported only when a site is built)."""
     from . import pdf
 
-    try:
-        return pdf.site_files(analysis)
-    except Exception as e:
-        problem = render.template_problem(analysis.project.root, e)
-        if problem is None:
-            raise
-        return {}, (problem,)
+    return pdf.site_files(analysis)
 
 
 def _site_name(analysis: Analysis) -> str:

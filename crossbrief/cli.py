@@ -90,7 +90,6 @@ def _pdf(args, root: Path) -> int:
     import time
 
     from . import pdf
-    from .render import template_problem
 
     started = time.perf_counter()
     with for_terminal(("load", "analyse", "check", "pdf")) as progress:
@@ -104,13 +103,7 @@ def _pdf(args, root: Path) -> int:
             print(f"crossbrief pdf: {e}", file=sys.stderr)
             return 2
         with progress.stage("pdf", briefing.id):
-            try:
-                printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
-            except Exception as e:
-                problem = template_problem(str(root), e)
-                if problem is None:
-                    raise
-                return _finish(Outcome(tuple(sorted({*outcome.problems, problem})), outcome.files), args.strict)
+            printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
     outcome = Outcome(tuple(sorted({*outcome.problems, *printed.problems})), outcome.files, outcome.analysis)
     status = _finish(outcome, args.strict)
     if status:

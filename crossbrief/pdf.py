@@ -47,7 +47,7 @@ class Printed:
     pages: int
     """How many pages it has."""
     problems: tuple[Problem, ...] = ()
-    """Resources the templates asked for and were refused."""
+    """Resources the templates asked for and were refused, or where a template failed (then there is no PDF)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent on each step: html, layout, pdf."""
     document: object = field(default=None, repr=False, compare=False)
@@ -101,11 +101,18 @@ def html(analysis: Analysis, briefing: Briefing, page_size: str = "a4") -> str:
 
 
 def render_pdf(analysis: Analysis, briefing: Briefing, page_size: str = "a4") -> Printed:
-    """Lay the print briefing out and write it as PDF."""
+    """Lay the print briefing out and write it as PDF; when a print template fails, no PDF and the
+    problem saying where (E213)."""
     root = Path(analysis.project.root).resolve()
     timings = {}
     started = time.perf_counter()
-    document_html = html(analysis, briefing, page_size)
+    try:
+        document_html = html(analysis, briefing, page_size)
+    except Exception as e:  # a project's own print template, most likely
+        problem = render.template_problem(analysis.project.root, e)
+        if problem is None:
+            raise
+        return Printed(b"", 0, (problem,))
     timings["html"] = time.perf_counter() - started
     fetcher = ProjectFetcher([root, Path(str(resources.files("crossbrief").joinpath("templates")))])
     # WeasyPrint's boxes are a large graph of long-lived objects: the cycle collector's full passes over
