@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, gcpause
 from .authoring import add_commands as add_authoring_commands
 from .build import Outcome, build, inspect
 from .problems import report
@@ -208,5 +208,11 @@ def _export(args, root: Path) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The `crossbrief` program: one command, then the process ends."""
+    gcpause.one_shot()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()
