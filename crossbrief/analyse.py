@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from . import textmatch
+from . import fork, textmatch
 from .mentions import Mention, find_mentions
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from .values import Value
@@ -149,17 +149,20 @@ def analyse(project: Project) -> Analysis:
     sources = {s.id: s for s in project.sources}
     claims = {c.ref: c for d in project.dossiers for c in d.claims}
     texts = {s.id: textmatch.normalise(s.text) for s in project.sources}
-    passages = find_passages(project, texts)
-    disagreements = find_disagreements(project)
-    relations = find_relations(project)
+    # mentions on the second core: they stand alone (ids and strings) so come back whole, while passages
+    # and the rest hold the project's own claims, which a copy from the child would not be
+    mentions, (passages, disagreements, relations, timeline) = fork.beside(
+        lambda: find_mentions(project, texts),
+        lambda: (find_passages(project, texts), find_disagreements(project), find_relations(project), build_timeline(project)),
+        weight=len(project.sources))
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
         passages=passages,
-        mentions=find_mentions(project, texts),
+        mentions=mentions,
         relations_out=_group(relations, lambda r: r.subject),
         relations_in=_group(relations, lambda r: r.target),
         disagreements=disagreements,
-        timeline=build_timeline(project),
+        timeline=timeline,
         by_dossier=_group(disagreements, lambda d: d.dossier.id),
         by_citation={(p.claim.ref, p.index): p for ps in passages.values() for p in ps},
     )

@@ -23,6 +23,10 @@ from typing import TypeVar
 Job = TypeVar("Job")
 Key = TypeVar("Key")
 Result = TypeVar("Result")
+Other = TypeVar("Other")
+
+_FAILED = object()
+"""What a child that failed sent back: nothing usable."""
 
 MINIMUM = 200
 """Less work than this many small jobs is done in one process: forking and the pipe would cost more than they save."""
@@ -31,38 +35,80 @@ MINIMUM = 200
 def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1) -> dict[Key, Result]:
     """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it;
     `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth."""
-    if len(jobs) * weight < MINIMUM or len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+    if len(jobs) * weight < MINIMUM or len(jobs) < 2 or not _can_fork():
         return dict(map(do, jobs))
     ends = _Ends(len(jobs))
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
+    child = _Child.start(lambda: {i: do(jobs[i]) for i in ends.taken(front=True)})
+    if child is None:
         return dict(map(do, jobs))
-    if pid == 0:
-        _child(read, write, lambda: {i: do(jobs[i]) for i in ends.taken(front=True)})
-    os.close(write)
-    try:
-        done = {i: do(jobs[i]) for i in ends.taken(front=False)}
-    except BaseException:  # an error, or Ctrl-C: the child's work is of no use any more
-        os.close(read)
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        if status != 0:
-            raise ValueError(f"the child sharing the work ended with status {status}")
-        done = {**pickle.loads(data), **done}  # a job both sides took at the meeting point: the parent's result
-    except (ValueError, EOFError, pickle.UnpicklingError):
-        pass
+    done = child.beside(lambda: {i: do(jobs[i]) for i in ends.taken(front=False)})
+    theirs = child.result()
+    if theirs is not _FAILED:
+        done = {**theirs, **done}  # a job both sides took at the meeting point: the parent's result
     # what neither side did: the child's jobs when it failed, or a last job each side left to the other
     done.update((i, do(jobs[i])) for i in range(len(jobs)) if i not in done)
     return dict(done[i] for i in range(len(jobs)))
+
+
+def beside(there: Callable[[], Result], here: Callable[[], Other], weight: int = 1) -> tuple[Result, Other]:
+    """`(there(), here())`, `there` done in a forked child while this process does `here`, when `weight`
+    small jobs' worth of work makes that pay. For two independent pieces of work where `there` sends back
+    a result that stands alone (no object of the parent's in it: it comes back as a copy) and `here`
+    makes what must be the parent's own objects."""
+    child = _Child.start(there) if weight >= MINIMUM and _can_fork() else None
+    if child is None:
+        return there(), here()
+    mine = child.beside(here)
+    theirs = child.result()
+    return (there() if theirs is _FAILED else theirs), mine
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+class _Child:
+    """A forked child doing some work and sending back its result, pickled through a pipe."""
+
+    def __init__(self, pid: int, read: int):
+        self.pid, self.read = pid, read
+
+    @classmethod
+    def start(cls, work: Callable[[], object]) -> _Child | None:
+        """The child doing `work`; None if it could not be forked."""
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return None
+        if pid == 0:
+            _child(read, write, work)
+        os.close(write)
+        return cls(pid, read)
+
+    def beside(self, work: Callable[[], Result]) -> Result:
+        """`work()` here while the child works; if it fails or is interrupted, the child is killed."""
+        try:
+            return work()
+        except BaseException:  # an error, or Ctrl-C: the child's work is of no use any more
+            os.close(self.read)
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            raise
+
+    def result(self):
+        """What the child sent back, once it has ended; _FAILED if it failed (its work is then to be done again)."""
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            return _FAILED
+        try:
+            return pickle.loads(data)
+        except (ValueError, EOFError, pickle.UnpicklingError):
+            return _FAILED
 
 
 class _Ends:
@@ -97,7 +143,7 @@ class _Ends:
             yield i
 
 
-def _child(read: int, write: int, work: Callable[[], dict]) -> None:
+def _child(read: int, write: int, work: Callable[[], object]) -> None:
     """Do the work, send it, and leave without running anything of the parent's (atexit, buffered output)."""
     status = 1
     try:

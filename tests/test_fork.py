@@ -9,6 +9,7 @@ import time
 import pytest
 
 from crossbrief import fork, readcache, render, write
+from crossbrief.analyse import analyse
 from crossbrief.build import inspect
 from crossbrief.load import load
 
@@ -31,12 +32,15 @@ def wait_for(path):
 
 def test_the_jobs_are_shared_with_a_child(monkeypatch, tmp_path):
     monkeypatch.setattr(fork, "MINIMUM", 2)
-    parent, started = os.getpid(), tmp_path / "started"
+    parent, started, began = os.getpid(), tmp_path / "started", tmp_path / "began"
 
     def do(job):
         if os.getpid() != parent:
             started.touch()
+            if job == JOBS[0]:  # so that the child cannot take every job before the parent takes one
+                wait_for(began)
         elif job == JOBS[-1]:  # so that the parent cannot finish before the child begins
+            began.touch()
             wait_for(started)
         return job, os.getpid() == parent
 
@@ -155,3 +159,53 @@ def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
         fork.shared(JOBS, do)
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left sleeping
         os.kill(int(child.read_text()), 0)
+
+
+def test_work_beside_is_done_in_a_child_while_the_parent_does_its_own(monkeypatch):
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    parent = os.getpid()
+    there, here = fork.beside(lambda: os.getpid(), lambda: os.getpid(), weight=2)
+    assert here == parent and there != parent
+    assert fork.beside(lambda: None, lambda: "mine", weight=2) == (None, "mine")
+
+
+def test_work_beside_that_fails_in_the_child_is_done_again_here(monkeypatch):
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    parent = os.getpid()
+
+    def there():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        return "done here"
+
+    assert fork.beside(there, lambda: "mine", weight=2) == ("done here", "mine")
+
+
+def test_an_error_beside_the_child_stops_it(monkeypatch, tmp_path):
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    pid_file = tmp_path / "child"
+
+    def there():
+        pid_file.write_text(str(os.getpid()))
+        time.sleep(60)
+
+    def here():
+        wait_for(pid_file)
+        raise ValueError("the parent's own work failed")
+
+    with pytest.raises(ValueError):
+        fork.beside(there, here, weight=2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_the_analysis_with_mentions_found_on_a_second_core_is_the_analysis_made_on_one(monkeypatch):
+    project, _ = load(REPO)
+    monkeypatch.setattr(fork, "MINIMUM", 10**9)
+    one = analyse(project)
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    two = analyse(project)
+    assert two.mentions == one.mentions and two.mentions
+    assert two == one
+    # what the pages link to is the project's own claims, not copies
+    assert all(p.claim is two.claims[p.claim.ref] for ps in two.passages.values() for p in ps)
