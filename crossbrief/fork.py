@@ -35,7 +35,7 @@ MINIMUM = 200
 def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1) -> dict[Key, Result]:
     """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it;
     `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth."""
-    if len(jobs) * weight < MINIMUM or len(jobs) < 2 or not _can_fork():
+    if len(jobs) * weight < MINIMUM or len(jobs) < 2:
         return dict(map(do, jobs))
     ends = _Ends(len(jobs))
     child = _Child.start(lambda: {i: do(jobs[i]) for i in ends.taken(front=True)})
@@ -55,16 +55,12 @@ def beside(there: Callable[[], Result], here: Callable[[], Other], weight: int =
     small jobs' worth of work makes that pay. For two independent pieces of work where `there` sends back
     a result that stands alone (no object of the parent's in it: it comes back as a copy) and `here`
     makes what must be the parent's own objects."""
-    child = _Child.start(there) if weight >= MINIMUM and _can_fork() else None
+    child = _Child.start(there) if weight >= MINIMUM else None
     if child is None:
         return there(), here()
     mine = child.beside(here)
     theirs = child.result()
     return (there() if theirs is _FAILED else theirs), mine
-
-
-def _can_fork() -> bool:
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 
 class _Child:
@@ -75,7 +71,9 @@ class _Child:
 
     @classmethod
     def start(cls, work: Callable[[], object]) -> _Child | None:
-        """The child doing `work`; None if it could not be forked."""
+        """The child doing `work`; None if there is no second core or the child could not be forked."""
+        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+            return None
         read, write = os.pipe()
         try:
             pid = os.fork()
