@@ -166,9 +166,11 @@ def _dossier_fingerprint(analysis: Analysis, d: Dossier) -> str:
 
 
 def _digests(analysis: Analysis) -> dict[str, str]:
-    """A digest of each dossier's and source's file, by id."""
+    """Where each dossier's and source's file is and a digest of it, by id: a file moved to another
+    section, as it was, moves its page, and so changes every link to it."""
     digests = analysis.project.digests
-    return {item.id: digests.get(item.location.path, "") for item in (*analysis.project.dossiers, *analysis.project.sources)}
+    return {item.id: f"{item.location.path} {digests.get(item.location.path, '')}"
+            for item in (*analysis.project.dossiers, *analysis.project.sources)}
 
 
 def _key(root: Path, options: str) -> str:

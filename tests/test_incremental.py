@@ -79,6 +79,18 @@ def test_dossiers_added_and_removed(project, tmp_path, monkeypatch):
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
 
 
+def test_a_dossier_moved_to_another_section_moves_the_links_to_it(project, tmp_path, monkeypatch):
+    root = project("full")
+    edit(root / ORGS / "gazette.yaml", "kind: outlet\n", "")  # a field people do not have
+    build(root, with_site=False)
+    (root / ORGS / "gazette.yaml").rename(root / PEOPLE / "gazette.yaml")
+    outcome = build(root, with_site=False)
+    assert not outcome.failed(strict=False), outcome.problems
+    assert "sources/gazette-2021-03-04.md" in outcome.written
+    assert b"people/gazette" in docs(root)["sources/gazette-2021-03-04.md"]
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
 def test_a_link_to_a_relation_follows_its_target(project, tmp_path, monkeypatch):
     """[[ana-lima#leads-union]] reads as the union's name, so renaming the union changes the linking page."""
     root = project("full")
