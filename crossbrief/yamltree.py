@@ -185,10 +185,10 @@ def _mapping(items: list, where: Location, problems: list[Problem]) -> Mapping:
         if key.text in seen:
             first = seen[key.text].location
             if first.line == key.location.line:  # a flow mapping: both on one line
-                where, hint = f"first on line {first.line}, column {first.column}", "keep one of the two"
+                earlier, hint = f"first on line {first.line}, column {first.column}", "keep one of the two"
             else:
-                where, hint = f"first on line {first.line}", f"keep one of the two, line {first.line} or line {key.location.line}"
-            problems.append(Problem(key.location, "E103", f"duplicate key '{key.text}' ({where})", hint))
+                earlier, hint = f"first on line {first.line}", f"keep one of the two, line {first.line} or line {key.location.line}"
+            problems.append(Problem(key.location, "E103", f"duplicate key '{key.text}' ({earlier})", hint))
             continue
         seen[key.text] = key
         pairs.append((key, value))

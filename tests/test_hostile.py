@@ -160,6 +160,15 @@ def test_duplicate_keys_name_both_lines(built, cli):
     assert "hint: keep one of the two, line 5 or line 6" in err
 
 
+def test_a_duplicate_key_leaves_its_mapping_located(built, cli):
+    """The claim below has a duplicate key and lacks a field: the missing field is reported at the claim."""
+    write(built, "briefings/people/bad.yaml", "name: Bad\nclaims:\n  - id: a\n    id: b\n    property: role\n")
+    refused(cli, built,
+            "briefings/people/bad.yaml:4:5: error[E103]: duplicate key 'id' (first on line 3)",
+            "briefings/people/bad.yaml:3:5: error[E111]: a claim has no 'sources'",
+            "briefings/people/bad.yaml:3:5: error[E111]: a claim has no 'value'")
+
+
 # Plain scalars that YAML 1.1 would turn into booleans, octal or float numbers, dates or nulls.
 TRICKY = ["NO", "yes", "off", "0123", "1.10", "0x1F", "1e3", ".inf", "2012-07-06", "2012-07-06 14:30:00", "12:30:45", "1_000", "+1", "0o17"]
 
