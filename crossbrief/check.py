@@ -50,7 +50,7 @@ def check_claim_ids(a: Analysis) -> Iterator[Problem]:
         for claim in dossier.claims:
             if not claim.id:
                 continue
-            where = claim.where.get("id", claim.location)
+            where = claim.at("id")
             if not is_id(claim.id):
                 yield Problem(where, "E201", f"'{claim.id}' is not a valid claim id")
             if claim.id in seen:
@@ -79,9 +79,9 @@ def _dossier_ref(a: Analysis, ref: str, where: Location, what: str) -> Iterator[
 def check_sources(a: Analysis) -> Iterator[Problem]:
     """Each source's outlet and agencies are dossiers."""
     for source in a.project.sources:
-        yield from _dossier_ref(a, source.outlet, source.where.get("outlet", source.location), "outlet")
+        yield from _dossier_ref(a, source.outlet, source.at("outlet"), "outlet")
         for agency in source.via:
-            yield from _dossier_ref(a, agency, source.where.get("via", source.location), "agency")
+            yield from _dossier_ref(a, agency, source.at("via"), "agency")
 
 
 def check_citations(a: Analysis) -> Iterator[Problem]:
@@ -89,22 +89,21 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
     normalised = {}
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
-            where = citation.where
             if citation.said_by and ((is_id(citation.said_by) and "-" in citation.said_by) or _looks_like_path(citation.said_by)):
-                yield from _dossier_ref(a, citation.said_by, where["said_by"], "said_by")
+                yield from _dossier_ref(a, citation.said_by, citation.at("said_by"), "said_by")
             if not citation.source:
                 continue
             source = a.sources.get(citation.source)
             if source is None and not is_id(citation.source):
-                yield Problem(where["source"], "E205", f"source '{citation.source}' is not a valid id", ID_HINT)
+                yield Problem(citation.at("source"), "E205", f"source '{citation.source}' is not a valid id", ID_HINT)
             elif source is None:
-                yield Problem(where["source"], "E205", f"unknown source '{citation.source}'", _did_you_mean(citation.source, a.sources))
+                yield Problem(citation.at("source"), "E205", f"unknown source '{citation.source}'", _did_you_mean(citation.source, a.sources))
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
                     normalised[source.id] = textmatch.normalise(source.text)
                 ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
                 hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
-                yield Problem(where["quote"], "E203", f"quote not found in source {source.id}", hint)
+                yield Problem(citation.at("quote"), "E203", f"quote not found in source {source.id}", hint)
 
 
 def check_values(a: Analysis) -> Iterator[Problem]:
@@ -112,9 +111,9 @@ def check_values(a: Analysis) -> Iterator[Problem]:
     for claim in a.claims.values():
         prop = a.project.properties.get(claim.property)
         if prop and prop.type == "entity" and claim.value and not is_id(claim.value.text):
-            yield Problem(claim.where["value"], "E208", f"'{claim.value.text}' is not a valid id, but '{prop.id}' takes a dossier id", ID_HINT)
+            yield Problem(claim.at("value"), "E208", f"'{claim.value.text}' is not a valid id, but '{prop.id}' takes a dossier id", ID_HINT)
         elif prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers:
-            yield Problem(claim.where["value"], "E208", f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
+            yield Problem(claim.at("value"), "E208", f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
                           _did_you_mean(claim.value.text, a.dossiers))
 
 
@@ -147,14 +146,14 @@ def check_verdicts(a: Analysis) -> Iterator[Problem]:
             if not verdict.property:
                 continue
             if verdict.property not in a.project.properties:
-                yield Problem(verdict.where["property"], "E207", f"unknown property '{verdict.property}'")
+                yield Problem(verdict.at("property"), "E207", f"unknown property '{verdict.property}'")
                 continue
             if a.disagreement(dossier.id, verdict.property) is None:
                 yield Problem(verdict.location, "W301", f"verdict on '{verdict.property}', which has no disagreement",
                               "remove the verdict, or check the claims' values")
             on_property = {c.id for c in dossier.claims if c.property == verdict.property}
             if verdict.preferred and verdict.preferred not in on_property:
-                yield Problem(verdict.where["preferred"], "E210", f"preferred claim '{verdict.preferred}' is not a claim on '{verdict.property}'",
+                yield Problem(verdict.at("preferred"), "E210", f"preferred claim '{verdict.preferred}' is not a claim on '{verdict.property}'",
                               _did_you_mean(verdict.preferred, on_property))
 
 

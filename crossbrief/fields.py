@@ -34,9 +34,13 @@ class Fields:
                 hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known)
                 problems.append(Problem(key.location, "E113", f"unknown field '{key.text}' in {what}", hint))
 
-    def where(self) -> dict[str, Location]:
-        """Where each present field's value starts."""
-        return {k.text: v.location for k, v in self.mapping.items}
+    def where(self) -> dict[str, tuple[int, int]]:
+        """The line and column where each present field's value starts."""
+        return {k.text: (v.location.line, v.location.column) for k, v in self.mapping.items}
+
+    def at(self, key: str) -> Location:
+        """Where a present field's value starts."""
+        return next(v.location for k, v in self.mapping.items if k.text == key)
 
     def node(self, key: str, required: bool = False) -> Node | None:
         """The raw node of a field (None if absent or null), reporting a missing required one."""

@@ -145,7 +145,7 @@ def _properties(node: Node, base: dict[str, Property], problems: list[Problem]) 
         label = f.string("label", required=old is None) or (old.label if old else key.text)
         kind = f.string("type", required=old is None) or (old.type if old else "text")
         if kind not in PROPERTY_TYPES:
-            problems.append(Problem(f.where()["type"], "E114", f"unknown property type '{kind}'",
+            problems.append(Problem(f.at("type"), "E114", f"unknown property type '{kind}'",
                                     "one of: " + ", ".join(PROPERTY_TYPES)))
             kind = "text"
         single = f.boolean("single", old.single if old else False)
@@ -166,10 +166,10 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
     f = Fields(node, "the front matter", SOURCE_FIELDS, problems)
     published = f.string("published", required=True)
     if published and not _PUBLISHED.fullmatch(published):
-        problems.append(Problem(f.where()["published"], "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'"))
+        problems.append(Problem(f.at("published"), "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'"))
     url = f.string("url")
     if url and not _URL.fullmatch(url):
-        problems.append(Problem(f.where()["url"], "E114", "'url' must be a single http or https address"))
+        problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
     return Source(
         id=file_id(rel), title=f.string("title", required=True), outlet=f.string("outlet", required=True),
         published=published, authors=f.strings("author", single_allowed=True), url=url,
@@ -200,7 +200,7 @@ def _claim(node: Node, dossier: str, properties: dict[str, Property], problems: 
     value = None
     if prop and prop not in properties:
         close = difflib.get_close_matches(prop, properties, n=2)
-        problems.append(Problem(f.where()["property"], "E207", f"unknown property '{prop}'",
+        problems.append(Problem(f.at("property"), "E207", f"unknown property '{prop}'",
                                 ("did you mean " + " or ".join(f"'{c}'" for c in close) + "? " if close else "")
                                 + f"add it to briefings/{PROPERTIES_FILE} if it is new"))
     elif prop and raw is not None:
@@ -224,7 +224,7 @@ def _verdict(node: Node, problems: list[Problem]) -> Verdict:
     f = Fields(node, "a disagreement verdict", VERDICT_FIELDS, problems)
     status = f.string("status") or "open"
     if status not in STATUSES:
-        problems.append(Problem(f.where()["status"], "E114", f"unknown status '{status}'", "one of: " + ", ".join(STATUSES)))
+        problems.append(Problem(f.at("status"), "E114", f"unknown status '{status}'", "one of: " + ", ".join(STATUSES)))
     note = f.markdown("note", required=status in ("explained", "settled"))
     return Verdict(property=f.string("property", required=True), status=status, preferred=f.string("preferred"),
                    note=note, location=f.location, where=f.where())
@@ -234,7 +234,7 @@ def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
     f = Fields(node, "a briefing", BRIEFING_FIELDS, problems)
     date = f.string("date", required=True)
     if date and not values.parse_date(date):
-        problems.append(Problem(f.where()["date"], "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'"))
+        problems.append(Problem(f.at("date"), "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'"))
     points = []
     for item in f.sequence("key_points"):
         if isinstance(item, Scalar) and item.text.strip():

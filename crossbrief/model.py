@@ -22,6 +22,20 @@ class Markdown:
     """Function from an offset in `text` to a Location."""
 
 
+class Placed:
+    """A loaded item that remembers where it is written (`location`) and where each of its fields is (`where`).
+
+    A field's place is kept as a line and a column, not a Location: a project
+    has several for each claim, and rebuilding each Location from the cache of
+    parsed files (readcache.py) took a third of loading from it.
+    """
+
+    def at(self, name: str) -> Location:
+        """Where the value of field `name` starts; where the item starts if the field is not written."""
+        found = self.where.get(name)
+        return Location(self.location.path, *found) if found else self.location
+
+
 @dataclass(frozen=True)
 class Property:
     """An entry of the property registry."""
@@ -39,7 +53,7 @@ class Property:
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Placed):
     """One source backing a claim."""
 
     source: str
@@ -50,12 +64,12 @@ class Citation:
     """Who said it if not the outlet: a dossier id or a short description; empty if not given."""
     location: Location
     """Where the citation is written."""
-    where: dict[str, Location] = field(compare=False, repr=False)
-    """Where each field of the citation is written."""
+    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    """The line and column of each field of the citation (`at` makes one a Location)."""
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(Placed):
     """A fact about a dossier's subject, with its citations."""
 
     id: str
@@ -74,8 +88,8 @@ class Claim:
     """The editors' remark, optional."""
     location: Location
     """Where the claim starts."""
-    where: dict[str, Location] = field(compare=False, repr=False)
-    """Where each field of the claim is written."""
+    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    """The line and column of each field of the claim (`at` makes one a Location)."""
 
     @cached_property  # a key of several indexes, asked for a few times per claim at each stage
     def ref(self) -> str:
@@ -84,7 +98,7 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(Placed):
     """The editors' judgement on a disagreement."""
 
     property: str
@@ -97,12 +111,12 @@ class Verdict:
     """The explanation; required unless the status is open."""
     location: Location
     """Where the verdict is written."""
-    where: dict[str, Location] = field(compare=False, repr=False)
-    """Where each field of the verdict is written."""
+    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    """The line and column of each field of the verdict (`at` makes one a Location)."""
 
 
 @dataclass(frozen=True)
-class Dossier:
+class Dossier(Placed):
     """A person, organisation or event."""
 
     id: str
@@ -125,8 +139,8 @@ class Dossier:
     """The editors' verdicts on this dossier's disagreements."""
     location: Location
     """The file."""
-    where: dict[str, Location] = field(compare=False, repr=False)
-    """Where each top-level field is written."""
+    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    """The line and column of each top-level field (`at` makes one a Location)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -135,7 +149,7 @@ class Dossier:
 
 
 @dataclass(frozen=True)
-class Source:
+class Source(Placed):
     """An article, its metadata and verbatim text."""
 
     id: str
@@ -158,8 +172,8 @@ class Source:
     """The file."""
     body_line: int
     """Line of the file on which `text` starts."""
-    where: dict[str, Location] = field(compare=False, repr=False)
-    """Where each front matter field is written."""
+    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    """The line and column of each front matter field (`at` makes one a Location)."""
 
 
 @dataclass(frozen=True)
