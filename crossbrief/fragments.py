@@ -220,6 +220,12 @@ class Fragments:
             out.append("</ul>\n")
         return Markup("".join(out))
 
+    def disagreement_links(self, page: str, disagreements: Iterable[Disagreement]) -> Markup:
+        """A list item per disagreement, linking to it on the disagreements page, with the values held."""
+        return Markup("".join(
+            f'<li><a href="{self.href(page, "disagreements.md", d.anchor)}">{self._names[d.dossier.id]}: {_e(d.property.label)}</a>'
+            f' — {_e(" / ".join(p.value.text for p in d.positions))}</li>\n' for d in disagreements))
+
     def positions(self, page: str, dis: Disagreement) -> Markup:
         """A disagreement's positions side by side: each value, its origins, and its claims with their quotes."""
         preferred_id = dis.verdict.preferred if dis.verdict else None

@@ -46,7 +46,7 @@ def environment(root: str) -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
     )
     env.filters["mdtext"] = markup.md_text
-    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions")})
+    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links")})
     env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
@@ -119,7 +119,8 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
-    common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i),
+    by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
+    common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i), "by_section": by_section,
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
 
     # compiled before any page is written, so that a template that does not compile changes nothing
@@ -140,7 +141,7 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     for s in analysis.project.sources:
         found[f"sources/{s.id}.md"] = page("source.md.j2", f"sources/{s.id}.md", {"source": s}, s.title, s.location.path)
     for section in SECTIONS:
-        members = [d for d in analysis.project.dossiers if d.section == section]
+        members = by_section[section]
         found[f"{section}/index.md"] = page("section.md.j2", f"{section}/index.md", {"section": section, "members": members})
         for d in members:
             found[f"{section}/{d.id}.md"] = page("dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path)
