@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from . import fork, textmatch
-from .mentions import Mention, find_mentions
+from . import foundcache, fork, textmatch
+from .mentions import Mention, Names, mentions
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from .values import Value
 
@@ -123,7 +123,7 @@ class Analysis:
     """Passages by claim reference and citation index (an index of `passages`)."""
     history: object = None
     """provenance.History from git (who added and changed each claim, the latest commits); None
-    outside a git repository. Not computed by `analyse`, which does no I/O: see `provenance.attach`."""
+    outside a git repository. Not computed by `analyse`, which reads no history: see `provenance.attach`."""
 
     def disagreement(self, dossier: str, prop: str) -> Disagreement | None:
         """The disagreement on a dossier's property, if there is one."""
@@ -144,21 +144,25 @@ class Analysis:
 
 
 def analyse(project: Project) -> Analysis:
-    """Cross-reference everything; works on broken projects too, skipping what cannot be resolved."""
+    """Cross-reference everything; works on broken projects too, skipping what cannot be resolved. The names
+    found in each source are remembered in the cache folder for the next build (foundcache.py)."""
     dossiers = {d.id: d for d in project.dossiers}
     sources = {s.id: s for s in project.sources}
     claims = {c.ref: c for d in project.dossiers for c in d.claims}
-    texts = {s.id: textmatch.normalise(s.text) for s in project.sources}
-    # mentions on the second core: they stand alone (ids and strings) so come back whole, while passages
-    # and the rest hold the project's own claims, which a copy from the child would not be
-    mentions, (passages, disagreements, relations, timeline) = fork.beside(
-        lambda: find_mentions(project, texts),
-        lambda: (find_passages(project, texts), find_disagreements(project), find_relations(project), build_timeline(project)),
-        weight=len(project.sources))
+    texts = foundcache.Texts(project.sources)
+    names = Names(project)
+    recalled = foundcache.recall(project, names, texts)
+    # the sources not searched for names by an earlier build are searched on the second core: what is found
+    # stands alone (strings) so comes back whole, while passages and the rest hold the project's own
+    # claims, which a copy from the child would not be
+    fresh, (passages, disagreements, relations, timeline) = fork.beside(
+        lambda: foundcache.search(recalled.todo, texts, names),
+        lambda: (find_passages(project, recalled.quotes), find_disagreements(project), find_relations(project), build_timeline(project)),
+        weight=len(recalled.todo))
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
         passages=passages,
-        mentions=mentions,
+        mentions=mentions(project, foundcache.update(project, names, recalled, fresh), names),
         relations_out=_group(relations, lambda r: r.subject),
         relations_in=_group(relations, lambda r: r.target),
         disagreements=disagreements,
@@ -201,13 +205,14 @@ def _origin_key(origin: str) -> str:
     return textmatch.key(origin).casefold()
 
 
-def find_passages(project: Project, texts: dict[str, textmatch.Normalised]) -> dict[str, tuple[Passage, ...]]:
+def find_passages(project: Project, quotes: foundcache.Quotes) -> dict[str, tuple[Passage, ...]]:
     """Every quote located in its source's text."""
+    sources = {s.id for s in project.sources}
     found: dict[str, list[Passage]] = defaultdict(list)
     for dossier in project.dossiers:
         for claim in dossier.claims:
             for i, citation in enumerate(claim.citations):
-                span = textmatch.find(texts[citation.source], citation.quote) if citation.source in texts else None
+                span = quotes.find(citation.source, citation.quote) if citation.source in sources else None
                 if span:
                     found[citation.source].append(Passage(claim, i, *span))
     return {s.id: tuple(sorted(found[s.id], key=lambda p: (p.start, p.end, p.anchor))) for s in project.sources}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import ahocorasick
 
@@ -29,61 +31,93 @@ class _Name:
     """A normalised name or alias, and what choosing among overlapping matches needs."""
 
     text: str
-    owners: tuple[str, ...]
-    """The dossiers it names, sorted."""
     lead: int
     """Where its first word starts: a match is taken as starting at that word."""
     core_end: int
     """Where its last word ends: no other match starts at a word before that."""
     rank: int
-    """Among matches starting at one word: more words first, then more characters, then first listed."""
+    """Among matches starting at one word: more words first, then more characters, then by text."""
 
 
 _WORD = re.compile(r"\w+")
 
 
-def find_mentions(project: Project, texts: dict[str, textmatch.Normalised]) -> dict[str, tuple[Mention, ...]]:
-    """Where each dossier's name or aliases occur in the sources, as whole words.
+@dataclass(frozen=True)
+class Found:
+    """The names found in one source's text: a later build reuses it while the text and the names in it stay the same."""
 
-    One pass over each text with an Aho-Corasick automaton of every name, so
+    candidates: frozenset[str]
+    """Every name occurring in the text as whole words, chosen or not: all the choice depended on."""
+    chosen: tuple[tuple[str, str], ...]
+    """Each mention, in text order: the name as it occurs and the sentence around it."""
+
+
+class Names:
+    """Every dossier's names and aliases holding a word, normalised, with the dossiers each names."""
+
+    def __init__(self, project: Project):
+        owners: dict[str, set[str]] = defaultdict(set)
+        for dossier in project.dossiers:
+            for name in map(textmatch.key, dossier.names):
+                if _WORD.search(name):
+                    owners[name].add(dossier.id)
+        self.owners = {name: tuple(sorted(ids)) for name, ids in owners.items()}
+        self.texts = frozenset(self.owners)
+
+    @cached_property  # only built when some source's names are not known from an earlier build
+    def automaton(self) -> ahocorasick.Automaton | None:
+        """An automaton of every name to its _Name; None if there is none (an empty automaton cannot search)."""
+        return _automaton(self.texts)
+
+    def still_found(self, found: Found, text: Callable[[], str], added: Iterable[str]) -> bool:
+        """Whether `found` is what a search of the normalised `text()` would find now that the names are
+        these, where `added` are the names that are new since it was found (the choice among the names
+        in a text depends on those names alone, see _automaton)."""
+        return found.candidates <= self.texts and not any(_occurs(text(), name) for name in added)
+
+
+def find(original: str, normalised: textmatch.Normalised, names: Names) -> Found:
+    """The names in one source's text, and the sentence around each.
+
+    One pass over the text with an Aho-Corasick automaton of every name, so
     a text costs the same however many names there are. Matches are leftmost
     by word, longest (in words, then characters) and do not overlap.
     """
-    automaton = _automaton(project)
-    found: dict[str, list[Mention]] = defaultdict(list)
+    candidates, matches = _matches(normalised.text, names.automaton)
+    sentences = textmatch.Sentences(original) if matches else None
+    return Found(frozenset(candidates), tuple(
+        (name.text, sentences.around(*normalised.span(start, start + len(name.text)))) for name, start in matches))
+
+
+def mentions(project: Project, found: dict[str, Found], names: Names) -> dict[str, tuple[Mention, ...]]:
+    """The mentions of each dossier, from what was found in each source."""
+    by_dossier: dict[str, list[Mention]] = defaultdict(list)
     for source in project.sources:
-        normalised = texts[source.id]
-        matches = _matches(normalised.text, automaton)
-        sentences = textmatch.Sentences(source.text) if matches else None
-        for name, start in matches:
-            mention = Mention(source.id, name.text, sentences.around(*normalised.span(start, start + len(name.text))))
-            for dossier in name.owners:
-                found[dossier].append(mention)
-    return {k: tuple(v) for k, v in found.items()}
+        for name, sentence in found[source.id].chosen:
+            mention = Mention(source.id, name, sentence)
+            for dossier in names.owners[name]:
+                by_dossier[dossier].append(mention)
+    return {k: tuple(v) for k, v in by_dossier.items()}
 
 
-def _automaton(project: Project) -> ahocorasick.Automaton | None:
-    """An automaton of every name and alias holding a word, normalised, to its _Name; None if there is none."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for dossier in project.dossiers:
-        for name in map(textmatch.key, dossier.names):
-            if _WORD.search(name):
-                owners[name].add(dossier.id)
-    if not owners:
-        return None  # an empty automaton cannot search
+def _automaton(texts: frozenset[str]) -> ahocorasick.Automaton | None:
+    if not texts:
+        return None
     automaton = ahocorasick.Automaton()
-    ranked = sorted(owners, key=lambda name: (-len(_WORD.findall(name)), -len(name)))
+    # the name's text breaks ties, so that the choice in a text depends only on the names found there
+    ranked = sorted(texts, key=lambda name: (-len(_WORD.findall(name)), -len(name), name))
     for rank, text in enumerate(ranked):
         words = list(_WORD.finditer(text))
-        automaton.add_word(text, _Name(text, tuple(sorted(owners[text])), words[0].start(), words[-1].end(), rank))
+        automaton.add_word(text, _Name(text, words[0].start(), words[-1].end(), rank))
     automaton.make_automaton()
     return automaton
 
 
-def _matches(text: str, automaton: ahocorasick.Automaton | None) -> list[tuple[_Name, int]]:
-    """The names in text and where each starts: whole words, the best at each word, not overlapping."""
+def _matches(text: str, automaton: ahocorasick.Automaton | None) -> tuple[set[str], list[tuple[_Name, int]]]:
+    """Every name occurring in text as whole words, and those chosen with where each starts: the best
+    at each word, not overlapping."""
     if automaton is None:
-        return []
+        return set(), []
     found = []
     for last, name in automaton.iter(text):
         start = last + 1 - len(name.text)
@@ -95,7 +129,17 @@ def _matches(text: str, automaton: ahocorasick.Automaton | None) -> list[tuple[_
         if word >= free:
             chosen.append((name, start))
             free = start + name.core_end
-    return chosen
+    return {name.text for *_, name in found}, chosen
+
+
+def _occurs(text: str, name: str) -> bool:
+    """Whether `name` occurs in `text` as whole words."""
+    at = text.find(name)
+    while at >= 0:
+        if _whole(text, at, at + len(name)):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _whole(text: str, start: int, end: int) -> bool:

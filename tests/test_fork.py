@@ -200,6 +200,7 @@ def test_an_error_beside_the_child_stops_it(monkeypatch, tmp_path):
 
 
 def test_the_analysis_with_mentions_found_on_a_second_core_is_the_analysis_made_on_one(monkeypatch):
+    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")  # every source searched, each time
     project, _ = load(REPO)
     monkeypatch.setattr(fork, "MINIMUM", 10**9)
     one = analyse(project)
