@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from . import foundcache, fork, textmatch
-from .mentions import Mention, Names, mentions
+from .mentions import Mention, Names
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from .values import Value
 
@@ -152,17 +152,20 @@ def analyse(project: Project) -> Analysis:
     texts = foundcache.Texts(project.sources)
     names = Names(project)
     recalled = foundcache.recall(project, names, texts)
-    # the sources not searched for names by an earlier build are searched on the second core: what is found
-    # stands alone (strings) so comes back whole, while passages and the rest hold the project's own
-    # claims, which a copy from the child would not be
-    fresh, (passages, disagreements, relations, timeline) = fork.beside(
-        lambda: foundcache.search(recalled.todo, texts, names),
-        lambda: (find_passages(project, recalled.quotes), find_disagreements(project), find_relations(project), build_timeline(project)),
+    for source in recalled.todo:  # normalised before the fork, so that the child and the quotes share them
+        texts[source.id]
+    # the sources not searched for names by an earlier build are searched on the second core, where the
+    # mentions are gathered: they stand alone (strings) so come back whole, while passages and the rest
+    # hold the project's own claims, which a copy from the child would not be
+    (fresh, mentions), ((passages, spans), disagreements, relations, timeline) = fork.beside(
+        lambda: foundcache.search(project, recalled, texts, names),
+        lambda: (find_passages(project, recalled.spans, texts), find_disagreements(project), find_relations(project), build_timeline(project)),
         weight=len(recalled.todo))
+    foundcache.save(project, names, recalled, fresh, spans)
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
         passages=passages,
-        mentions=mentions(project, foundcache.update(project, names, recalled, fresh), names),
+        mentions=mentions,
         relations_out=_group(relations, lambda r: r.subject),
         relations_in=_group(relations, lambda r: r.target),
         disagreements=disagreements,
@@ -205,17 +208,22 @@ def _origin_key(origin: str) -> str:
     return textmatch.key(origin).casefold()
 
 
-def find_passages(project: Project, quotes: foundcache.Quotes) -> dict[str, tuple[Passage, ...]]:
-    """Every quote located in its source's text."""
-    sources = {s.id for s in project.sources}
-    found: dict[str, list[Passage]] = defaultdict(list)
+def find_passages(project: Project, known: dict[str, dict[str, foundcache.Span]], texts: foundcache.Texts
+                  ) -> tuple[dict[str, tuple[Passage, ...]], dict[str, dict[str, foundcache.Span]]]:
+    """Every quote located in its source's text, with where each quote is by source (for the next build);
+    `known`: where quotes were before, by source id, for the sources as they are."""
+    cited: dict[str, list[tuple[Claim, int, str]]] = {s.id: [] for s in project.sources}
     for dossier in project.dossiers:
         for claim in dossier.claims:
             for i, citation in enumerate(claim.citations):
-                span = quotes.find(citation.source, citation.quote) if citation.source in sources else None
-                if span:
-                    found[citation.source].append(Passage(claim, i, *span))
-    return {s.id: tuple(sorted(found[s.id], key=lambda p: (p.start, p.end, p.anchor))) for s in project.sources}
+                if citation.source in cited:
+                    cited[citation.source].append((claim, i, citation.quote))
+    found, spans = {}, {}
+    for source_id, citations in cited.items():
+        spans[source_id] = where = foundcache.spans((q for _, _, q in citations), known.get(source_id, {}), lambda: texts[source_id])
+        passages = [Passage(claim, i, *where[quote]) for claim, i, quote in citations if where[quote]]
+        found[source_id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
+    return found, spans
 
 
 def find_relations(project: Project) -> list[Relation]:

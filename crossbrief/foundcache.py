@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from . import textmatch
-from .mentions import Found, Names, find
+from .mentions import Found, Mention, Names, find, mentions
 from .model import Project, Source
 from .store import Store, unpickled
 
@@ -32,7 +33,7 @@ _WORD = re.compile(r"\w+")
 
 class Texts(dict):
     """Each source's text normalised, by source id, when first asked for: a build that finds everything
-    in its cache reads none."""
+    in its cache normalises none."""
 
     def __init__(self, sources: tuple[Source, ...]):
         super().__init__()
@@ -48,25 +49,13 @@ class Texts(dict):
         return all(word in self._texts[source_id] for word in _WORD.findall(name))
 
 
-@dataclass
-class Quotes:
-    """Where each quote is in its source: as an earlier build found it while the source is the same,
-    else looked for now. What this build looked for is kept for the next (`asked`)."""
-
-    known: dict[str, dict[str, Span]]
-    """Spans found before, by source id and quote."""
-    texts: Texts
-    """The sources' texts, for the quotes not found before."""
-    asked: dict[str, dict[str, Span]] = field(default_factory=dict)
-    """Every quote looked for in this build, by source id."""
-
-    def find(self, source_id: str, quote: str) -> Span:
-        """The original offsets of `quote` in the source's text, or None."""
-        asked = self.asked.setdefault(source_id, {})
-        if quote not in asked:
-            known = self.known.get(source_id, {})
-            asked[quote] = known[quote] if quote in known else textmatch.find(self.texts[source_id], quote)
-        return asked[quote]
+def spans(quotes: Iterable[str], known: dict[str, Span], text: Callable[[], textmatch.Normalised]) -> dict[str, Span]:
+    """Where each of some quotes is in a source's text: as `known` from before, else looked for in `text()`."""
+    found: dict[str, Span] = {}
+    for quote in quotes:
+        if quote not in found:
+            found[quote] = known[quote] if quote in known else textmatch.find(text(), quote)
+    return found
 
 
 @dataclass(frozen=True)
@@ -77,8 +66,8 @@ class Recalled:
     """Names found, by source id, for the sources whose entries still hold."""
     todo: tuple[Source, ...]
     """The sources to search for names again."""
-    quotes: Quotes
-    """Where the quotes are."""
+    spans: dict[str, dict[str, Span]]
+    """Where the quotes looked for before are, by source id and quote, for the sources as they are."""
     stored: dict[bytes, bytes]
     """The store's entries as read."""
     store: Store | None
@@ -103,27 +92,28 @@ def recall(project: Project, names: Names, texts: Texts) -> Recalled:
         if isinstance(quotes, dict):
             spans[source.id] = quotes
     todo = tuple(s for s in project.sources if s.id not in known)
-    return Recalled(known, todo, Quotes(spans, texts), stored, store)
+    return Recalled(known, todo, spans, stored, store)
 
 
-def search(sources: tuple[Source, ...], texts: Texts, names: Names) -> dict[str, bytes]:
-    """Each source's names found, pickled as the store keeps them (and as they travel back from a child)."""
-    return {s.id: pickle.dumps(find(s.text, texts[s.id], names), pickle.HIGHEST_PROTOCOL) for s in sources}
+def search(project: Project, recalled: Recalled, texts: Texts, names: Names) -> tuple[dict[str, bytes], dict[str, tuple[Mention, ...]]]:
+    """The names in each source not known from before, pickled as the store keeps them, and every
+    dossier's mentions: all of it strings, so it comes back whole from a child."""
+    found = {s.id: find(s.text, texts[s.id], names) for s in recalled.todo}
+    fresh = {i: pickle.dumps(f, pickle.HIGHEST_PROTOCOL) for i, f in found.items()}
+    return fresh, mentions(project, {**recalled.known, **found}, names)
 
 
-def update(project: Project, names: Names, recalled: Recalled, fresh: dict[str, bytes]) -> dict[str, Found]:
-    """Every source's names found; the store is rewritten to hold what this build found, if that changed."""
-    found = {**recalled.known, **{i: pickle.loads(data) for i, data in fresh.items()}}
+def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, bytes], asked: dict[str, dict[str, Span]]) -> None:
+    """Rewrite the store to hold what this build found (`fresh` names, the spans of the quotes `asked`), if that changed."""
     entries = {_NAMES: pickle.dumps(tuple(sorted(names.texts)), pickle.HIGHEST_PROTOCOL)}  # sorted: the same bytes each time
     for source in project.sources:
         key = _key(source)
         entries[b"n" + key] = fresh[source.id] if source.id in fresh else recalled.stored[b"n" + key]
-        asked = recalled.quotes.asked.get(source.id, {})
-        same = asked == recalled.quotes.known.get(source.id) and b"q" + key in recalled.stored
-        entries[b"q" + key] = recalled.stored[b"q" + key] if same else pickle.dumps(asked, pickle.HIGHEST_PROTOCOL)
+        quotes = asked.get(source.id, {})
+        same = quotes == recalled.spans.get(source.id) and b"q" + key in recalled.stored
+        entries[b"q" + key] = recalled.stored[b"q" + key] if same else pickle.dumps(quotes, pickle.HIGHEST_PROTOCOL)
     if recalled.store and entries != recalled.stored:
         recalled.store.write(entries)
-    return found
 
 
 def _key(source: Source) -> bytes:
