@@ -105,7 +105,10 @@ def generate(root: Path, analysis: Analysis, pdf: bool, progress: Progress = QUI
         plan = pagecache.plan(analysis, docs, f"pdf={pdf}")
         pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
     with progress.stage("render", f"{len(pages)} pages, each written once rendered; {len(plan.keep)} unchanged"):
-        written = write_tree(docs, pages, plan.keep)
+        # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
+        # few pages are worth the two cores when the project is large
+        size = len(analysis.project.dossiers) + len(analysis.project.sources)
+        written = write_tree(docs, pages, plan.keep, weight=max(1, size // len(pages)))
         pagecache.save(plan, docs)
     return written, plan.keep, len(pages) + len(plan.keep)
 
