@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from . import foundcache, fork, textmatch
 from .mentions import Mention, Names
@@ -24,11 +24,13 @@ class Passage:
     """Offset of the quote's first character in the source text."""
     end: int
     """Offset just past the quote."""
+    anchor: str
+    """The HTML id of the passage on its source page; ids never hold `--`, so this is unique (see `of`)."""
 
-    @cached_property  # passages are sorted by it, and the source page and each citation name it
-    def anchor(self) -> str:
-        """The HTML id of the passage on its source page; ids never hold `--`, so this is unique."""
-        return f"q--{self.claim.dossier}--{self.claim.id}--{self.index + 1}"
+    @classmethod
+    def of(cls, claim: Claim, index: int, start: int, end: int) -> Passage:
+        """The passage with its anchor, made once: passages are sorted by it, and pages name it."""
+        return cls(claim, index, start, end, f"q--{claim.dossier}--{claim.id}--{index + 1}")
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def find_passages(project: Project, known: dict[str, dict[str, foundcache.Span]]
     found, spans = {}, {}
     for source_id, citations in cited.items():
         spans[source_id] = where = foundcache.spans((q for _, _, q in citations), known.get(source_id, {}), lambda: texts[source_id])
-        passages = [Passage(claim, i, *where[quote]) for claim, i, quote in citations if where[quote]]
+        passages = [Passage.of(claim, i, *where[quote]) for claim, i, quote in citations if where[quote]]
         found[source_id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
     return found, spans
 

@@ -68,6 +68,8 @@ class Recalled:
     """The sources to search for names again."""
     spans: dict[str, dict[str, Span]]
     """Where the quotes looked for before are, by source id and quote, for the sources as they are."""
+    keys: dict[str, bytes]
+    """Each source's key in the store, by source id: a digest of its text."""
     stored: dict[bytes, bytes]
     """The store's entries as read."""
     store: Store | None
@@ -82,17 +84,18 @@ def recall(project: Project, names: Names, texts: Texts) -> Recalled:
     added = names.texts.difference(before) if isinstance(before, tuple) else None
     if added is not None and len(added) > 100:
         added = None  # one pass of the automaton over each text costs less than looking for so many names
+    keys = {s.id: hashlib.blake2b(s.text.encode(), digest_size=16).digest() for s in project.sources}
     known, spans = {}, {}
     for source in project.sources:
-        found = unpickled(stored, b"n" + _key(source))
+        found = unpickled(stored, b"n" + keys[source.id])
         if added is not None and isinstance(found, Found) and names.still_found(
                 found, lambda: texts[source.id].text, [name for name in added if texts.may_hold(source.id, name)]):
             known[source.id] = found
-        quotes = unpickled(stored, b"q" + _key(source))
+        quotes = unpickled(stored, b"q" + keys[source.id])
         if isinstance(quotes, dict):
             spans[source.id] = quotes
     todo = tuple(s for s in project.sources if s.id not in known)
-    return Recalled(known, todo, spans, stored, store)
+    return Recalled(known, todo, spans, keys, stored, store)
 
 
 def search(project: Project, recalled: Recalled, texts: Texts, names: Names) -> tuple[dict[str, bytes], dict[str, tuple[Mention, ...]]]:
@@ -107,7 +110,7 @@ def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, by
     """Rewrite the store to hold what this build found (`fresh` names, the spans of the quotes `asked`), if that changed."""
     entries = {_NAMES: pickle.dumps(tuple(sorted(names.texts)), pickle.HIGHEST_PROTOCOL)}  # sorted: the same bytes each time
     for source in project.sources:
-        key = _key(source)
+        key = recalled.keys[source.id]
         entries[b"n" + key] = fresh[source.id] if source.id in fresh else recalled.stored[b"n" + key]
         quotes = asked.get(source.id, {})
         same = quotes == recalled.spans.get(source.id) and b"q" + key in recalled.stored
@@ -115,7 +118,3 @@ def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, by
     if recalled.store and entries != recalled.stored:
         recalled.store.write(entries)
 
-
-def _key(source: Source) -> bytes:
-    """What the source's entries depend on: its text."""
-    return hashlib.blake2b(source.text.encode(), digest_size=16).digest()

@@ -24,7 +24,7 @@ class SiteError(Exception):
     """MkDocs could not build the site; the previous one is untouched."""
 
 
-class _TolerantLoader(yaml.SafeLoader):
+class _TolerantLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: a tenth of the time
     """Reads mkdocs.yml for two paths, ignoring `!ENV` and `!!python/name` tags it need not understand."""
 
 
