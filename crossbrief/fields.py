@@ -40,7 +40,7 @@ class Fields:
 
     def at(self, key: str) -> Location:
         """Where a present field's value starts."""
-        return next(v.location for k, v in self.mapping.items if k.text == key)
+        return self.mapping.get(key).location
 
     def node(self, key: str, required: bool = False) -> Node | None:
         """The raw node of a field (None if absent or null), reporting a missing required one."""

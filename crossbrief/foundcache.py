@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -28,7 +27,6 @@ Span = tuple[int, int] | None
 
 _NAMES = b"names"
 """The entry holding the names the others were found with."""
-_WORD = re.compile(r"\w+")
 
 
 class Texts(dict):
@@ -42,11 +40,6 @@ class Texts(dict):
     def __missing__(self, source_id: str) -> textmatch.Normalised:
         self[source_id] = found = textmatch.normalise(self._texts[source_id])
         return found
-
-    def may_hold(self, source_id: str, name: str) -> bool:
-        """Whether the normalised text may hold `name`: it holds each of its words as they are written,
-        as normalising changes only spaces, quotes and dashes (read without normalising the text)."""
-        return all(word in self._texts[source_id] for word in _WORD.findall(name))
 
 
 def spans(quotes: Iterable[str], known: dict[str, Span], text: Callable[[], textmatch.Normalised]) -> dict[str, Span]:
@@ -89,7 +82,7 @@ def recall(project: Project, names: Names, texts: Texts) -> Recalled:
     for source in project.sources:
         found = unpickled(stored, b"n" + keys[source.id])
         if added is not None and isinstance(found, Found) and names.still_found(
-                found, lambda: texts[source.id].text, [name for name in added if texts.may_hold(source.id, name)]):
+                found, source.text, lambda: texts[source.id].text, added):
             known[source.id] = found
         quotes = unpickled(stored, b"q" + keys[source.id])
         if isinstance(quotes, dict):
@@ -113,7 +106,7 @@ def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, by
         key = recalled.keys[source.id]
         entries[b"n" + key] = fresh[source.id] if source.id in fresh else recalled.stored[b"n" + key]
         quotes = asked.get(source.id, {})
-        same = quotes == recalled.spans.get(source.id) and b"q" + key in recalled.stored
+        same = quotes == recalled.spans.get(source.id)  # spans read from the store: their entry is there
         entries[b"q" + key] = recalled.stored[b"q" + key] if same else pickle.dumps(quotes, pickle.HIGHEST_PROTOCOL)
     if recalled.store and entries != recalled.stored:
         recalled.store.write(entries)

@@ -69,11 +69,13 @@ class Names:
         """An automaton of every name to its _Name; None if there is none (an empty automaton cannot search)."""
         return _automaton(self.texts)
 
-    def still_found(self, found: Found, text: Callable[[], str], added: Iterable[str]) -> bool:
-        """Whether `found` is what a search of the normalised `text()` would find now that the names are
-        these, where `added` are the names that are new since it was found (the choice among the names
-        in a text depends on those names alone, see _automaton)."""
-        return found.candidates <= self.texts and not any(_occurs(text(), name) for name in added)
+    def still_found(self, found: Found, original: str, normalised: Callable[[], str], added: Iterable[str]) -> bool:
+        """Whether `found` is what a search of a text would find now that the names are these, where
+        `added` are the names that are new since it was found (the choice among the names in a text
+        depends on those names alone, see _automaton). The text is normalised (`normalised()`) only if
+        the `original` holds each word of an added name: normalising changes only spaces, quotes and dashes."""
+        return found.candidates <= self.texts and not any(
+            all(word in original for word in _WORD.findall(name)) and _occurs(normalised(), name) for name in added)
 
 
 def find(original: str, normalised: textmatch.Normalised, names: Names) -> Found:
