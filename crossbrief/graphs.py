@@ -136,9 +136,12 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of) -> 
     left_out = max(0, len(ids) - MAX_NEIGHBOURS)
     ids = ids[:MAX_NEIGHBOURS]
     relation = {i: "; ".join(sorted(labels[i], key=str.casefold)) for i in ids}
+    # each neighbour is drawn twice, wide and narrow: its link and edge title are made once
+    hrefs = {i: page_url(page_of(i), page) for i in ids}
+    titles = {i: _e(f"{me.name} — {relation[i]} — {dossiers[i].name}") for i in ids}
 
     def node(i: str, x: float, y: float, tx: float, ty: float, anchor: str, name_limit: int, rel_limit: int) -> str:
-        return _link(page_url(page_of(i), page), (
+        return _link(hrefs[i], (
             f'<circle class="cb-g-node cb-g-{dossiers[i].section}" cx="{_n(x)}" cy="{_n(y)}" r="6"/>'
             f'<text class="cb-g-label" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}">'
             f"{_e(_short(dossiers[i].name, name_limit))}"
@@ -146,7 +149,7 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of) -> 
 
     def edge(i: str, x1: float, y1: float, x2: float, y2: float) -> str:
         return (f'<line class="cb-g-edge" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}">'
-                f"<title>{_e(f'{me.name} — {relation[i]} — {dossiers[i].name}')}</title></line>")
+                f"<title>{titles[i]}</title></line>")
 
     # wide: the dossier in the middle, its neighbours on a ring, each labelled on its outer side
     n = len(ids)

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from markupsafe import escape
 
 from . import markup, pictures
 from .fragments import Fragments, page_of
@@ -93,7 +94,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def _heading_id(anchor: str) -> markup.Markup:
     """attr_list's `{#id}` after a Markdown heading (Jinja would read `{#` as a comment)."""
-    return markup.Markup("{#%s}") % anchor
+    return markup.Markup("{#%s}" % escape(anchor))
 
 
 def _on_page(method: str):

@@ -50,6 +50,11 @@ class Scalar(NamedTuple):
         return Location(self.path, self.line, self.column)
 
     @property
+    def place(self) -> tuple[int, int]:
+        """Line and column where the scalar starts (the model keeps these, not a Location, per field)."""
+        return self.line, self.column
+
+    @property
     def is_null(self) -> bool:
         """A plain `~`, `null` or nothing."""
         return self.style == "" and self.text in NULLS
@@ -88,12 +93,10 @@ class Mapping(NamedTuple):
     location: Location
     """Where the mapping starts."""
 
-    def get(self, key: str) -> Node | None:
-        """The value under `key`, or None."""
-        for k, v in self.items:
-            if k.text == key:
-                return v
-        return None
+    @property
+    def place(self) -> tuple[int, int]:
+        """Line and column where it starts."""
+        return self.location.line, self.location.column
 
 
 class Sequence(NamedTuple):
@@ -103,6 +106,11 @@ class Sequence(NamedTuple):
     """The entries in order."""
     location: Location
     """Where the list starts."""
+
+    @property
+    def place(self) -> tuple[int, int]:
+        """Line and column where it starts."""
+        return self.location.line, self.location.column
 
 
 Node = Scalar | Mapping | Sequence
