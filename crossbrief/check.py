@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from . import textmatch
 from .analyse import Analysis
 from .links import MAX_ID, is_id, links, targets
-from .model import Markdown
+from .model import Claim, Markdown
 from .problems import Location, Problem
 
 
@@ -46,17 +46,16 @@ def check_ids(a: Analysis) -> Iterator[Problem]:
 def check_claim_ids(a: Analysis) -> Iterator[Problem]:
     """Claim ids follow the id rule and are unique within their dossier."""
     for dossier in a.project.dossiers:
-        seen: dict[str, Location] = {}
+        seen: dict[str, Claim] = {}
         for claim in dossier.claims:
             if not claim.id:
                 continue
-            where = claim.at("id")
             if not is_id(claim.id):
-                yield Problem(where, "E201", f"'{claim.id}' is not a valid claim id")
+                yield Problem(claim.at("id"), "E201", f"'{claim.id}' is not a valid claim id")
             if claim.id in seen:
-                yield Problem(where, "E204", f"claim id '{claim.id}' is already used on line {seen[claim.id].line}")
+                yield Problem(claim.at("id"), "E204", f"claim id '{claim.id}' is already used on line {seen[claim.id].at('id').line}")
             else:
-                seen[claim.id] = where
+                seen[claim.id] = claim
 
 
 ID_HINT = f"an id is a file name without its extension: lower-case letters, digits and single hyphens, at most {MAX_ID} characters"

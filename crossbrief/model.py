@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .problems import Location
 from .values import Value
@@ -90,11 +89,12 @@ class Claim(Placed):
     """Where the claim starts."""
     where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
     """The line and column of each field of the claim (`at` makes one a Location)."""
+    ref: str = field(init=False, compare=False, repr=False)
+    """The full reference, `<dossier>#<claim>`: a key of several indexes, made with the claim (a
+    cached_property takes a lock the first time, forty thousand times at L) and kept in the parse cache."""
 
-    @cached_property  # a key of several indexes, asked for a few times per claim at each stage
-    def ref(self) -> str:
-        """The full reference, `<dossier>#<claim>`."""
-        return f"{self.dossier}#{self.id}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ref", f"{self.dossier}#{self.id}")
 
 
 @dataclass(frozen=True)
