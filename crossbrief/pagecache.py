@@ -10,8 +10,9 @@ changed (before or after the edit: a claim that starts or stops citing an
 article changes the article's page), when its fingerprint changed, or when
 its file is not the one written. Everything else is rendered again when
 anything but the project's dossiers and sources changed: crossbrief itself,
-the templates, the property registry, the build's options. The pages listing
-many dossiers (home, indexes, disagreements, timeline, changes) are always
+the templates, the property registry, the build's options. The disagreements
+page is kept the same way, its ids those of the dossiers in disagreement. The
+other pages listing many dossiers (home, indexes, timeline, changes) are always
 rendered.
 """
 
@@ -40,7 +41,8 @@ class Inputs:
     """What a dossier's or source's page shows."""
 
     deps: tuple[str, ...]
-    """Every id it shows anything of, sorted: its own, what its claims cite, name or link to, what links to it."""
+    """Every id it shows anything of, sorted: its own, what its claims cite, name or link to, what links to it,
+    the sources naming it."""
     fingerprint: str
     """A digest of what it shows that no id stands for: mentions, history, revision date."""
 
@@ -99,12 +101,18 @@ def save(plan: Plan, docs: Path) -> None:
 
 
 def page_inputs(analysis: Analysis) -> dict[str, Inputs]:
-    """For each dossier's and source's page, what it shows. (On two cores it took as long: it reads much
-    that the two processes share and makes little, see fork.py.)"""
-    out = {f"{d.section}/{d.id}.md": Inputs(tuple(sorted(_dossier_deps(analysis, d))), _dossier_fingerprint(analysis, d))
+    """For each dossier's and source's page, and the disagreements page, what it shows. (On two cores it
+    took as long: it reads much that the two processes share and makes little, see fork.py.)"""
+    deps = {d.id: _dossier_deps(analysis, d) for d in analysis.project.dossiers}
+    out = {f"{d.section}/{d.id}.md": Inputs(tuple(sorted(deps[d.id])), _dossier_fingerprint(analysis, d))
            for d in analysis.project.dossiers}
     out.update({f"sources/{s.id}.md": Inputs(tuple(sorted(_source_deps(analysis, s))), revision_date(analysis, s.location.path))
                 for s in analysis.project.sources})
+    # each disagreement shows less of its dossier's claims than the dossier's page does, and nothing else;
+    # whether a dossier is disputed depends on its own file alone, and a dossier that starts or stops
+    # being disputed is in the deps after or before the edit, so no fingerprint is needed
+    disputed = {d.dossier.id for d in analysis.disagreements}
+    out["disagreements.md"] = Inputs(tuple(sorted(set().union(*(deps[i] for i in disputed)))), "")
     return out
 
 
@@ -126,6 +134,7 @@ def _dossier_deps(analysis: Analysis, d: Dossier) -> set[str]:
     for verdict in d.verdicts:
         deps.update(_link_targets(analysis, verdict.note))
     deps.update(relation.subject for relation in analysis.relations_in.get(d.id, ()))
+    deps.update(mention.source for mention in analysis.mentions.get(d.id, ()))  # listed under their titles
     return deps
 
 

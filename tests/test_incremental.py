@@ -79,6 +79,40 @@ def test_dossiers_added_and_removed(project, tmp_path, monkeypatch):
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
 
 
+def test_the_disagreements_page_is_kept_when_no_disputed_dossier_changed(project, tmp_path, monkeypatch):
+    root = project("full")
+    build(root, with_site=False)
+    added = root / PEOPLE / "union-officials.yaml"
+    added.write_text("name: Union officials\n", "utf-8")
+    outcome = build(root, with_site=False)
+    assert "disagreements.md" in outcome.kept
+    # a disagreement in a dossier the page did not show: which disagreements there are changed
+    added.write_text("name: Union officials\nclaims:\n"
+                     "  - {id: pay-yes, property: strike-pay, value: 'yes', sources: [{source: courier-2021-03-05, quote: police said}]}\n"
+                     "  - {id: pay-no, property: strike-pay, value: 'no', sources: [{source: courier-2021-03-05, quote: NO strike pay}]}\n",
+                     "utf-8")
+    outcome = build(root, with_site=False)
+    assert not outcome.failed(strict=False), outcome.problems
+    assert "disagreements.md" in outcome.written
+    assert "union-officials--strike-pay" in (site.docs_dir(root) / "disagreements.md").read_text("utf-8")
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+    edit(root / "sources/courier-2021-03-05.md", "title: “Some 1,200”", "title: “Some 1,300”")  # cited in a disagreement
+    outcome = build(root, with_site=False)
+    assert "disagreements.md" in outcome.written
+    assert "Some 1,300" in (site.docs_dir(root) / "disagreements.md").read_text("utf-8")
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
+def test_a_retitled_article_retitles_the_pages_that_only_mention_it(project, tmp_path, monkeypatch):
+    root = project("full")
+    (root / PEOPLE / "union-officials.yaml").write_text("name: Union officials\n", "utf-8")  # named in the Courier
+    build(root, with_site=False)
+    edit(root / "sources/courier-2021-03-05.md", "title: “Some 1,200”", "title: “Some 1,300”")
+    outcome = build(root, with_site=False)
+    assert "people/union-officials.md" in outcome.written
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
 def test_a_dossier_moved_to_another_section_moves_the_links_to_it(project, tmp_path, monkeypatch):
     root = project("full")
     edit(root / ORGS / "gazette.yaml", "kind: outlet\n", "")  # a field people do not have
