@@ -24,12 +24,15 @@ class Fields:
         self.problems = problems
         self.what = what
         self.location = node.location
-        if not isinstance(node, Mapping):
+        if isinstance(node, Mapping):
+            items = node.items
+        else:
+            items = ()
             problems.append(Problem(node.location, "E112", f"{what} must be a mapping of fields"))
         known = tuple(known)
         self.values: dict[str, Node] = {}
         """Each field's node by name (a claim's few fields are looked up some six times each)."""
-        for key, value in node.items if isinstance(node, Mapping) else ():
+        for key, value in items:
             self.values[key.text] = value
             if key.text not in known:
                 close = difflib.get_close_matches(key.text, known, n=1)

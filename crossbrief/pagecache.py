@@ -38,7 +38,7 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a dossier's or source's page shows."""
+    """What a dossier's, source's or the disagreements page shows."""
 
     deps: tuple[str, ...]
     """Every id it shows anything of, sorted: its own, what its claims cite, name or link to, what links to it,

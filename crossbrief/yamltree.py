@@ -26,6 +26,11 @@ MAX_DEPTH = 40
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
+def _place_of_location(node) -> tuple[int, int]:
+    """Line and column where a mapping or list starts (a scalar keeps them as fields)."""
+    return node.location.line, node.location.column
+
+
 class Scalar(NamedTuple):
     """A scalar exactly as written (a tuple: the loader makes a hundred thousand of these)."""
 
@@ -93,10 +98,7 @@ class Mapping(NamedTuple):
     location: Location
     """Where the mapping starts."""
 
-    @property
-    def place(self) -> tuple[int, int]:
-        """Line and column where it starts."""
-        return self.location.line, self.location.column
+    place = property(_place_of_location)
 
 
 class Sequence(NamedTuple):
@@ -107,10 +109,7 @@ class Sequence(NamedTuple):
     location: Location
     """Where the list starts."""
 
-    @property
-    def place(self) -> tuple[int, int]:
-        """Line and column where it starts."""
-        return self.location.line, self.location.column
+    place = property(_place_of_location)
 
 
 Node = Scalar | Mapping | Sequence
