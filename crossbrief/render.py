@@ -120,9 +120,13 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
+    macros = env.get_template("site/_macros.html.j2").module
     by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
     common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i), "by_section": by_section,
-              "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf}
+              "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf,
+              # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
+              # globals on every page, a tenth of a dossier page's rendering
+              **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)}}
 
     # compiled before any page is written, so that a template that does not compile changes nothing
     templates = {name: env.get_template(f"site/{name}") for name in PAGE_TEMPLATES}

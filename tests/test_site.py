@@ -102,6 +102,17 @@ def test_root_templates_override_file_by_file(project, cli):
     assert "# Jane Roe" in (root / "docs/people/jane-roe.md").read_text()
 
 
+def test_a_roots_own_macros_reach_every_page_template(project, cli):
+    root = project("full")
+    (root / "templates/site").mkdir(parents=True)
+    (root / "templates/site/_macros.html.j2").write_text('{% macro status(s) %}<b class="our-status">{{ s }}</b>{% endmacro %}\n')
+    # a page template written for an earlier crossbrief, importing the macros itself, still works
+    (root / "templates/site/timeline.md.j2").write_text('{% from "site/_macros.html.j2" import status %}# Timeline {{ status("open") }}\n')
+    assert cli("generate", root).status == 0
+    assert '<b class="our-status">open</b>' in (root / "docs/disagreements.md").read_text()
+    assert (root / "docs/timeline.md").read_text() == '# Timeline <b class="our-status">open</b>\n'
+
+
 def test_regeneration_rewrites_only_changed_pages(project, cli):
     root = project("full")
     cli("generate", root)
