@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import foundcache, fork, textmatch
-from .mentions import Mention, Names
+from .mentions import Mention, Names, of_dossiers
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from .values import Value
 
@@ -156,18 +156,19 @@ def analyse(project: Project) -> Analysis:
     recalled = foundcache.recall(project, names, texts)
     for source in recalled.todo:  # normalised before the fork, so that the child and the quotes share them
         texts[source.id]
-    # the sources not searched for names by an earlier build are searched on the second core, where the
-    # mentions are gathered: they stand alone (strings) so come back whole, while passages and the rest
-    # hold the project's own claims, which a copy from the child would not be
-    (fresh, mentions), ((passages, spans), disagreements, relations, timeline) = fork.beside(
-        lambda: foundcache.search(project, recalled, texts, names),
+    # the sources not searched for names by an earlier build are searched on the second core, and what it
+    # found comes back pickled, as the store keeps it; the mentions are gathered here from it: sending them
+    # back made and pickled took longer. Passages and the rest hold the project's own claims, which a copy
+    # from the child would not be
+    fresh, ((passages, spans), disagreements, relations, timeline) = fork.beside(
+        lambda: foundcache.search(recalled, texts, names),
         lambda: (find_passages(project, recalled.spans, texts), find_disagreements(project), find_relations(project), build_timeline(project)),
         weight=len(recalled.todo))
     foundcache.save(project, names, recalled, fresh, spans)
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
         passages=passages,
-        mentions=mentions,
+        mentions=of_dossiers(project, foundcache.everything_found(recalled, fresh), names),
         relations_out=_group(relations, lambda r: r.subject),
         relations_in=_group(relations, lambda r: r.target),
         disagreements=disagreements,

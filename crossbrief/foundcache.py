@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import textmatch
-from .mentions import Found, Mention, Names, find, mentions
+from .mentions import Found, Names, find
 from .model import Project, Source
 from .store import Store, unpickled
 
@@ -91,12 +91,15 @@ def recall(project: Project, names: Names, texts: Texts) -> Recalled:
     return Recalled(known, todo, spans, keys, stored, store)
 
 
-def search(project: Project, recalled: Recalled, texts: Texts, names: Names) -> tuple[dict[str, bytes], dict[str, tuple[Mention, ...]]]:
-    """The names in each source not known from before, pickled as the store keeps them, and every
-    dossier's mentions: all of it strings, so it comes back whole from a child."""
-    found = {s.id: find(s.text, texts[s.id], names) for s in recalled.todo}
-    fresh = {i: pickle.dumps(f, pickle.HIGHEST_PROTOCOL) for i, f in found.items()}
-    return fresh, mentions(project, {**recalled.known, **found}, names)
+def search(recalled: Recalled, texts: Texts, names: Names) -> dict[str, bytes]:
+    """The names in each source not known from before, pickled as the store keeps them: bytes, which come
+    back from a child as they are."""
+    return {s.id: pickle.dumps(find(s.text, texts[s.id], names), pickle.HIGHEST_PROTOCOL) for s in recalled.todo}
+
+
+def everything_found(recalled: Recalled, fresh: dict[str, bytes]) -> dict[str, Found]:
+    """The names in each source: known from before, or just searched for (`fresh`)."""
+    return {**recalled.known, **{i: pickle.loads(data) for i, data in fresh.items()}}
 
 
 def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, bytes], asked: dict[str, dict[str, Span]]) -> None:

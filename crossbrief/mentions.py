@@ -91,7 +91,7 @@ def find(original: str, normalised: textmatch.Normalised, names: Names) -> Found
         (name.text, sentences.around(*normalised.span(start, start + len(name.text)))) for name, start in matches))
 
 
-def mentions(project: Project, found: dict[str, Found], names: Names) -> dict[str, tuple[Mention, ...]]:
+def of_dossiers(project: Project, found: dict[str, Found], names: Names) -> dict[str, tuple[Mention, ...]]:
     """The mentions of each dossier, from what was found in each source."""
     by_dossier: dict[str, list[Mention]] = defaultdict(list)
     for source in project.sources:
