@@ -5,14 +5,17 @@ Taking jobs from both ends balances the two however uneven the jobs are (one
 page of the site can take a hundred times another's time) and keeps each
 side's jobs contiguous, which is kinder to the memory they share. The child
 shares what the jobs read with the parent without copying or pickling it;
-only its results travel back, pickled through a pipe. Whatever goes wrong in
+only its results travel back, pickled through a pipe a few jobs at a time, and
+the parent takes them in between its own jobs, so that unpickling them is
+shared out like the jobs rather than left for the end. Whatever goes wrong in
 the child (an exception, a kill, a short pipe) costs only time: the parent
-then does the child's jobs itself, and an error in one surfaces there as it
-would have without a child.
+then does the jobs the child sent nothing back for, and an error in one
+surfaces there as it would have without a child.
 """
 
 from __future__ import annotations
 
+import fcntl
 import mmap
 import os
 import pickle
@@ -25,27 +28,57 @@ Key = TypeVar("Key")
 Result = TypeVar("Result")
 Other = TypeVar("Other")
 
-_FAILED = object()
-"""What a child that failed sent back: nothing usable."""
-
 MINIMUM = 200
 """Less work than this many small jobs is done in one process: forking and the pipe would cost more than they save."""
 
+_BATCH = 16
+"""How many of its results the child sends back at once."""
 
-def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1) -> dict[Key, Result]:
+_PIPE_SIZE = 1 << 20
+"""Room in the pipe for what the child sends while the parent is in a long job (Linux's default is 64 KiB)."""
+
+
+def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1,
+           arrived: Callable[[tuple[Key, Result]], None] | None = None) -> dict[Key, Result]:
     """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it;
-    `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth."""
+    `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth; `arrived`: called
+    here on each of the child's results as it comes back, while this process goes on with its own jobs."""
     if len(jobs) * weight < MINIMUM or len(jobs) < 2:
         return dict(map(do, jobs))
     ends = _Ends(len(jobs))
-    child = _Child.start(lambda: {i: do(jobs[i]) for i in ends.taken(front=True)})
+
+    def theirs(send: Callable[[object], None]) -> None:
+        batch = {}
+        for i in ends.taken(front=True):
+            batch[i] = do(jobs[i])
+            if len(batch) == _BATCH:
+                send(batch)
+                batch = {}
+        send(batch)
+
+    child = _Child.start(theirs)
     if child is None:
         return dict(map(do, jobs))
-    done = child.beside(lambda: {i: do(jobs[i]) for i in ends.taken(front=False)})
-    theirs = child.result()
-    if theirs is not _FAILED:
-        done = {**theirs, **done}  # a job both sides took at the meeting point: the parent's result
-    # what neither side did: the child's jobs when it failed, or a last job each side left to the other
+    sent: dict[int, tuple[Key, Result]] = {}
+
+    def take(batches: list[dict]) -> None:
+        for batch in batches:
+            sent.update(batch)
+            if arrived:
+                for result in batch.values():
+                    arrived(result)
+
+    def mine() -> dict[int, tuple[Key, Result]]:
+        done = {}
+        for i in ends.taken(front=False):
+            done[i] = do(jobs[i])
+            take(child.received())
+        return done
+
+    done = child.beside(mine)
+    take(child.rest())
+    done = {**sent, **done}  # a job both sides took at the meeting point: the parent's result
+    # what neither side did: what a failed child sent nothing back for, or a last job each side left to the other
     done.update((i, do(jobs[i])) for i in range(len(jobs)) if i not in done)
     return dict(done[i] for i in range(len(jobs)))
 
@@ -55,26 +88,32 @@ def beside(there: Callable[[], Result], here: Callable[[], Other], weight: int =
     small jobs' worth of work makes that pay. For two independent pieces of work where `there` sends back
     a result that stands alone (no object of the parent's in it: it comes back as a copy) and `here`
     makes what must be the parent's own objects."""
-    child = _Child.start(there) if weight >= MINIMUM else None
+    child = _Child.start(lambda send: send(there())) if weight >= MINIMUM else None
     if child is None:
         return there(), here()
     mine = child.beside(here)
-    theirs = child.result()
-    return (there() if theirs is _FAILED else theirs), mine
+    theirs = child.rest()
+    return (theirs[0] if theirs else there()), mine
 
 
 class _Child:
-    """A forked child doing some work and sending back its result, pickled through a pipe."""
+    """A forked child doing some work and sending back what it makes, each piece pickled through a pipe."""
 
     def __init__(self, pid: int, read: int):
         self.pid, self.read = pid, read
+        self._buffer = bytearray()
+        self._broken = False
 
     @classmethod
-    def start(cls, work: Callable[[], object]) -> _Child | None:
-        """The child doing `work`; None if there is no second core or the child could not be forked."""
+    def start(cls, work: Callable[[Callable[[object], None]], None]) -> _Child | None:
+        """The child doing `work(send)`; None if there is no second core or the child could not be forked."""
         if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return None
         read, write = os.pipe()
+        try:
+            fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        except (AttributeError, OSError):  # not Linux, or more than the system allows: the default will do
+            pass
         try:
             pid = os.fork()
         except OSError:
@@ -84,6 +123,7 @@ class _Child:
         if pid == 0:
             _child(read, write, work)
         os.close(write)
+        os.set_blocking(read, False)
         return cls(pid, read)
 
     def beside(self, work: Callable[[], Result]) -> Result:
@@ -96,17 +136,38 @@ class _Child:
             os.waitpid(self.pid, 0)
             raise
 
-    def result(self):
-        """What the child sent back, once it has ended; _FAILED if it failed (its work is then to be done again)."""
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0:
-            return _FAILED
+    def received(self) -> list:
+        """What the child has sent since last asked, without waiting for more."""
         try:
-            return pickle.loads(data)
-        except (ValueError, EOFError, pickle.UnpicklingError):
-            return _FAILED
+            while chunk := os.read(self.read, _PIPE_SIZE):
+                self._buffer += chunk
+        except BlockingIOError:
+            pass
+        return self._pieces()
+
+    def rest(self) -> list:
+        """What the child sends from now until it ends, once it has ended. A child that failed sent only
+        part of its work, or none (the parent then does the rest)."""
+        os.set_blocking(self.read, True)
+        with os.fdopen(self.read, "rb") as pipe:
+            self._buffer += pipe.read()
+        os.waitpid(self.pid, 0)
+        return self._pieces()
+
+    def _pieces(self) -> list:
+        """The whole pieces in the buffer, unpickled; one that cannot be (a damaged pipe) ends the reading."""
+        pieces = []
+        while not self._broken and len(self._buffer) >= 8:
+            end = 8 + int.from_bytes(self._buffer[:8], "little")
+            if len(self._buffer) < end:
+                break
+            data = bytes(self._buffer[8:end])
+            del self._buffer[:end]
+            try:
+                pieces.append(pickle.loads(data))
+            except (ValueError, EOFError, pickle.UnpicklingError):
+                self._broken = True
+        return pieces
 
 
 class _Ends:
@@ -141,13 +202,20 @@ class _Ends:
             yield i
 
 
-def _child(read: int, write: int, work: Callable[[], object]) -> None:
-    """Do the work, send it, and leave without running anything of the parent's (atexit, buffered output)."""
+def _child(read: int, write: int, work: Callable[[Callable[[object], None]], None]) -> None:
+    """Do the work, sending each piece as it is made (its length, then its pickle), and leave without
+    running anything of the parent's (atexit, buffered output)."""
     status = 1
     try:
         os.close(read)
         with os.fdopen(write, "wb") as pipe:
-            pipe.write(pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL))
+            def send(piece: object) -> None:
+                data = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.write(len(data).to_bytes(8, "little"))
+                pipe.write(data)
+                pipe.flush()
+
+            work(send)
         status = 0
     finally:
         os._exit(status)

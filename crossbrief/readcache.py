@@ -53,10 +53,16 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
                 mine[key] = parse(rel, text)
                 return key, _pickled(mine[key])
 
-            now = fork.shared(missing, parse_one)
+            def arrived(item: tuple[bytes, bytes]) -> None:
+                """One of the child's files, unpickled here while both still parse."""
+                key, data = item
+                theirs[key] = pickle.loads(data)
+
+            theirs: dict[bytes, T] = {}
+            now = fork.shared(missing, parse_one, arrived=arrived)
             stored.update(now)
             stale = stale or bool(now)  # a damaged entry parsed again
-            fresh.update((key, mine[key] if key in mine else pickle.loads(data)) for key, data in now.items())
+            fresh.update((key, mine[key] if key in mine else theirs[key]) for key in now)
         results = [fresh[key] if key in fresh else _memo[key] for key in keys]
         for key, (_, text) in zip(keys, files):
             if key in fresh:

@@ -73,6 +73,32 @@ def test_a_slow_job_leaves_the_others_to_the_other_side(monkeypatch, tmp_path):
     assert [job for job, by_parent in out.items() if not by_parent] == [JOBS[0]]
 
 
+def test_the_childs_results_are_taken_in_while_the_parent_works(monkeypatch, tmp_path):
+    """What the child sends comes back a few jobs at a time and is handed to `arrived` between the
+    parent's own jobs (readcache unpickles it there), not all at once when the child has ended."""
+    monkeypatch.setattr(fork, "MINIMUM", 2)
+    parent, go = os.getpid(), tmp_path / "go"
+    jobs = [f"page-{i}" for i in range(40)]
+
+    def do(job):
+        if os.getpid() != parent and job == jobs[20]:
+            wait_for(go)  # until the parent has taken in the child's first results (else it fails in 10 s)
+        elif os.getpid() == parent:
+            time.sleep(0.01)
+        return job, os.getpid() == parent
+
+    arrived = []
+
+    def take(result):
+        arrived.append(result)
+        go.touch()
+
+    out = fork.shared(jobs, do, arrived=take)
+    assert sorted(out) == sorted(jobs)
+    assert out[jobs[20]] is False  # done by the child, which was not kept waiting
+    assert {job for job, by_parent in out.items() if not by_parent} <= {job for job, _ in arrived}
+
+
 def test_a_child_that_fails_costs_only_time(monkeypatch):
     monkeypatch.setattr(fork, "MINIMUM", 2)
     parent = os.getpid()
