@@ -195,6 +195,37 @@ def test_article_text_reads_back_the_same_paragraph_by_paragraph(text):
     assert [line for line in "".join(parsed.text).split("\n")] == [line for line in text.split("\n") if line.strip()] or not text.strip()
 
 
+# Plain text with [[links]] is rendered without markdown-it, exactly as markdown-it renders it.
+
+_TARGETS = {"jane-roe": ("Jane <Roe> & \"Co\"", "people/jane-roe.md", ""), "jane-roe#age": ("46", "people/jane-roe.md", "claim-age")}
+# text the fast path takes, mostly, and now and then a piece of Markdown it must leave to markdown-it
+_PLAIN = ["word", "Abc", "x", " ", "9", ",", ".", ":", "(", ")", "'", '"', "%", "/", "-", "+", "=", "\u2014", "\u201c", "\u00e9",
+          "\u00df", "\u0663", "\n", "[[jane-roe]]", "[[nobody]]", "[[jane-roe#age|her  age]]", "[[jane-roe|]]", "[[ |label]]", "[[]]"]
+_MARKDOWN = ["*", "**", "_", "`", "\\", "&", "&amp;", "&#33;", "<", ">", "<b>", "<http://x.org>", "# ", "- ", "+ ", "1. ", "2) ",
+             "> ", "    ", "\t", "  \n", " \n", "\n ", "\n\n", "~~", "|", "!", "[", "]", "[a](b)", "---", "===", "```", "\r\n",
+             "\x00", "e\u0301", "\u00a0", "[[a\nb]]", "[[a|b\nc]]", "[[a|*b*]]", "http://x.org"]
+_PIECE = st.one_of(st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), st.sampled_from(_MARKDOWN),
+                   st.text(printable, max_size=2))
+
+
+@examples(1000)
+@given(st.sampled_from(["", "A", "[[jane-roe]] "]), st.lists(_PIECE, max_size=12), st.booleans())
+def test_plain_markdown_is_rendered_as_markdown_it_renders_it(first, pieces, inline):
+    text = first + "".join(pieces)
+    env = {"resolve": _TARGETS.get, "href": lambda path, anchor: markup.page_url(path, "people/x.md", anchor)}
+    fast = markup._plain(text, env, inline)
+    if fast is not None:
+        assert fast.strip() == (markup._MD.renderInline(text, env) if inline else markup._MD.render(text, env)).strip()
+
+
+def test_most_one_paragraph_fields_skip_markdown_it():
+    env = {"resolve": _TARGETS.get, "href": lambda path, anchor: path}
+    text = "Linked to [[jane-roe]] and [[nobody|someone]], 46 (or 47) years old;\nshe said: \u201cno\u201d.\n"
+    assert markup._plain(text, env, False) == ('<p>Linked to <a href="people/jane-roe.md" class="cb-xref">Jane &lt;Roe&gt; &amp; '
+                                               '&quot;Co&quot;</a> and someone, 46 (or 47) years old;\nshe said: \u201cno\u201d.</p>')
+    assert markup._plain("**Bold** text", env, False) is None
+
+
 def _sentence_by_search(text: str, start: int, end: int) -> str:
     """The sentence around text[start:end] the plain way: searches bounded to CONTEXT_LIMIT either side."""
     ends = re.compile(r"[.!?][\"')\]\u201d\u2019]*(?=\s)|\n")
