@@ -1,4 +1,4 @@
-"""The pipeline: load -> analyse -> check -> plan -> render and write, then MkDocs.
+"""The pipeline: load -> analyse -> check, and beside it plan -> render and write, then MkDocs.
 
 Check runs on the analysed project because most checks are about
 cross-references (a quote in its source, a link to a claim), which analysis
@@ -44,25 +44,28 @@ class Outcome:
 def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Outcome:
     """Load, analyse and check a project."""
     with gcpause.paused():
-        with progress.stage("load"):
-            project, problems = load(root)
-        with progress.stage("analyse", f"{project.files} files"):
-            analysis = analyse(project)
+        analysis, problems = _analysed(root, progress)
         with progress.stage("check"):
-            problems = [*problems, *check(analysis, strict), *_output_problems(root)]
-    return Outcome(tuple(sorted(set(problems))), project.files, analysis)
+            problems = _checked(root, analysis, problems, strict)
+    return Outcome(problems, analysis.project.files, analysis)
 
 
 def build(root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET,
           with_pdf: bool = True) -> Outcome:
     """Check the project, generate its pages, and build the site from them, each briefing's PDF included."""
+    pdf = with_site and with_pdf
     with gcpause.paused():
-        outcome = inspect(root, strict, progress)
+        analysis, problems = _analysed(root, progress)
+        with progress.stage("check", "and plan the pages"):
+            # neither needs the other, so the checks run on the second core (their problems stand alone)
+            size = len(analysis.project.dossiers) + len(analysis.project.sources)
+            problems, (analysis, plan) = fork.beside(lambda: _checked(root, analysis, problems, strict),
+                                                     lambda: _planned(root, analysis, pdf), weight=size)
+        outcome = Outcome(problems, analysis.project.files, analysis)
         if outcome.failed(strict):
             return outcome
-        analysis = provenance.attach(outcome.analysis)
         try:
-            written, kept, count = generate(root, analysis, with_site and with_pdf, progress)
+            written, kept, count = generate(root, analysis, plan, pdf, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
         except Exception as e:  # a project's own template, most likely
@@ -97,20 +100,36 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     return done["site"], printed, refused
 
 
-def generate(root: Path, analysis: Analysis, pdf: bool, progress: Progress = QUIET) -> tuple[list[str], frozenset[str], int]:
-    """Render the pages an edit can have changed and write those whose content did: the pages written,
+def generate(root: Path, analysis: Analysis, plan: pagecache.Plan, pdf: bool, progress: Progress = QUIET
+             ) -> tuple[list[str], frozenset[str], int]:
+    """Render the pages the `plan` does not keep and write those whose content changed: the pages written,
     the pages kept as they were, and how many pages the docs folder now holds."""
     docs = site.docs_dir(root)
-    with progress.stage("plan"):
-        plan = pagecache.plan(analysis, docs, f"pdf={pdf}")
+    with progress.stage("render", f"each page written once rendered; {len(plan.keep)} unchanged"):
         pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
-    with progress.stage("render", f"{len(pages)} pages, each written once rendered; {len(plan.keep)} unchanged"):
         # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
         # few pages are worth the two cores when the project is large
         size = len(analysis.project.dossiers) + len(analysis.project.sources)
         written = write_tree(docs, pages, plan.keep, weight=max(1, size // len(pages)))
         pagecache.save(plan, docs)
     return written, plan.keep, len(pages) + len(plan.keep)
+
+
+def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
+    with progress.stage("load"):
+        project, problems = load(root)
+    with progress.stage("analyse", f"{project.files} files"):
+        return analyse(project), problems
+
+
+def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
+    return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
+
+
+def _planned(root: Path, analysis: Analysis, pdf: bool) -> tuple[Analysis, pagecache.Plan]:
+    """The analysis with its git history, and which pages an edit left as they were (pagecache)."""
+    analysis = provenance.attach(analysis)
+    return analysis, pagecache.plan(analysis, site.docs_dir(root), f"pdf={pdf}")
 
 
 def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:

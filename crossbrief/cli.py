@@ -179,7 +179,7 @@ def _check(args, root: Path) -> int:
 
 
 def _generate(args, root: Path) -> int:
-    with for_terminal(("load", "analyse", "check", "plan", "render")) as progress:
+    with for_terminal(("load", "analyse", "check", "render")) as progress:
         outcome = build(root, args.strict, with_site=False, progress=progress)
     status = _finish(outcome, args.strict)
     if not status:
@@ -188,7 +188,7 @@ def _generate(args, root: Path) -> int:
 
 
 def _build(args, root: Path) -> int:
-    with for_terminal(("load", "analyse", "check", "plan", "render", "site")) as progress:
+    with for_terminal(("load", "analyse", "check", "render", "site")) as progress:
         outcome = build(root, args.strict, progress=progress, with_pdf=args.pdf)
     status = _finish(outcome, args.strict)
     if not status:

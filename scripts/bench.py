@@ -58,7 +58,7 @@ class Stages:
 
 
 def stages(root: Path) -> tuple[dict, int]:
-    """Run build() up to writing the pages (load, analyse, check, plan, render and write), timing each stage."""
+    """Run build() up to writing the pages (load, analyse, check and plan, render and write), timing each stage."""
     from crossbrief.build import build
 
     recorder = Stages()
@@ -183,14 +183,15 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
         return out
 
 
-STAGES = ["load", "analyse", "check", "plan", "render"]
-"""build()'s stages up to the pages written: plan finds the pages an edit left as they were (pagecache), and
-render renders and writes the others, each page written as soon as it is rendered."""
+STAGES = ["load", "analyse", "check", "render"]
+"""build()'s stages up to the pages written: check runs the checks and, on the other core, plans the pages
+(pagecache finds those an edit left as they were), and render renders and writes the others, each page
+written as soon as it is rendered."""
 
 
 def table(results: list[dict]) -> str:
     names = STAGES
-    lines = ["| scale | sources | dossiers | claims | load | analyse | check | plan | render+write | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
+    lines = ["| scale | sources | dossiers | claims | load | analyse | check+plan | render+write | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
              "|" + "---|" * (len(names) + 14)]
     for r in results:
         total = sum(v[0] for v in r["stages"].values())
@@ -202,7 +203,7 @@ def table(results: list[dict]) -> str:
 def memory_table(results: list[dict]) -> str:
     """Peak memory in MB: of the build so far after each of its stages, then of MkDocs, the build and the PDF."""
     names = STAGES
-    lines = ["| scale | load | analyse | check | plan | render+write | mkdocs | build | pdf |", "|" + "---|" * (len(names) + 4)]
+    lines = ["| scale | load | analyse | check+plan | render+write | mkdocs | build | pdf |", "|" + "---|" * (len(names) + 4)]
     for r in results:
         cells = [r["scale"], *(f"{r['stages'][n][1]:,.0f}" for n in names),
                  *(f"{r[k][1]:,.0f}" if r.get(k) else "–" for k in ("mkdocs", "build", "pdf"))]

@@ -403,9 +403,10 @@ def test_build_shows_progress_on_a_terminal_and_nothing_in_a_pipe(project):
     status, out, terminal = _run_on_terminal(["build", str(root)], env)
     assert status == 0, terminal
     assert "pages changed; site in" in out
-    assert "] 0/6 load 0.0 s (0.0 s)\x1b[K" in terminal
-    assert "] 1/6 analyse 4 files " in terminal
-    assert re.search(r"\] 5/6 site \d+ pages and PDF \d", terminal)
+    assert "] 0/5 load 0.0 s (0.0 s)\x1b[K" in terminal
+    assert "] 1/5 analyse 4 files " in terminal
+    assert "] 2/5 check and plan the pages " in terminal
+    assert re.search(r"\] 4/5 site \d+ pages and PDF \d", terminal)
     last = terminal.rsplit("\r\x1b[K", 1)[1]
     assert last.startswith("done in ") and "(load " in last and ", site " in last and last.endswith(")\r\n")
 
