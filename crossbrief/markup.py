@@ -165,27 +165,34 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
         ends.setdefault(end, []).append(k)
     # every passage boundary is a cut, so a piece is covered by the passages open at its start
     covering: set[int] = set()
+    marks: dict[tuple[int, ...], str] = {}  # a passage cut by a line break covers the pieces either side
     paragraphs: list[list[str]] = [[]]
     for lo, hi in zip(cuts, cuts[1:]):
-        covering.difference_update(ends.get(lo, ()))
-        covering.update(k for k in starts.get(lo, ()) if passages[k][1] > lo)
+        if lo in ends:
+            covering.difference_update(ends[lo])
+        begun = starts.get(lo, ())
+        if begun:
+            covering.update(k for k in begun if passages[k][1] > lo)
         piece = text[lo:hi]
         if piece == "\n":
             paragraphs.append([])
             continue
         out = paragraphs[-1]
-        out.extend(f'<span class="cb-anchor" id="{html.escape(passages[k][2])}"></span>' for k in starts.get(lo, ()))
+        for k in begun:
+            out.append(f'<span class="cb-anchor" id="{html.escape(passages[k][2])}"></span>')
         if covering:
-            ordered = sorted(covering)
-            titles = html.escape("; ".join(sorted({passages[k][3] for k in ordered})))
-            numbers = " ".join(str(k + 1) for k in ordered)
-            out.append(f'<mark class="cb-quote" data-q="{numbers}" title="{titles}">{html.escape(piece)}</mark>')
+            ordered = tuple(sorted(covering))
+            if ordered not in marks:
+                titles = html.escape("; ".join(sorted({passages[k][3] for k in ordered})))
+                marks[ordered] = f'<mark class="cb-quote" data-q="{" ".join(str(k + 1) for k in ordered)}" title="{titles}">'
+            out.append(f"{marks[ordered]}{html.escape(piece)}</mark>")
         else:
             out.append(html.escape(piece))
     targets = [f'.cb-source-text:has(#{p[2]}:target) mark[data-q~="{k + 1}"]'
                for k, p in enumerate(passages) if _CSS_ID.fullmatch(p[2])]
     style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""
-    return Markup(style + "\n".join(f"<p>{''.join(p)}</p>" for p in paragraphs if "".join(p).strip()))
+    texts = ("".join(p) for p in paragraphs)
+    return Markup(style + "\n".join(f"<p>{t}</p>" for t in texts if t.strip()))
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
