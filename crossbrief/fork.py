@@ -15,13 +15,17 @@ surfaces there as it would have without a child.
 
 from __future__ import annotations
 
-import fcntl
 import mmap
 import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator
 from typing import TypeVar
+
+try:
+    from fcntl import F_SETPIPE_SZ, fcntl
+except ImportError:  # not Linux: pipes keep the system's size
+    F_SETPIPE_SZ = None
 
 Job = TypeVar("Job")
 Key = TypeVar("Key")
@@ -111,8 +115,9 @@ class _Child:
             return None
         read, write = os.pipe()
         try:
-            fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-        except (AttributeError, OSError):  # not Linux, or more than the system allows: the default will do
+            if F_SETPIPE_SZ is not None:
+                fcntl(read, F_SETPIPE_SZ, _PIPE_SIZE)
+        except OSError:  # more than the system allows: the default will do
             pass
         try:
             pid = os.fork()

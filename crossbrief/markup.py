@@ -17,11 +17,15 @@ import json
 import re
 from collections.abc import Callable
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
 from .links import LINK
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # target -> (label, page path, anchor), or None when the target is unknown
 Resolver = Callable[[str], "tuple[str, str, str] | None"]
@@ -94,9 +98,16 @@ def _safe_link(url: str) -> bool:
     return scheme is None or scheme[1].lower() in ("http", "https", "mailto")
 
 
-_MD = MarkdownIt("js-default").disable("image")
-_MD.validateLink = _safe_link
-_MD.inline.ruler.before("link", "wikilink", _wikilink)
+@lru_cache(maxsize=1)
+def markdown_it() -> MarkdownIt:
+    """markdown-it as crossbrief sets it up, made when first needed: a project whose fields are all plain
+    text and links never needs it, and importing it was a sixth of crossbrief's start."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("js-default").disable("image")
+    md.validateLink = _safe_link
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    return md
 
 
 def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = False, href: Href | None = None) -> Markup:
@@ -108,7 +119,7 @@ def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = Fals
     env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor))}
     out = _plain(text, env, inline)
     if out is None:
-        out = _MD.renderInline(text, env) if inline else _MD.render(text, env)
+        out = markdown_it().renderInline(text, env) if inline else markdown_it().render(text, env)
     return Markup(out.strip())
 
 
@@ -123,22 +134,28 @@ _PLAIN_LINE = re.compile(rf"(?:[^\W\d_]|{_LINK_TEXT})(?:[^\W_]|[ ,.;:?'\"()/%+=\
 def _plain(text: str, env: dict, inline: bool) -> str | None:
     """Plain text with [[links]] rendered as markdown-it renders it, without markdown-it (which took 90 µs
     for a one-line summary, a tenth of a dossier's page); None for anything else."""
-    # after the last line, a paragraph ignores white space, but text rendered inline breaks at two spaces
-    lines = (text.rstrip("\n") if inline else text.rstrip()).split("\n")
+    # a paragraph drops the spaces and line breaks after its last line (not other white space, such as U+0085),
+    # but text rendered inline breaks at two spaces
+    lines = (text.rstrip("\n") if inline else text.rstrip(" \n")).split("\n")
     if not all(_PLAIN_LINE.fullmatch(line) and line[-1] != " " for line in lines):  # a trailing space breaks a line
         return None
     out = "\n".join(map(lambda line: _plain_line(line, env), lines))
     return out if inline else f"<p>{out}</p>"
 
 
+def _escape_html(text: str) -> str:
+    """Text as markdown-it escapes it (not `'`), for the text it would have rendered."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def _plain_line(line: str, env: dict) -> str:
     out, at = [], 0
     for m in LINK.finditer(line):
         label, href = _link(m, env)
-        out.append(escapeHtml(line[at:m.start()]))
-        out.append(escapeHtml(label) if href is None else f'<a href="{escapeHtml(href)}" class="cb-xref">{escapeHtml(label)}</a>')
+        out.append(_escape_html(line[at:m.start()]))
+        out.append(_escape_html(label) if href is None else f'<a href="{_escape_html(href)}" class="cb-xref">{_escape_html(label)}</a>')
         at = m.end()
-    out.append(escapeHtml(line[at:]))
+    out.append(_escape_html(line[at:]))
     return "".join(out)
 
 

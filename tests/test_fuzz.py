@@ -16,7 +16,7 @@ from pathlib import Path
 
 import markdown
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import rendered
@@ -203,19 +203,21 @@ _PLAIN = ["word", "Abc", "x", " ", "9", ",", ".", ":", "(", ")", "'", '"', "%", 
           "\u00df", "\u0663", "\n", "[[jane-roe]]", "[[nobody]]", "[[jane-roe#age|her  age]]", "[[jane-roe|]]", "[[ |label]]", "[[]]"]
 _MARKDOWN = ["*", "**", "_", "`", "\\", "&", "&amp;", "&#33;", "<", ">", "<b>", "<http://x.org>", "# ", "- ", "+ ", "1. ", "2) ",
              "> ", "    ", "\t", "  \n", " \n", "\n ", "\n\n", "~~", "|", "!", "[", "]", "[a](b)", "---", "===", "```", "\r\n",
-             "\x00", "e\u0301", "\u00a0", "[[a\nb]]", "[[a|b\nc]]", "[[a|*b*]]", "http://x.org"]
+             "\x00", "e\u0301", "\u00a0", "\x85", "\u2028", "\u3000", "[[a\nb]]", "[[a|b\nc]]", "[[a|*b*]]", "http://x.org"]
 _PIECE = st.one_of(st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), st.sampled_from(_MARKDOWN),
                    st.text(printable, max_size=2))
 
 
 @examples(1000)
 @given(st.sampled_from(["", "A", "[[jane-roe]] "]), st.lists(_PIECE, max_size=12), st.booleans())
+@example("", ["word", "\x85"], False)  # white space to Python, text to markdown-it
+@example("", ["word", "  \n"], True)  # a line break, inline
 def test_plain_markdown_is_rendered_as_markdown_it_renders_it(first, pieces, inline):
     text = first + "".join(pieces)
     env = {"resolve": _TARGETS.get, "href": lambda path, anchor: markup.page_url(path, "people/x.md", anchor)}
     fast = markup._plain(text, env, inline)
     if fast is not None:
-        assert fast.strip() == (markup._MD.renderInline(text, env) if inline else markup._MD.render(text, env)).strip()
+        assert fast.strip() == (markup.markdown_it().renderInline(text, env) if inline else markup.markdown_it().render(text, env)).strip()
 
 
 def test_most_one_paragraph_fields_skip_markdown_it():
