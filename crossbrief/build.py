@@ -58,9 +58,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
         analysis, problems = _analysed(root, progress)
         with progress.stage("check", "and plan the pages"):
             # neither needs the other, so the checks run on the second core (their problems stand alone)
-            size = len(analysis.project.dossiers) + len(analysis.project.sources)
             problems, (analysis, plan) = fork.beside(lambda: _checked(root, analysis, problems, strict),
-                                                     lambda: _planned(root, analysis, pdf), weight=size)
+                                                     lambda: _planned(root, analysis, pdf), weight=_size(analysis))
         outcome = Outcome(problems, analysis.project.files, analysis)
         if outcome.failed(strict):
             return outcome
@@ -109,10 +108,14 @@ def generate(root: Path, analysis: Analysis, plan: pagecache.Plan, pdf: bool, pr
         pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
         # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
         # few pages are worth the two cores when the project is large
-        size = len(analysis.project.dossiers) + len(analysis.project.sources)
-        written = write_tree(docs, pages, plan.keep, weight=max(1, size // len(pages)))
+        written = write_tree(docs, pages, plan.keep, weight=max(1, _size(analysis) // len(pages)))
         pagecache.save(plan, docs)
     return written, plan.keep, len(pages) + len(plan.keep)
+
+
+def _size(analysis: Analysis) -> int:
+    """How many dossiers and sources: how much work a stage over all of them is, for fork.py."""
+    return len(analysis.project.dossiers) + len(analysis.project.sources)
 
 
 def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:

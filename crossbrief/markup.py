@@ -16,7 +16,6 @@ import html
 import json
 import re
 from collections.abc import Callable
-
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -139,12 +138,13 @@ def _plain(text: str, env: dict, inline: bool) -> str | None:
     lines = (text.rstrip("\n") if inline else text.rstrip(" \n")).split("\n")
     if not all(_PLAIN_LINE.fullmatch(line) and line[-1] != " " for line in lines):  # a trailing space breaks a line
         return None
-    out = "\n".join(map(lambda line: _plain_line(line, env), lines))
+    out = "\n".join(_plain_line(line, env) for line in lines)
     return out if inline else f"<p>{out}</p>"
 
 
 def _escape_html(text: str) -> str:
-    """Text as markdown-it escapes it (not `'`), for the text it would have rendered."""
+    """Text as markdown-it escapes it (not `'`), for the text it would have rendered: a copy of its
+    escapeHtml, as importing that imports all of markdown-it."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 

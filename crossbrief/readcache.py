@@ -53,12 +53,13 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
                 mine[key] = parse(rel, text)
                 return key, _pickled(mine[key])
 
+            theirs: dict[bytes, T] = {}
+
             def arrived(item: tuple[bytes, bytes]) -> None:
                 """One of the child's files, unpickled here while both still parse."""
                 key, data = item
                 theirs[key] = pickle.loads(data)
 
-            theirs: dict[bytes, T] = {}
             now = fork.shared(missing, parse_one, arrived=arrived)
             stored.update(now)
             stale = stale or bool(now)  # a damaged entry parsed again
