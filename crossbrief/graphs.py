@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .analyse import Analysis
 from .markup import page_url
-from .svg import _Svg, _count, _e, _figure, _link, _n, _short
+from .svg import _Svg, _count, _e, _figure, _label, _link, _n, _short
 
 MAX_GRAPH_NODES = 60
 """The home page's graph shows at most this many people and organisations, the most connected."""
@@ -106,7 +106,7 @@ def relation_graph(analysis: Analysis, page: str, page_of) -> Markup:
             tx, anchor = (x - r - 5, "end") if c == 0 else (x + r + 5, "start")
             inner = (f'<circle class="cb-g-node cb-g-{d.section}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"/>'
                      f'<text class="cb-g-label" x="{_n(tx)}" y="{_n(y + 4.5)}" text-anchor="{anchor}">'
-                     f"{_e(_short(d.name, 30))}</text>")
+                     f"{_label(d.name, 30)}</text>")
             body.append(_link(page_url(page_of(i), page), inner))
     people, orgs = len(columns[0]), len(columns[1])
     more = f" The {left_out} least connected are left out." if left_out else ""
@@ -144,8 +144,8 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of) -> 
         return _link(hrefs[i], (
             f'<circle class="cb-g-node cb-g-{dossiers[i].section}" cx="{_n(x)}" cy="{_n(y)}" r="6"/>'
             f'<text class="cb-g-label" x="{_n(tx)}" y="{_n(ty)}" text-anchor="{anchor}">'
-            f"{_e(_short(dossiers[i].name, name_limit))}"
-            f'<tspan class="cb-g-rel" x="{_n(tx)}" dy="14">{_e(_short(relation[i], rel_limit))}</tspan></text>'))
+            f"{_label(dossiers[i].name, name_limit)}"
+            f'<tspan class="cb-g-rel" x="{_n(tx)}" dy="14">{_label(relation[i], rel_limit)}</tspan></text>'))
 
     def edge(i: str, x1: float, y1: float, x2: float, y2: float) -> str:
         return (f'<line class="cb-g-edge" x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}">'
@@ -179,7 +179,7 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of) -> 
     # narrow: the dossier on top, a branch down to each neighbour
     row, top = 38.0, 46.0
     last = top + (n - 1) * row
-    narrow = [f'<text class="cb-g-centre cb-g-{me.section}-text" x="6" y="20">{_e(_short(me.name, 40))}</text>',
+    narrow = [f'<text class="cb-g-centre cb-g-{me.section}-text" x="6" y="20">{_label(me.name, 40)}</text>',
               f'<g class="cb-g-edges"><line class="cb-g-trunk" x1="16" y1="28" x2="16" y2="{_n(last)}"/>',
               *(edge(i, 16, top + k * row, 44, top + k * row) for k, i in enumerate(ids)), "</g>",
               *(node(i, 50, top + k * row, 62, top + k * row + 1, "start", 40, 44) for k, i in enumerate(ids))]

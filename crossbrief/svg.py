@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -16,9 +17,14 @@ def _e(text: object) -> str:
 def _n(x: float) -> str:
     """A coordinate, rounded to a tenth, without a trailing `.0`."""
     s = f"{x:.1f}"
-    if s.endswith(".0"):
-        s = s[:-2]
-    return "0" if s == "-0" else s
+    return s if s[-1] != "0" else "0" if s == "-0.0" else s[:-2]
+
+
+@lru_cache(maxsize=1 << 16)
+def _label(text: str, limit: int) -> str:
+    """A label cut to `limit` characters and escaped; remembered, as each name is drawn on the page of
+    everything it is related to, in each of two layouts."""
+    return _e(_short(text, limit))
 
 
 def _short(text: str, limit: int) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from markupsafe import Markup
 
 from .analyse import Analysis
-from .svg import _Svg, _count, _e, _figure, _n, _short
+from .svg import _Svg, _count, _e, _figure, _label, _n
 
 MAX_TIMELINE_ROWS = 60
 """The timeline picture shows at most this many rows, the earliest."""
@@ -127,7 +127,7 @@ def timeline_chart(analysis: Analysis, page: str, page_of) -> Markup:
             if k % 2 == 0:
                 body.append(f'<rect class="cb-tl-stripe" x="0" y="{_n(y0)}" width="{_n(width)}" height="{_n(row)}"/>')
             body.append(f'<text class="cb-tl-label cb-g-{d.section}-text" x="{_n(label_x)}" y="{_n(y0 + label_dy)}" '
-                        f'text-anchor="{anchor}">{_e(_short(d.name, label_limit))}</text>')
+                        f'text-anchor="{anchor}">{_label(d.name, label_limit)}</text>')
             for low, high, what in bands[i]:
                 a = x(low) if low is not None else x0
                 b = x(high + 1) if high is not None else x1

@@ -119,46 +119,50 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list
     """Parse one YAML document; `line_offset` shifts locations (front matter sits below a `---`)."""
     lines = tuple(text.split("\n"))
     problems: list[Problem] = []
-    stack: list[tuple[list, Location, bool]] = []  # (items, location, is_mapping)
-    root: Node | None = None
+    # the open mappings and lists: each one's items, location and whether it is a mapping; the innermost's
+    # items also in `items` (this loop runs once per event, some 800,000 times for the L benchmark)
+    stack: list[tuple[list, Location, bool]] = []
+    top: list[Node] = []
+    items = top
     loader = _Loader(text)
     get_event = loader.get_event
+    first_line = 1 + line_offset
 
     def loc(mark) -> Location:
-        return Location(path, mark.line + 1 + line_offset, mark.column + 1)
+        return Location(path, mark.line + first_line, mark.column + 1)
 
     try:
         while True:
             event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is _SCALAR:
                 if event.anchor is not None or event.tag not in (None, "!"):
                     return None, [_refused(event, loc(event.start_mark))]
                 mark = event.start_mark
-                node = Scalar(event.value, event.style or "", path, mark.line + 1 + line_offset, mark.column + 1, lines, line_offset)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                # tuple.__new__ rather than Scalar(...): the same tuple without a call of Python code per scalar
+                items.append(_new(Scalar, (event.value, event.style or "", path, mark.line + first_line, mark.column + 1,
+                                           lines, line_offset)))
+                continue
+            if kind is _MAPPING_START or kind is _SEQUENCE_START:
                 if event.anchor is not None or event.tag not in (None, "!"):
                     return None, [_refused(event, loc(event.start_mark))]
                 if len(stack) >= MAX_DEPTH:
                     return None, [Problem(loc(event.start_mark), "E104", f"nested deeper than {MAX_DEPTH} levels")]
-                stack.append(([], loc(event.start_mark), kind is yaml.MappingStartEvent))
+                items = []
+                stack.append((items, loc(event.start_mark), kind is _MAPPING_START))
                 continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                items, where, is_mapping = stack.pop()
-                node = _mapping(items, where, problems) if is_mapping else Sequence(tuple(items), where)
+            if kind is _MAPPING_END or kind is _SEQUENCE_END:
+                done, where, is_mapping = stack.pop()
+                node = _mapping(done, where, problems) if is_mapping else _new(Sequence, (tuple(done), where))
+                items = stack[-1][0] if stack else top
+                items.append(node)
             elif kind is yaml.AliasEvent:
                 return None, [Problem(loc(event.start_mark), "E102", "YAML aliases (*name) are not allowed",
                                       "write the value out in full")]
-            elif kind is yaml.DocumentStartEvent and root is not None:
+            elif kind is yaml.DocumentStartEvent and top:
                 return None, [Problem(loc(event.start_mark), "E101", "more than one YAML document in the file")]
             elif kind is yaml.StreamEndEvent:
                 break
-            else:
-                continue
-            if stack:
-                stack[-1][0].append(node)
-            else:
-                root = node
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = loc(mark) if mark else Location(path)
@@ -167,7 +171,12 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list
         return None, [Problem(Location(path), "E101", f"YAML syntax error: {e}")]
     finally:
         loader.dispose()
-    return root, problems
+    return (top[0] if top else None), problems
+
+
+_new = tuple.__new__
+_SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 def _refused(event, where: Location) -> Problem:
@@ -183,6 +192,10 @@ def _refused_feature(event) -> str:
 
 
 def _mapping(items: list, where: Location, problems: list[Problem]) -> Mapping:
+    keys = items[::2]
+    texts = {key.text if type(key) is Scalar else None for key in keys}
+    if len(texts) == len(keys) and None not in texts:  # distinct strings, as usual
+        return _new(Mapping, (tuple(zip(keys, items[1::2])), where))
     pairs: list[tuple[Scalar, Node]] = []
     seen: dict[str, Scalar] = {}
     for key, value in zip(items[::2], items[1::2]):
