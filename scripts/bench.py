@@ -118,11 +118,13 @@ def _fresh(root: Path, cache: str) -> tuple[dict, int]:
 def _set_aside(folder: Path, trash: Path) -> None:
     """Move a folder out of the way instead of deleting it (the trash goes with the temporary folder at the end).
 
-    ext4 steps over the inodes freed in the last few seconds one by one when
-    it allocates new ones: creating thousands of files just after deleting
-    thousands costs seconds of kernel time (`perf`: `recently_deleted`), which
-    the next run would be charged for. A build into a fresh folder, as here,
-    meets none of that.
+    ext4 steps over the inodes freed in the last minutes one by one when it
+    allocates new ones (`perf`: `recently_deleted`; a minute, five while the
+    inode table is not yet written back): creating thousands of files soon
+    after deleting thousands costs seconds of kernel time, which the next run
+    would be charged for. A build into a fresh folder, as here, meets none of
+    that; for the same reason no scale's files are deleted before the last
+    scale is measured (see `main`).
     """
     if folder.exists():
         trash.mkdir(exist_ok=True)
@@ -140,47 +142,47 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
 
     from crossbrief import site
 
-    with tempfile.TemporaryDirectory(dir=where) as tmp:
-        root = Path(tmp) / scale
-        counts = synth.generate(root, scale, seed)
-        trash = Path(tmp) / "trash"
-        floors, cold = [], []
-        for _ in range(repeat):  # from scratch: no pages, an empty cache
-            # the floor alternately with the build, so that both meet the machine in the same moods
-            floors.append(libyaml_floor(root))
-            _set_aside(site.docs_dir(root), trash)
-            with tempfile.TemporaryDirectory(dir=where) as cache:
-                cold.append(_fresh(root, cache))
-        timings, written = min(cold, key=_total)
-        out = {"scale": scale, "counts": counts, "floor": min(floors), "stages": timings, "pages": written}
-        # incremental: one dossier edited after a build of the project as it was, then a rebuild
-        edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
-        original = edited.read_text()
-        rebuilds = []
+    tmp = tempfile.mkdtemp(dir=where)  # left for main() to delete once every scale is measured
+    root = Path(tmp) / scale
+    counts = synth.generate(root, scale, seed)
+    trash = Path(tmp) / "trash"
+    floors, cold = [], []
+    for _ in range(repeat):  # from scratch: no pages, an empty cache
+        # the floor alternately with the build, so that both meet the machine in the same moods
+        floors.append(libyaml_floor(root))
+        _set_aside(site.docs_dir(root), trash)
         with tempfile.TemporaryDirectory(dir=where) as cache:
-            for _ in range(repeat):
-                edited.write_text(original)
-                _fresh(root, cache)
-                edited.write_text(original.replace("name: ", "name: Dr ", 1))
-                rebuilds.append(_fresh(root, cache))
-        again, rewritten = min(rebuilds, key=_total)
-        out["incremental"] = {"seconds": _total((again, rewritten)), "rewritten": rewritten,
-                              "stages": {k: v[0] for k, v in again.items()}}
-        if with_mkdocs:
-            config = str(site.config_file(root))
-            crossbrief = [sys.executable, "-m", "crossbrief.cli"]
-            bare, whole = [], []
-            for run in range(repeat):  # alternately, so that both meet the machine in the same moods
-                bare.append(_run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / f"bare-{run}")))
-                # the site alone, to compare with MkDocs alone, from scratch: no pages, no site and an empty cache
-                _set_aside(site.docs_dir(root), trash)
-                _set_aside(site.site_dir(root), trash)
-                with tempfile.TemporaryDirectory(dir=where) as cache:
-                    whole.append(_run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache}))
-            out["mkdocs"], out["build"] = min(bare), min(whole)
-            if scale == "S":  # the PDF on its own, at S only: WeasyPrint takes minutes for M and L
-                out["pdf"] = min(_run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf")) for _ in range(repeat))
-        return out
+            cold.append(_fresh(root, cache))
+    timings, written = min(cold, key=_total)
+    out = {"scale": scale, "counts": counts, "floor": min(floors), "stages": timings, "pages": written}
+    # incremental: one dossier edited after a build of the project as it was, then a rebuild
+    edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
+    original = edited.read_text()
+    rebuilds = []
+    with tempfile.TemporaryDirectory(dir=where) as cache:
+        for _ in range(repeat):
+            edited.write_text(original)
+            _fresh(root, cache)
+            edited.write_text(original.replace("name: ", "name: Dr ", 1))
+            rebuilds.append(_fresh(root, cache))
+    again, rewritten = min(rebuilds, key=_total)
+    out["incremental"] = {"seconds": _total((again, rewritten)), "rewritten": rewritten,
+                          "stages": {k: v[0] for k, v in again.items()}}
+    if with_mkdocs:
+        config = str(site.config_file(root))
+        crossbrief = [sys.executable, "-m", "crossbrief.cli"]
+        bare, whole = [], []
+        for run in range(repeat):  # alternately, so that both meet the machine in the same moods
+            bare.append(_run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / f"bare-{run}")))
+            # the site alone, to compare with MkDocs alone, from scratch: no pages, no site and an empty cache
+            _set_aside(site.docs_dir(root), trash)
+            _set_aside(site.site_dir(root), trash)
+            with tempfile.TemporaryDirectory(dir=where) as cache:
+                whole.append(_run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache}))
+        out["mkdocs"], out["build"] = min(bare), min(whole)
+        if scale == "S":  # the PDF on its own, at S only: WeasyPrint takes minutes for M and L
+            out["pdf"] = min(_run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf")) for _ in range(repeat))
+    return out
 
 
 STAGES = ["load", "analyse", "check", "render"]
@@ -239,15 +241,17 @@ def main() -> None:
         print(json.dumps(one_scale(args.one, args.seed, not args.no_mkdocs, args.repeat, args.dir)))
         return
     results = []
-    for scale in args.scales:
-        cmd = [sys.executable, __file__, "--one", scale, "--seed", str(args.seed), "--repeat", str(args.repeat)]
-        cmd += ["--no-mkdocs"] if args.no_mkdocs else []
-        cmd += ["--dir", args.dir] if args.dir else []
-        with tempfile.TemporaryDirectory(dir=args.dir) as cache:  # an empty cache of parsed files: the first build is cold
+    # every scale's files are kept until the last scale is measured: deleting M's tens of thousands of
+    # files just before L would charge L's cold builds for the kernel's work of freeing them (see _set_aside)
+    with tempfile.TemporaryDirectory(dir=args.dir) as work:
+        for scale in args.scales:
+            cmd = [sys.executable, __file__, "--one", scale, "--seed", str(args.seed), "--repeat", str(args.repeat), "--dir", work]
+            cmd += ["--no-mkdocs"] if args.no_mkdocs else []
+            cache = tempfile.mkdtemp(dir=work)  # an empty cache of parsed files: the first build is cold
             env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(HERE.parent), "CROSSBRIEF_CACHE_DIR": cache}
             proc = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
-        results.append(json.loads(proc.stdout.splitlines()[-1]))
-        print(f"{scale} done", file=sys.stderr)
+            results.append(json.loads(proc.stdout.splitlines()[-1]))
+            print(f"{scale} done", file=sys.stderr)
     print(table(results))
     print("\npeak memory (MB)\n\n" + memory_table(results))
     for r in results:
