@@ -119,7 +119,7 @@ def _set_aside(folder: Path, trash: Path) -> None:
     """Move a folder out of the way instead of deleting it (the trash goes with the temporary folder at the end).
 
     ext4 steps over the inodes freed in the last minutes one by one when it
-    allocates new ones (`perf`: `recently_deleted`; a minute, five while the
+    allocates new ones (`perf`: `recently_deleted`; a minute, six while the
     inode table is not yet written back): creating thousands of files soon
     after deleting thousands costs seconds of kernel time, which the next run
     would be charged for. A build into a fresh folder, as here, meets none of
