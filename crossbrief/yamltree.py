@@ -115,6 +115,11 @@ class Sequence(NamedTuple):
 Node = Scalar | Mapping | Sequence
 
 
+_new = tuple.__new__
+_SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
 def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; `line_offset` shifts locations (front matter sits below a `---`)."""
     lines = tuple(text.split("\n"))
@@ -172,11 +177,6 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list
     finally:
         loader.dispose()
     return (top[0] if top else None), problems
-
-
-_new = tuple.__new__
-_SCALAR, _MAPPING_START, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
-_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 def _refused(event, where: Location) -> Problem:
