@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import groupby
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup
 from .analyse import Analysis, Disagreement, Passage
 from .model import Claim, Dossier, Markdown
 
 
-def _e(text: str) -> str:
-    """A string as HTML text, spelled as markupsafe (the templates' autoescape) spells it; chained
-    replaces take half the time of escape(), which allocates a Markup, and this runs a million times at L."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")
+try:  # markupsafe's own escaping (in C), as the templates' autoescape spells it, as a str: escape() wraps
+    # it in a Markup, which costs more than escaping, and this runs a million times at L
+    from markupsafe import _escape_inner as _e
+except ImportError:  # MarkupSafe before 3.0
+    def _e(text: str) -> str:
+        return str(escape(text))
 
 
 def page_of(analysis: Analysis, item_id: str) -> str:
@@ -63,22 +65,28 @@ class Fragments:
         self._names = {i: _e(d.name) for i, d in analysis.dossiers.items()}
         self._titles = {i: _e(s.title) for i, s in analysis.sources.items()}
         self._labels = {i: _e(p.label) for i, p in analysis.project.properties.items()}
+        self._pages = {**{i: f"{d.section}/{i}.md" for i, d in analysis.dossiers.items()},
+                       **{i: f"sources/{i}.md" for i in analysis.sources}}
         self._urls: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str], str] = {}
         self._markdown: dict[tuple[str, str, bool], str] = {}
 
     def href(self, page: str, path: str, anchor: str = "") -> str:
         """The escaped URL of a generated page (and anchor), relative to `page`."""
-        folder = page.rpartition("/")[0]
-        key = (path, folder)
-        if key not in self._urls:
-            self._urls[key] = _e(markup.page_url(path, page))
-        return self._urls[key] + ("#" + _e(anchor) if anchor else "")
+        key = (path, page.rpartition("/")[0])
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = _e(markup.page_url(path, page))
+        return f"{url}#{_e(anchor)}" if anchor else url
 
     def who(self, page: str, name: str) -> str:
         """A dossier id as a link under its name; any other text as text."""
-        if name in self._names:
-            return f'<a href="{self.href(page, page_of(self.a, name))}">{self._names[name]}</a>'
-        return _e(name)
+        key = (name, page.rpartition("/")[0])
+        link = self._links.get(key)
+        if link is None:
+            link = self._links[key] = (f'<a href="{self.href(page, self._pages[name])}">{self._names[name]}</a>'
+                                       if name in self._names else _e(name))
+        return link
 
     def label(self, prop: str) -> str:
         """A property's label, or its id when the registry does not know it."""
@@ -119,7 +127,7 @@ class Fragments:
         out = f'<li class="cb-citation"><q>{_e(c.quote)}</q>\n'
         if s:
             passage = self.a.passage(claim, index)
-            url = self.href(page, page_of(self.a, s.id), passage.anchor if passage else "")
+            url = self.href(page, self._pages[s.id], passage.anchor if passage else "")
             out += (f' — <a href="{url}">{self._titles[s.id]}</a> '
                     f'<span class="cb-meta">{self.who(page, s.outlet)}, {_e(s.published)}</span>')
         else:
@@ -189,7 +197,7 @@ class Fragments:
             said = f' <span class="cb-said">(said by {self.who(page, said_by)})</span>' if said_by else ""
             lines.append(
                 f'<li><a href="#{_e(p.anchor)}" title="Show the passage" aria-label="Show the passage">¶</a> '
-                f'<a href="{self.href(page, page_of(self.a, claim.dossier), "claim-" + claim.id)}">'
+                f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">'
                 f'{self._names[claim.dossier]} — {self.label(claim.property)}: {_e(self.value_text(claim))}</a>{said}</li>\n')
         return Markup("".join(lines))
 
@@ -198,7 +206,7 @@ class Fragments:
         lines = [f'<li>{_e(r.property.label)}: {self.who(page, r.target)} <a class="cb-meta" href="#claim-{_e(r.claim.id)}">(claim)</a></li>\n'
                  for r in sorted(self.a.relations_out.get(dossier_id, ()), key=lambda r: (r.property.label.lower(), r.target.lower()))]
         lines += [f'<li>{_e(r.property.inverse)}: {self.who(page, r.subject)} '
-                  f'<a class="cb-meta" href="{self.href(page, page_of(self.a, r.subject), "claim-" + r.claim.id)}">(claim)</a></li>\n'
+                  f'<a class="cb-meta" href="{self.href(page, self._pages[r.subject], "claim-" + r.claim.id)}">(claim)</a></li>\n'
                   for r in sorted(self.a.relations_in.get(dossier_id, ()), key=lambda r: (r.property.inverse.lower(), r.subject.lower()))]
         return Markup("".join(lines))
 
@@ -210,7 +218,7 @@ class Fragments:
             group = list(group)
             source_id = group[0].source
             plural = "" if len(group) == 1 else "s"
-            out.append(f'<p class="cb-mention-source"><a href="{self.href(page, page_of(self.a, source_id))}">{self._titles[source_id]}</a> '
+            out.append(f'<p class="cb-mention-source"><a href="{self.href(page, self._pages[source_id])}">{self._titles[source_id]}</a> '
                        f'<span class="cb-meta">{len(group)} mention{plural}</span></p>\n<ul>\n')
             seen = set()
             for m in group:
@@ -239,7 +247,7 @@ class Fragments:
                        f'<p class="cb-meta">{self.origins(pos.claims)}: {origins}</p>\n')
             for claim in pos.claims:
                 text = f": {self.md(page, claim.text, inline=True)}" if claim.text else ""
-                out.append(f'<div class="cb-position-claim">\n<p><a href="{self.href(page, page_of(self.a, claim.dossier), "claim-" + claim.id)}">'
+                out.append(f'<div class="cb-position-claim">\n<p><a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">'
                            f'{_e(claim.id)}</a>{text}</p>\n{self.citations(page, claim)}</div>\n')
             out.append("</section>\n")
         return Markup("".join(out))

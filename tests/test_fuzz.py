@@ -15,13 +15,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+import markupsafe
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import rendered
 
-from crossbrief import markup, textmatch
+from crossbrief import fragments, markup, textmatch
 from crossbrief.build import inspect
 from crossbrief.problems import CODES
 from crossbrief.yamltree import parse
@@ -166,6 +167,12 @@ def test_any_strings_in_well_formed_files_render_inert(dossier):
 @given(st.text(printable, max_size=200))
 def test_escaped_text_reads_back_the_same(text):
     assert "".join(_Tags(markup.escape(text)).text) == text
+
+
+@examples(300)
+@given(st.text(max_size=200))
+def test_fragments_escape_text_as_the_templates_autoescape_does(text):
+    assert fragments._e(text) == str(markupsafe.escape(text))
 
 
 @examples(300)
