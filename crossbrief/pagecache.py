@@ -19,9 +19,8 @@ rendered.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import tempfile
+import pickle
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,7 +29,7 @@ from .analyse import Analysis
 from .links import targets
 from .model import Dossier, Markdown, Source
 from .provenance import revision_date
-from .store import cache_dir
+from .store import Store, cache_dir, unpickled
 
 VERSION = 1
 """The layout of the state file; a state of another layout is ignored."""
@@ -54,29 +53,29 @@ class Plan:
     keep: frozenset[str]
     """Pages whose file in the docs folder is still right: not rendered, not rewritten."""
     state: dict
-    """The state to save once the docs folder is written (JSON-ready)."""
-    path: Path | None
+    """The state to save once the docs folder is written."""
+    store: Store | None
     """Where the state is kept; None when there is no cache."""
 
 
 def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
     """Compare the analysed project with the state of the last build into `docs`."""
     root = Path(analysis.project.root)
-    path = _state_path(docs)
+    store = _store(docs)
     digests = _digests(analysis)
     pages = page_inputs(analysis)
     state = {"version": VERSION, "key": _key(root, options), "digests": digests,
              "pages": {page: [i.deps, i.fingerprint] for page, i in pages.items()}}
-    old = _read(path)
+    old = _read(store)
     if not old or old.get("key") != state["key"] or old.get("version") != VERSION:
-        return Plan(frozenset(), state, path)
+        return Plan(frozenset(), state, store)
     before = old.get("digests", {})
     changed = {i for i in before.keys() | digests.keys() if before.get(i) != digests.get(i)}
     try:
         keep = frozenset(page for page, now in pages.items() if _unchanged(old, page, now, changed, str(docs)))
     except (TypeError, KeyError, IndexError, AttributeError):
         keep = frozenset()  # a state file of another shape: build everything
-    return Plan(keep, state, path)
+    return Plan(keep, state, store)
 
 
 def _unchanged(old: dict, page: str, now: Inputs, changed: set[str], docs: str) -> bool:
@@ -87,17 +86,11 @@ def _unchanged(old: dict, page: str, now: Inputs, changed: set[str], docs: str) 
 
 def save(plan: Plan, docs: Path) -> None:
     """Remember what was built, with how each page's file looks now; a cache that cannot be written is no cache."""
-    if plan.path is None:
+    if plan.store is None:
         return
     state = dict(plan.state, written={page: _signature(os.path.join(docs, page)) for page in plan.state["pages"]})
-    try:
-        plan.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(dir=plan.path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w") as f:
-            f.write(json.dumps(state, separators=(",", ":")))
-        os.replace(temporary, plan.path)
-    except OSError:
-        pass
+    # pickled, not JSON: at L it holds some 100,000 ids, which JSON took three times as long to write
+    plan.store.write({_STATE: pickle.dumps(state, pickle.HIGHEST_PROTOCOL)})
 
 
 def page_inputs(analysis: Analysis) -> dict[str, Inputs]:
@@ -213,18 +206,17 @@ def _signature(path: str) -> list[int] | None:
     return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
-def _state_path(docs: Path) -> Path | None:
+_STATE = b"state"
+"""The store's one entry."""
+
+
+def _store(docs: Path) -> Store | None:
     folder = cache_dir()
     if folder is None:
         return None
-    return folder / "pages" / (_digest(str(docs.resolve()).encode()) + ".json")
+    return Store(folder / "pages" / (_digest(str(docs.resolve()).encode()) + ".pickle"), "pages")
 
 
-def _read(path: Path | None) -> dict | None:
-    if path is None:
-        return None
-    try:
-        state = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+def _read(store: Store | None) -> dict | None:
+    state = unpickled(store.read(), _STATE) if store else None
     return state if isinstance(state, dict) and isinstance(state.get("pages"), dict) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import pickle
 import shutil
 from pathlib import Path
 
@@ -10,6 +10,7 @@ import pytest
 
 from crossbrief import render, site
 from crossbrief.build import build
+from crossbrief.store import Store
 
 from conftest import REPO
 
@@ -178,12 +179,13 @@ def test_a_damaged_state_renders_everything(project, monkeypatch, tmp_path):
     monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", str(tmp_path / "cache"))
     root = project("full")
     build(root, with_site=False)
-    [state] = (tmp_path / "cache" / "pages").glob("*.json")
-    damaged = json.loads(state.read_text("utf-8"))
-    damaged["pages"] = dict.fromkeys(damaged["pages"], 3)
-    state.write_text(json.dumps(damaged), "utf-8")
+    [state] = (tmp_path / "cache" / "pages").glob("*.pickle")
+    store = Store(state, "pages")
+    damaged = pickle.loads(store.read()[b"state"])
+    damaged["pages"] = dict.fromkeys(damaged["pages"], 3)  # a state of another shape, as written by crossbrief
+    store.write({b"state": pickle.dumps(damaged)})
     assert build(root, with_site=False).kept == ()
-    state.write_bytes(b"\xff\x00 not json")
+    state.write_bytes(b"\xff\x00 not a pickle")
     assert build(root, with_site=False).kept == ()
 
 
