@@ -28,6 +28,14 @@ except ImportError:  # MarkupSafe before 3.0
         return str(escape(text))
 
 
+def escaped(value: object) -> str:
+    """markupsafe.escape(value) as a str: text escaped, what has an __html__ as that gives it."""
+    if type(value) is str:
+        return _e(value)
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else _e(str(value))
+
+
 def page_of(analysis: Analysis, item_id: str) -> str:
     """The page path of a dossier or source."""
     if item_id in analysis.sources:

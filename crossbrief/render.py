@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import escape
 
 from . import markup, pictures
-from .fragments import Fragments, page_of
+from .fragments import Fragments, escaped, page_of
 from .analyse import Analysis
 from .problems import Location, Problem
 from .provenance import page_context, revision_date
@@ -46,11 +46,25 @@ def environment(root: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(),
     )
+    env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
     env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links")})
     env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
+
+
+class _Template(jinja2.Template):
+    """A template whose output is escaped as autoescape escapes it, into a str rather than a Markup: the
+    output is only joined into the page, and markupsafe's escape() runs Markup's constructor, in Python,
+    for each of some forty values a page."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        # the name Jinja's compiled code escapes each output value with
+        template.root_render_func.__globals__["escape"] = escaped
+        return template
 
 
 class _ProjectLoader(jinja2.FileSystemLoader):

@@ -171,8 +171,10 @@ def test_escaped_text_reads_back_the_same(text):
 
 @examples(300)
 @given(st.text(max_size=200))
-def test_fragments_escape_text_as_the_templates_autoescape_does(text):
+def test_fragments_and_templates_escape_as_markupsafe_does(text):
     assert fragments._e(text) == str(markupsafe.escape(text))
+    for value in (text, markupsafe.Markup(text), len(text), None):  # the templates' output (render._Template)
+        assert fragments.escaped(value) == markupsafe.escape(value)
 
 
 @examples(300)
