@@ -58,8 +58,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
         analysis, problems = _analysed(root, progress)
         with progress.stage("check", "and plan the pages"):
             # neither needs the other, so the checks run on the second core (their problems stand alone), and
-            # compile the templates there into the bytecode cache, from which rendering loads them
-            problems, (analysis, plan) = fork.beside(lambda: _checked(root, analysis, problems, strict, compiled=True),
+            # the templates are compiled there into the bytecode cache, from which rendering loads them
+            problems, (analysis, plan) = fork.beside(lambda: _checked_and_compiled(root, analysis, problems, strict),
                                                      lambda: _planned(root, analysis, pdf), weight=_size(analysis))
         outcome = Outcome(problems, analysis.project.files, analysis)
         if outcome.failed(strict):
@@ -126,12 +126,14 @@ def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
         return analyse(project), problems
 
 
-def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bool, compiled: bool = False
-             ) -> tuple[Problem, ...]:
-    """Every problem, sorted; `compiled`: the site's templates compiled as well (render.compile_templates)."""
-    checked = tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
-    if compiled:
-        render.compile_templates(analysis.project.root)
+def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
+    return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
+
+
+def _checked_and_compiled(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
+    """Every problem, sorted, with the site's templates compiled meanwhile (render.compile_templates)."""
+    checked = _checked(root, analysis, problems, strict)
+    render.compile_templates(analysis.project.root)
     return checked
 
 

@@ -73,8 +73,7 @@ class Fragments:
         self._names = {i: _e(d.name) for i, d in analysis.dossiers.items()}
         self._titles = {i: _e(s.title) for i, s in analysis.sources.items()}
         self._labels = {i: _e(p.label) for i, p in analysis.project.properties.items()}
-        self._pages = {**{i: f"{d.section}/{i}.md" for i, d in analysis.dossiers.items()},
-                       **{i: f"sources/{i}.md" for i in analysis.sources}}
+        self._pages = {i: page_of(analysis, i) for i in (*analysis.dossiers, *analysis.sources)}
         self._urls: dict[tuple[str, str], str] = {}
         self._links: dict[tuple[str, str], str] = {}
         self._markdown: dict[tuple[str, str, bool], str] = {}

@@ -29,6 +29,8 @@ SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events"
 PAGE_TEMPLATES = ("home.md.j2", "timeline.md.j2", "disagreements.md.j2", "sources.md.j2", "changes.md.j2",
                   "source.md.j2", "section.md.j2", "dossier.md.j2")
 """The site's page templates, one per kind of page, in `templates/site/`."""
+MACROS = "_macros.html.j2"
+"""The site's shared macros, in `templates/site/`."""
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +136,7 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it."""
     env = environment(analysis.project.root)
-    macros = env.get_template("site/_macros.html.j2").module
+    macros = env.get_template(f"site/{MACROS}").module
     by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
     common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i), "by_section": by_section,
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf,
@@ -171,7 +173,7 @@ def compile_templates(root: str) -> None:
     """Compile the site's templates into the bytecode cache, from which rendering then loads them (compiling
     them took a cold build 0.15 s); one that does not compile is left for rendering to report."""
     env = environment(root)
-    for name in (*PAGE_TEMPLATES, "_macros.html.j2"):
+    for name in (*PAGE_TEMPLATES, MACROS):
         try:
             env.get_template(f"site/{name}")
         except Exception:  # a project's template can fail in any way; pages() says how, at its file
