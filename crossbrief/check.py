@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from . import textmatch
 from .analyse import Analysis
 from .links import MAX_ID, is_id, links, targets
-from .model import Claim, Markdown
+from .model import Claim, Markdown, Placed
 from .problems import Location, Problem
 
 
@@ -67,20 +67,21 @@ def _looks_like_path(text: str) -> bool:
         text.startswith(("/", "\\", "~", "-", "./", ".\\")) or "../" in text or "..\\" in text)
 
 
-def _dossier_ref(a: Analysis, ref: str, where: Location, what: str) -> Iterator[Problem]:
+def _dossier_ref(a: Analysis, ref: str, item: Placed, name: str, what: str) -> Iterator[Problem]:
+    """`ref`, written in `item`'s field `name`, is a dossier id (the field is placed only for a problem)."""
     if ref and not is_id(ref):
         hint = "a dossier id, or a description in words (activists, a source close to the regime)" if what == "said_by" else ID_HINT
-        yield Problem(where, "E206", f"{what} '{ref}' is not a valid id", hint)
+        yield Problem(item.at(name), "E206", f"{what} '{ref}' is not a valid id", hint)
     elif ref and ref not in a.dossiers:
-        yield Problem(where, "E206", f"{what} '{ref}' is not a dossier id", _did_you_mean(ref, a.dossiers))
+        yield Problem(item.at(name), "E206", f"{what} '{ref}' is not a dossier id", _did_you_mean(ref, a.dossiers))
 
 
 def check_sources(a: Analysis) -> Iterator[Problem]:
     """Each source's outlet and agencies are dossiers."""
     for source in a.project.sources:
-        yield from _dossier_ref(a, source.outlet, source.at("outlet"), "outlet")
+        yield from _dossier_ref(a, source.outlet, source, "outlet", "outlet")
         for agency in source.via:
-            yield from _dossier_ref(a, agency, source.at("via"), "agency")
+            yield from _dossier_ref(a, agency, source, "via", "agency")
 
 
 def check_citations(a: Analysis) -> Iterator[Problem]:
@@ -89,7 +90,7 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
             if citation.said_by and ((is_id(citation.said_by) and "-" in citation.said_by) or _looks_like_path(citation.said_by)):
-                yield from _dossier_ref(a, citation.said_by, citation.at("said_by"), "said_by")
+                yield from _dossier_ref(a, citation.said_by, citation, "said_by", "said_by")
             if not citation.source:
                 continue
             source = a.sources.get(citation.source)

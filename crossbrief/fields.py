@@ -14,7 +14,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 
 def markdown(node: Scalar) -> Markdown:
     """A Markdown field that can locate each of its characters."""
-    return Markdown(node.text, node.locate)
+    return Markdown(node.text, node.start, node.style == "|")
 
 
 class Fields:
@@ -29,7 +29,7 @@ class Fields:
         else:
             items = ()
             problems.append(Problem(node.location, "E112", f"{what} must be a mapping of fields"))
-        known = tuple(known)
+        self.known = known = tuple(known)
         self.values: dict[str, Node] = {}
         """Each field's node by name (a claim's few fields are looked up some six times each)."""
         for key, value in items:
@@ -39,9 +39,9 @@ class Fields:
                 hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known)
                 problems.append(Problem(key.location, "E113", f"unknown field '{key.text}' in {what}", hint))
 
-    def where(self) -> dict[str, tuple[int, int]]:
-        """The line and column where each present field's value starts."""
-        return {key: value.place for key, value in self.values.items()}
+    def where(self) -> str:
+        """The line and column where each known field's value starts, as model.Placed keeps them."""
+        return "\n".join("%s %d %d" % (key, *value.place) for key, value in self.values.items() if key in self.known)
 
     def at(self, key: str) -> Location:
         """Where a present field's value starts."""

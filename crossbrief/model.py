@@ -17,22 +17,41 @@ class Markdown:
 
     text: str
     """The Markdown source, possibly with [[id]] links."""
-    locate: object = field(repr=False, compare=False)
-    """Function from an offset in `text` to a Location."""
+    start: Location = field(repr=False, compare=False)
+    """Where its first character was written: inside the quotes, or on a block's first line. (Not the
+    YAML node, which holds its whole file's lines: the cache of parsed files would keep those too.)"""
+    literal: bool = field(default=False, repr=False, compare=False)
+    """Whether each line of `text` is written as a line of the file (a `|` block), so that any of its
+    characters can be placed; in other text, a character past the first line is placed at the start."""
+
+    def locate(self, offset: int) -> Location:
+        """Where the character at `offset` of the text was written (exact for literal blocks and single lines)."""
+        before = self.text[:offset]
+        lines = before.count("\n")
+        if not lines:
+            return self.start.shifted(0, offset)
+        if not self.literal:
+            return self.start
+        return self.start.shifted(lines, self.start.column + len(before) - before.rfind("\n") - 1)
 
 
 class Placed:
     """A loaded item that remembers where it is written (`location`) and where each of its fields is (`where`).
 
-    A field's place is kept as a line and a column, not a Location: a project
-    has several for each claim, and rebuilding each Location from the cache of
-    parsed files (readcache.py) took a third of loading from it.
+    The places are kept as one string, a `field line column` line for each
+    field written, not as Locations or a dict of them: a project has several
+    for each claim, only a problem's report reads one, and each object was
+    work for loading from the cache of parsed files (readcache.py).
     """
 
     def at(self, name: str) -> Location:
         """Where the value of field `name` starts; where the item starts if the field is not written."""
-        found = self.where.get(name)
-        return Location(self.location.path, *found) if found else self.location
+        for place in self.where.split("\n"):
+            field, _, rest = place.partition(" ")
+            if field == name:
+                line, column = rest.split(" ")
+                return Location(self.location.path, int(line), int(column))
+        return self.location
 
 
 @dataclass(frozen=True)
@@ -63,7 +82,7 @@ class Citation(Placed):
     """Who said it if not the outlet: a dossier id or a short description; empty if not given."""
     location: Location
     """Where the citation is written."""
-    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    where: str = field(compare=False, repr=False)
     """The line and column of each field of the citation (`at` makes one a Location)."""
 
 
@@ -87,7 +106,7 @@ class Claim(Placed):
     """The editors' remark, optional."""
     location: Location
     """Where the claim starts."""
-    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    where: str = field(compare=False, repr=False)
     """The line and column of each field of the claim (`at` makes one a Location)."""
     ref: str = field(init=False, compare=False, repr=False)
     """The full reference, `<dossier>#<claim>`: a key of several indexes, made with the claim (a
@@ -111,7 +130,7 @@ class Verdict(Placed):
     """The explanation; required unless the status is open."""
     location: Location
     """Where the verdict is written."""
-    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    where: str = field(compare=False, repr=False)
     """The line and column of each field of the verdict (`at` makes one a Location)."""
 
 
@@ -139,7 +158,7 @@ class Dossier(Placed):
     """The editors' verdicts on this dossier's disagreements."""
     location: Location
     """The file."""
-    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    where: str = field(compare=False, repr=False)
     """The line and column of each top-level field (`at` makes one a Location)."""
 
     @property
@@ -172,7 +191,7 @@ class Source(Placed):
     """The file."""
     body_line: int
     """Line of the file on which `text` starts."""
-    where: dict[str, tuple[int, int]] = field(compare=False, repr=False)
+    where: str = field(compare=False, repr=False)
     """The line and column of each front matter field (`at` makes one a Location)."""
 
 

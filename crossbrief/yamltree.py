@@ -78,17 +78,6 @@ class Scalar(NamedTuple):
                 return Location(self.path, index + self.offset + 1, indent + 1)
         return self.location
 
-    def locate(self, offset: int) -> Location:
-        """Where the character at `offset` of the text was written (exact for literal blocks and single lines)."""
-        start = self.start
-        before = self.text[:offset]
-        lines = before.count("\n")
-        if lines and self.style != "|":
-            return start
-        if not lines:
-            return start.shifted(0, offset)
-        return start.shifted(lines, start.column + len(before) - before.rfind("\n") - 1)
-
 
 class Mapping(NamedTuple):
     """A mapping with scalar keys, in the order written."""
