@@ -56,6 +56,8 @@ class Plan:
     """The state to save once the docs folder is written."""
     store: Store | None
     """Where the state is kept; None when there is no cache."""
+    kept: dict[str, list[int]]
+    """How each kept page's file looked when the plan compared it with the state: as when it was written."""
 
 
 def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
@@ -68,14 +70,14 @@ def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
              "pages": {page: [i.deps, i.fingerprint] for page, i in pages.items()}}
     old = _read(store)
     if not old or old.get("key") != state["key"] or old.get("version") != VERSION:
-        return Plan(frozenset(), state, store)
+        return Plan(frozenset(), state, store, {})
     before = old.get("digests", {})
     changed = {i for i in before.keys() | digests.keys() if before.get(i) != digests.get(i)}
     try:
         keep = frozenset(page for page, now in pages.items() if _unchanged(old, page, now, changed, str(docs)))
     except (TypeError, KeyError, IndexError, AttributeError):
-        keep = frozenset()  # a state file of another shape: build everything
-    return Plan(keep, state, store)
+        return Plan(frozenset(), state, store, {})  # a state file of another shape: build everything
+    return Plan(keep, state, store, {page: old["written"][page] for page in keep})
 
 
 def _unchanged(old: dict, page: str, now: Inputs, changed: set[str], docs: str) -> bool:
@@ -88,7 +90,9 @@ def save(plan: Plan, docs: Path) -> None:
     """Remember what was built, with how each page's file looks now; a cache that cannot be written is no cache."""
     if plan.store is None:
         return
-    state = dict(plan.state, written={page: _signature(os.path.join(docs, page)) for page in plan.state["pages"]})
+    # only the pages rendered are looked at again: the rest were looked at by plan(), and left alone since
+    state = dict(plan.state, written={page: plan.kept[page] if page in plan.kept else _signature(os.path.join(docs, page))
+                                      for page in plan.state["pages"]})
     # pickled, not JSON: at L it holds some 100,000 ids, which JSON took three times as long to write
     plan.store.write({_STATE: pickle.dumps(state, pickle.HIGHEST_PROTOCOL)})
 
