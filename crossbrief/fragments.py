@@ -10,7 +10,7 @@ as the templates' autoescape would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 
 from markupsafe import Markup, escape
@@ -240,6 +240,22 @@ class Fragments:
         return Markup("".join(
             f'<li><a href="{self.href(page, "disagreements.md", d.anchor)}">{self._names[d.dossier.id]}: {_e(d.property.label)}</a>'
             f' — {_e(" / ".join(p.value.text for p in d.positions))}</li>\n' for d in disagreements))
+
+    def disagreements(self, page: str, disagreements: Iterable[Disagreement], status: Callable[[str], str]) -> Markup:
+        """A section per disagreement: its heading, status, dossier, the editors' note and the positions;
+        `status`: the template's macro showing a status (called once per status, not per disagreement)."""
+        statuses: dict[str, str] = {}
+        out = []
+        for d in disagreements:
+            if d.status not in statuses:
+                statuses[d.status] = str(status(d.status))
+            note = d.verdict.note if d.verdict else None
+            note = f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, note)}</div>' if note else ""
+            out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {{#{_e(d.anchor)}}}\n\n'
+                       f'<div class="cb-disagreement">\n<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
+                       f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}'
+                       f'<div class="cb-positions">\n{self.positions(page, d)}</div>\n</div>\n\n')
+        return Markup("".join(out))
 
     def positions(self, page: str, dis: Disagreement) -> Markup:
         """A disagreement's positions side by side: each value, its origins, and its claims with their quotes."""
