@@ -30,6 +30,7 @@ class Fields:
             items = ()
             problems.append(Problem(node.location, "E112", f"{what} must be a mapping of fields"))
         self.known = known = tuple(known)
+        """The fields it may have: only these are placed (`where`)."""
         self.values: dict[str, Node] = {}
         """Each field's node by name (a claim's few fields are looked up some six times each)."""
         for key, value in items:
