@@ -251,7 +251,7 @@ class Fragments:
                 statuses[d.status] = str(status(d.status))
             note = d.verdict.note if d.verdict else None
             note = f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, note)}</div>' if note else ""
-            out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {{#{_e(d.anchor)}}}\n\n'
+            out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n'
                        f'<div class="cb-disagreement">\n<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
                        f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}'
                        f'<div class="cb-positions">\n{self.positions(page, d)}</div>\n</div>\n\n')

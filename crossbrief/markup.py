@@ -34,6 +34,11 @@ Href = Callable[[str, str], str]
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
 
 
+def heading_id(anchor: str) -> Markup:
+    """attr_list's `{#id}` after a Markdown heading (in a template, Jinja would read `{#` as a comment)."""
+    return Markup("{#%s}") % anchor  # the anchor escaped, as Markup's % does
+
+
 def md_text(text: str) -> Markup:
     """A plain string for a Markdown context (a heading): every punctuation mark a character reference."""
     return Markup(" ".join(str(text).split()).translate(_PUNCTUATION))

@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
-from markupsafe import escape
 
 from . import markup, pictures
 from .fragments import Fragments, escaped, page_of
@@ -51,7 +50,7 @@ def environment(root: str) -> jinja2.Environment:
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
     env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links", "disagreements")})
-    env.globals.update(heading_id=_heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
+    env.globals.update(heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
 
@@ -106,11 +105,6 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return _BytecodeCache(str(folder / "templates"))
-
-
-def _heading_id(anchor: str) -> markup.Markup:
-    """attr_list's `{#id}` after a Markdown heading (Jinja would read `{#` as a comment)."""
-    return markup.Markup("{#%s}" % escape(anchor))
 
 
 def _on_page(method: str):
