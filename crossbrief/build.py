@@ -104,14 +104,14 @@ def generate(root: Path, analysis: Analysis, plan: pagecache.Plan, pdf: bool, pr
              ) -> tuple[list[str], frozenset[str], int]:
     """Render the pages the `plan` does not keep and write those whose content changed: the pages written,
     the pages kept as they were, and how many pages the docs folder now holds."""
-    docs = site.docs_dir(root)
-    with progress.stage("render", f"each page written once rendered; {len(plan.keep)} unchanged"):
-        pages = {**render.pages(analysis, pdf, plan.keep), **render.assets(str(root))}
+    docs, keep = site.docs_dir(root), plan.keep
+    with progress.stage("render", f"each page written once rendered; {len(keep)} unchanged"):
+        pages = {**render.pages(analysis, pdf, keep), **render.assets(str(root))}
         # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
         # few pages are worth the two cores when the project is large
-        written = write_tree(docs, pages, plan.keep, weight=max(1, _size(analysis) // len(pages)))
+        written = write_tree(docs, pages, keep, weight=max(1, _size(analysis) // len(pages)))
         pagecache.save(plan, docs)
-    return written, plan.keep, len(pages) + len(plan.keep)
+    return written, keep, len(pages) + len(keep)
 
 
 def _size(analysis: Analysis) -> int:
@@ -127,6 +127,7 @@ def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
 
 
 def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
+    """Every problem, sorted: the loader's, the checks' and the output folders'."""
     return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
 
 

@@ -50,14 +50,18 @@ class Inputs:
 class Plan:
     """Which pages to render this time, and what to remember afterwards."""
 
-    keep: frozenset[str]
-    """Pages whose file in the docs folder is still right: not rendered, not rewritten."""
+    kept: dict[str, list[int]]
+    """Pages whose file in the docs folder is still right (not rendered, not rewritten), each with how its
+    file looked when the plan compared it with the state: as when it was written."""
     state: dict
     """The state to save once the docs folder is written."""
     store: Store | None
     """Where the state is kept; None when there is no cache."""
-    kept: dict[str, list[int]]
-    """How each kept page's file looked when the plan compared it with the state: as when it was written."""
+
+    @property
+    def keep(self) -> frozenset[str]:
+        """The pages kept."""
+        return frozenset(self.kept)
 
 
 def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
@@ -70,14 +74,14 @@ def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
              "pages": {page: [i.deps, i.fingerprint] for page, i in pages.items()}}
     old = _read(store)
     if not old or old.get("key") != state["key"] or old.get("version") != VERSION:
-        return Plan(frozenset(), state, store, {})
+        return Plan({}, state, store)
     before = old.get("digests", {})
     changed = {i for i in before.keys() | digests.keys() if before.get(i) != digests.get(i)}
     try:
-        keep = frozenset(page for page, now in pages.items() if _unchanged(old, page, now, changed, str(docs)))
+        kept = {page: old["written"][page] for page, now in pages.items() if _unchanged(old, page, now, changed, str(docs))}
     except (TypeError, KeyError, IndexError, AttributeError):
-        return Plan(frozenset(), state, store, {})  # a state file of another shape: build everything
-    return Plan(keep, state, store, {page: old["written"][page] for page in keep})
+        kept = {}  # a state file of another shape: build everything
+    return Plan(kept, state, store)
 
 
 def _unchanged(old: dict, page: str, now: Inputs, changed: set[str], docs: str) -> bool:
