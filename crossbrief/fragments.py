@@ -249,8 +249,8 @@ class Fragments:
         for d in disagreements:
             if d.status not in statuses:
                 statuses[d.status] = str(status(d.status))
-            note = d.verdict.note if d.verdict else None
-            note = f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, note)}</div>' if note else ""
+            note = (f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, d.verdict.note)}</div>'
+                    if d.verdict and d.verdict.note else "")
             out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n'
                        f'<div class="cb-disagreement">\n<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
                        f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}'
