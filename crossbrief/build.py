@@ -106,7 +106,7 @@ def generate(root: Path, analysis: Analysis, plan: pagecache.Plan, pdf: bool, pr
     the pages kept as they were, and how many pages the docs folder now holds."""
     docs, keep = site.docs_dir(root), plan.keep
     with progress.stage("render", f"each page written once rendered; {len(keep)} unchanged"):
-        pages = {**render.pages(analysis, pdf, keep), **render.assets(str(root))}
+        pages = {**render.pages(analysis, pdf, keep, plan.sections), **render.assets(str(root))}
         # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
         # few pages are worth the two cores when the project is large
         written = write_tree(docs, pages, keep, weight=max(1, _size(analysis) // len(pages)))

@@ -10,6 +10,7 @@ as the templates' autoescape would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
@@ -65,11 +66,42 @@ def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
     return None
 
 
+DISAGREEMENTS = "disagreements.md"
+"""The page of the disagreements, whose sections a rebuild can take from the page as last written."""
+
+_SECTION_START = '<div class="cb-disagreement">\n'
+_SECTION_CLOSE = "</div>\n</div>\n\n"
+_SECTION_END = "</section>\n" + _SECTION_CLOSE
+"""How a disagreement's section ends, and nothing before it in the section does: its last position, then
+the positions and the section closed (no text from the project can hold a tag: it is escaped)."""
+
+_HEADING = re.compile(r"## [^\n]* \{#([^{}\s]+)\}\n\n")
+"""A section's heading, as `Fragments.disagreements` writes it before the section's start."""
+
+
+def sections(text: str) -> dict[str, str]:
+    """The disagreements' sections in a page's text as `Fragments.disagreements` wrote them, by anchor."""
+    found = {}
+    at = text.find(_SECTION_START)
+    while at >= 0:
+        heading = _HEADING.fullmatch(text, text.rfind("\n", 0, max(at - 2, 0)) + 1, at)
+        end = text.find(_SECTION_END, at)
+        if end < 0:
+            break
+        if heading:
+            found[heading[1]] = text[heading.start():end + len(_SECTION_END)]
+        at = text.find(_SECTION_START, end)
+    return found
+
+
 class Fragments:
     """HTML pieces for one analysed project, with the names and URLs they repeat computed once."""
 
-    def __init__(self, analysis: Analysis):
+    def __init__(self, analysis: Analysis, reused: dict[str, str] | None = None):
+        """`reused`: sections of the disagreements page as the last build wrote them that are still right,
+        by anchor (pagecache.Plan.sections)."""
         self.a = analysis
+        self._reused = reused or {}
         self._names = {i: _e(d.name) for i, d in analysis.dossiers.items()}
         self._titles = {i: _e(s.title) for i, s in analysis.sources.items()}
         self._labels = {i: _e(p.label) for i, p in analysis.project.properties.items()}
@@ -245,16 +277,20 @@ class Fragments:
         """A section per disagreement: its heading, status, dossier, the editors' note and the positions;
         `status`: the template's macro showing a status (called once per status, not per disagreement)."""
         statuses: dict[str, str] = {}
+        reused = self._reused if page == DISAGREEMENTS else {}
         out = []
         for d in disagreements:
+            if d.anchor in reused:
+                out.append(reused[d.anchor])
+                continue
             if d.status not in statuses:
                 statuses[d.status] = str(status(d.status))
             note = (f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, d.verdict.note)}</div>'
                     if d.verdict and d.verdict.note else "")
             out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n'
-                       f'<div class="cb-disagreement">\n<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
+                       f'{_SECTION_START}<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
                        f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}'
-                       f'<div class="cb-positions">\n{self.positions(page, d)}</div>\n</div>\n\n')
+                       f'<div class="cb-positions">\n{self.positions(page, d)}{_SECTION_CLOSE}')
         return Markup("".join(out))
 
     def positions(self, page: str, dis: Disagreement) -> Markup:

@@ -11,9 +11,13 @@ article changes the article's page), when its fingerprint changed, or when
 its file is not the one written. Everything else is rendered again when
 anything but the project's dossiers and sources changed: crossbrief itself,
 the templates, the property registry, the build's options. The disagreements
-page is kept the same way, its ids those of the dossiers in disagreement. The
-other pages listing many dossiers (home, indexes, timeline, changes) are always
-rendered.
+page is kept the same way, its ids those of the dossiers in disagreement; when
+it is not, each disagreement whose dossier's ids are unchanged keeps its section
+as the page last had it. The other pages listing many dossiers (home, indexes,
+timeline, changes) are always rendered.
+
+Finding a page's ids means going through everything it shows, so a page's ids
+are taken again only where an edit can have changed them (`_unaffected`).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ import os
 import pickle
 from dataclasses import dataclass
 from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 
 from .analyse import Analysis
+from .fragments import DISAGREEMENTS, sections
 from .links import targets
 from .model import Dossier, Markdown, Source
 from .provenance import revision_date
@@ -53,6 +59,9 @@ class Plan:
     kept: dict[str, list[int]]
     """Pages whose file in the docs folder is still right (not rendered, not rewritten), each with how its
     file looked when the plan compared it with the state: as when it was written."""
+    sections: dict[str, str]
+    """When the disagreements page is not kept: its sections as last written that are still right, by
+    anchor (fragments.sections); rendering it renders only the others."""
     state: dict
     """The state to save once the docs folder is written."""
     store: Store | None
@@ -69,25 +78,52 @@ def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
     root = Path(analysis.project.root)
     store = _store(docs)
     digests = _digests(analysis)
-    pages = page_inputs(analysis)
-    state = {"version": VERSION, "key": _key(root, options), "digests": digests,
-             "pages": {page: [i.deps, i.fingerprint] for page, i in pages.items()}}
+    key = _key(root, options)
     old = _read(store)
-    if not old or old.get("key") != state["key"] or old.get("version") != VERSION:
-        return Plan({}, state, store)
+    if not old or old.get("key") != key or old.get("version") != VERSION:
+        return Plan({}, {}, _state(key, digests, page_inputs(analysis)), store)
     before = old.get("digests", {})
     changed = {i for i in before.keys() | digests.keys() if before.get(i) != digests.get(i)}
     try:
+        pages = page_inputs(analysis, _unaffected(analysis, old, changed))
         kept = {page: old["written"][page] for page, now in pages.items() if _unchanged(old, page, now, changed, str(docs))}
-    except (TypeError, KeyError, IndexError, AttributeError):
-        kept = {}  # a state file of another shape: build everything
-    return Plan(kept, state, store)
+        sections = {} if DISAGREEMENTS in kept else _sections(analysis, old, pages, changed, str(docs))
+    except (TypeError, KeyError, IndexError, AttributeError, ValueError):
+        # a state file of another shape: build everything
+        return Plan({}, {}, _state(key, digests, page_inputs(analysis)), store)
+    return Plan(kept, sections, _state(key, digests, pages), store)
+
+
+def _state(key: str, digests: dict[str, str], pages: dict[str, Inputs]) -> dict:
+    """What the next build compares with, but for how each page's file looks once written (see `save`)."""
+    return {"version": VERSION, "key": key, "digests": digests, "pages": {page: [i.deps, i.fingerprint] for page, i in pages.items()}}
 
 
 def _unchanged(old: dict, page: str, now: Inputs, changed: set[str], docs: str) -> bool:
     then = old["pages"].get(page)
-    return bool(then and then[1] == now.fingerprint and not changed.intersection(then[0])
-                and not changed.intersection(now.deps) and _signature(os.path.join(docs, page)) == old["written"].get(page))
+    return bool(then and then[1] == now.fingerprint and _same_deps(then, now, changed)
+                and _signature(os.path.join(docs, page)) == old["written"].get(page))
+
+
+def _same_deps(then: list | None, now: Inputs, changed: set[str]) -> bool:
+    """Whether no id a page showed anything of before, or shows now, names a file that changed."""
+    return bool(then) and not changed.intersection(then[0]) and not changed.intersection(now.deps)
+
+
+def _sections(analysis: Analysis, old: dict, pages: dict[str, Inputs], changed: set[str], docs: str) -> dict[str, str]:
+    """The disagreements page's sections as last written that are still right: a disagreement's section
+    shows less than its dossier's page, so it is right while that page's ids are unchanged (its
+    fingerprint, mentions and history, the section does not show)."""
+    path = os.path.join(docs, DISAGREEMENTS)
+    if _signature(path) != old["written"].get(DISAGREEMENTS):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            written = sections(f.read())
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {d.anchor: written[d.anchor] for d in analysis.disagreements if d.anchor in written
+            and _same_deps(old["pages"].get(page := _page(d.dossier)), pages[page], changed)}
 
 
 def save(plan: Plan, docs: Path) -> None:
@@ -101,20 +137,53 @@ def save(plan: Plan, docs: Path) -> None:
     plan.store.write({_STATE: pickle.dumps(state, pickle.HIGHEST_PROTOCOL)})
 
 
-def page_inputs(analysis: Analysis) -> dict[str, Inputs]:
-    """For each dossier's and source's page, and the disagreements page, what it shows. (On two cores it
-    took as long: it reads much that the two processes share and makes little, see fork.py.)"""
-    deps = {d.id: _dossier_deps(analysis, d) for d in analysis.project.dossiers}
-    out = {f"{d.section}/{d.id}.md": Inputs(tuple(sorted(deps[d.id])), _dossier_fingerprint(analysis, d))
+def page_inputs(analysis: Analysis, known: dict[str, list] | None = None) -> dict[str, Inputs]:
+    """For each dossier's and source's page, and the disagreements page, what it shows; `known`: what the
+    last build found for the pages an edit cannot have given other ids (see `_unaffected`). (On two
+    cores it took as long: it reads much that the two processes share and makes little, see fork.py.)"""
+    known = known or {}
+
+    def inputs(page: str, fingerprint: str, deps: Callable[[], set[str]]) -> Inputs:
+        then = known.get(page)
+        return Inputs(then[0] if then and then[1] == fingerprint else tuple(sorted(deps())), fingerprint)
+
+    out = {_page(d): inputs(_page(d), _dossier_fingerprint(analysis, d), lambda: _dossier_deps(analysis, d))
            for d in analysis.project.dossiers}
-    out.update({f"sources/{s.id}.md": Inputs(tuple(sorted(_source_deps(analysis, s))), revision_date(analysis, s.location.path))
+    out.update({f"sources/{s.id}.md": inputs(f"sources/{s.id}.md", revision_date(analysis, s.location.path),
+                                             lambda: _source_deps(analysis, s))
                 for s in analysis.project.sources})
     # each disagreement shows less of its dossier's claims than the dossier's page does, and nothing else;
     # whether a dossier is disputed depends on its own file alone, and a dossier that starts or stops
     # being disputed is in the deps after or before the edit, so no fingerprint is needed
-    disputed = {d.dossier.id for d in analysis.disagreements}
-    out["disagreements.md"] = Inputs(tuple(sorted(set().union(*(deps[i] for i in disputed)))), "")
+    disputed = {_page(d.dossier) for d in analysis.disagreements}
+    out[DISAGREEMENTS] = Inputs(tuple(sorted(set().union(*(out[page].deps for page in disputed)))), "")
     return out
+
+
+def _unaffected(analysis: Analysis, old: dict, changed: set[str]) -> dict[str, list]:
+    """What the last build found for each dossier's and source's page whose ids an edit cannot have
+    changed but through what its fingerprint shows: the pages showing nothing of a changed file, and not
+    shown on by one.
+
+    A page's ids are its own and those of the files that give it anything
+    (an article's outlet, a claim citing the article, a relation to the
+    dossier, a source naming it), so they change only when one of those files
+    does, or when a changed file starts to give it something: a dossier's new
+    relation gives its target a claim, a new citation gives the article a
+    passage, a source's new mention gives the dossier a mention, which its
+    fingerprint shows (page_inputs takes the ids again when that changed).
+    """
+    touched = set(changed)
+    for i in changed:
+        if i in analysis.dossiers:
+            touched.update(relation.target for relation in analysis.relations_out.get(i, ()))
+            touched.update(citation.source for claim in analysis.dossiers[i].claims for citation in claim.citations)
+    return {page: then for page, then in old["pages"].items()
+            if page != DISAGREEMENTS and isinstance(then[0], tuple) and touched.isdisjoint(then[0])}
+
+
+def _page(d: Dossier) -> str:
+    return f"{d.section}/{d.id}.md"
 
 
 def _dossier_deps(analysis: Analysis, d: Dossier) -> set[str]:

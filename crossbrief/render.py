@@ -125,14 +125,16 @@ def _origins(context, claims) -> markup.Markup:
     return markup.Markup(context["html"].origins(tuple(claims)))
 
 
-def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset()) -> dict[str, Callable[[], str]]:
+def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset(), reused: dict[str, str] | None = None
+          ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
     that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
-    no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it."""
+    no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
+    `reused`: the disagreements page's sections still right from the last build (pagecache.Plan.sections)."""
     env = environment(analysis.project.root)
     macros = env.get_template(f"site/{MACROS}").module
     by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
-    common = {"a": analysis, "html": Fragments(analysis), "page_of": lambda i: page_of(analysis, i), "by_section": by_section,
+    common = {"a": analysis, "html": Fragments(analysis, reused), "page_of": lambda i: page_of(analysis, i), "by_section": by_section,
               "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf,
               # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
               # globals on every page, some 6% of a dossier page's rendering

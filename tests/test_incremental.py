@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
-from crossbrief import render, site
-from crossbrief.build import build
+from crossbrief import fragments, pagecache, render, site
+from crossbrief.build import build, inspect
 from crossbrief.store import Store
 
+import conftest
 from conftest import REPO
 
 
@@ -30,6 +32,11 @@ def from_scratch(root: Path, tmp_path: Path, monkeypatch) -> dict[str, bytes]:
         outcome = build(fresh, with_site=False)
     assert not outcome.failed(strict=False), outcome.problems
     return docs(fresh)
+
+
+def remembered(root: Path) -> dict[str, list]:
+    """What the state saved by the last build says each page shows: its ids and fingerprint."""
+    return pickle.loads(pagecache._store(site.docs_dir(root)).read()[b"state"])["pages"]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -64,6 +71,8 @@ def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path,
     outcome = build(root, with_site=False)
     assert not outcome.failed(strict=False), outcome.problems
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+    # and so will the next rebuild: the ids remembered for the pages not looked at again are still right
+    assert remembered(root) == {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(outcome.analysis).items()}
 
 
 def test_dossiers_added_and_removed(project, tmp_path, monkeypatch):
@@ -102,6 +111,44 @@ def test_the_disagreements_page_is_kept_when_no_disputed_dossier_changed(project
     assert "disagreements.md" in outcome.written
     assert "Some 1,300" in (site.docs_dir(root) / "disagreements.md").read_text("utf-8")
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
+
+
+STRIKE_PAY = ("name: Union officials\nclaims:\n"
+              "  - {id: pay-yes, property: strike-pay, value: 'yes', sources: [{source: courier-2021-03-05, quote: police said}]}\n"
+              "  - {id: pay-no, property: strike-pay, value: 'no', sources: [{source: courier-2021-03-05, quote: NO strike pay}]}\n")
+
+
+def test_the_disagreements_an_edit_cannot_change_are_taken_from_the_page_as_written(project, tmp_path, monkeypatch):
+    root = project("full")
+    (root / PEOPLE / "union-officials.yaml").write_text(STRIKE_PAY, "utf-8")
+    build(root, with_site=False)
+    page = site.docs_dir(root) / "disagreements.md"
+    before = set(fragments.sections(page.read_text("utf-8")))
+    assert "union-officials--strike-pay" in before and len(before) > 1
+    edit(root / PEOPLE / "ana-lima.yaml", "status: explained", "status: settled")
+
+    def reused() -> set[str]:
+        return set(pagecache.plan(inspect(root).analysis, site.docs_dir(root), "pdf=False").sections)
+
+    assert reused() == {"union-officials--strike-pay"}
+    right = from_scratch(root, tmp_path, monkeypatch)
+    page.write_text(page.read_text("utf-8").replace("strike pay", "STRIKE PAY"), "utf-8")  # by hand: none is taken
+    assert reused() == set()
+    outcome = build(root, with_site=False)
+    assert "disagreements.md" in outcome.written
+    assert docs(root) == right
+
+
+def test_each_disagreement_is_found_on_the_page_as_written_whatever_its_names(project, tmp_path):
+    root = project("full")
+    hostile = 'x {#gazette--age}\n\n<div class="cb-disagreement">\n</section>\n</div>\n</div>\n\n## y'
+    (root / PEOPLE / "union-officials.yaml").write_text(STRIKE_PAY.replace("name: Union officials", f"name: {json.dumps(hostile)}"), "utf-8")
+    analysis = inspect(root).analysis
+    page = conftest.rendered(analysis)["disagreements.md"]
+    found = fragments.sections(page)
+    assert sorted(found) == sorted(d.anchor for d in analysis.disagreements)
+    assert "".join(found.values()) in page  # each whole, none overlapping another
+    assert "&#123;&#35;gazette&#45;&#45;age&#125;" in found["union-officials--strike-pay"]
 
 
 def test_a_retitled_article_retitles_the_pages_that_only_mention_it(project, tmp_path, monkeypatch):
