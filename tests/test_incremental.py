@@ -75,6 +75,23 @@ def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path,
     assert remembered(root) == {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(outcome.analysis).items()}
 
 
+def test_edit_after_edit_every_rebuild_matches_a_build_from_scratch(project, tmp_path, monkeypatch):
+    """Each rebuild starts from what the one before remembered, so what it carries over must stay right."""
+    root = project("full")
+    build(root, with_site=False)
+    applied = 0
+    for what, rel, old, new in EDITS:
+        if old not in (root / rel).read_text("utf-8"):  # an earlier edit changed it
+            continue
+        edit(root / rel, old, new)
+        outcome = build(root, with_site=False)
+        assert not outcome.failed(strict=False), (what, outcome.problems)
+        assert docs(root) == from_scratch(root, tmp_path, monkeypatch), what
+        assert remembered(root) == {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(outcome.analysis).items()}, what
+        applied += 1
+    assert applied >= 10
+
+
 def test_dossiers_added_and_removed(project, tmp_path, monkeypatch):
     root = project("full")
     build(root, with_site=False)
