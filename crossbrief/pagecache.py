@@ -25,9 +25,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from collections.abc import Callable
 from pathlib import Path
 
 from .analyse import Analysis
@@ -142,10 +142,14 @@ def page_inputs(analysis: Analysis, known: dict[str, list] | None = None) -> dic
     last build found for the pages an edit cannot have given other ids (see `_unaffected`). (On two
     cores it took as long: it reads much that the two processes share and makes little, see fork.py.)"""
     known = known or {}
+    # each id as the project's own string, which pickle then writes once in the state, not once a page
+    own = {i: i for i in (*analysis.dossiers, *analysis.sources)}
 
     def inputs(page: str, fingerprint: str, deps: Callable[[], set[str]]) -> Inputs:
         then = known.get(page)
-        return Inputs(then[0] if then and then[1] == fingerprint else tuple(sorted(deps())), fingerprint)
+        if then and then[1] == fingerprint:
+            return Inputs(then[0], fingerprint)
+        return Inputs(tuple([own.get(i, i) for i in sorted(deps())]), fingerprint)
 
     out = {_page(d): inputs(_page(d), _dossier_fingerprint(analysis, d), lambda: _dossier_deps(analysis, d))
            for d in analysis.project.dossiers}
