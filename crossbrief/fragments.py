@@ -67,7 +67,7 @@ def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
 
 
 DISAGREEMENTS = "disagreements.md"
-"""The page of the disagreements, whose sections a rebuild can take from the page as last written."""
+"""The disagreements page's path in the docs folder (a rebuild takes its sections from it as last written)."""
 
 _SECTION_START = '<div class="cb-disagreement">\n'
 _SECTION_CLOSE = "</div>\n</div>\n\n"
@@ -183,7 +183,7 @@ class Fragments:
     def claim(self, page: str, claim: Claim) -> str:
         """A claim on its dossier's page: property, value, disagreement, origins, provenance, text, citations, note."""
         dis = self.a.disagreement(claim.dossier, claim.property)
-        contested = (f' <a class="cb-contested" href="{self.href(page, "disagreements.md", dis.anchor)}" '
+        contested = (f' <a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}" '
                      'title="reports disagree">contested</a>') if dis else ""
         out = (f'<div class="cb-claim" id="claim-{_e(claim.id)}">\n<p class="cb-claim-head"><span class="cb-prop">'
                f'{self.label(claim.property)}</span>: <strong>{self.value(page, claim)}</strong>{contested} '
@@ -222,7 +222,7 @@ class Fragments:
             values = "; ".join(f'<a href="#claim-{_e(c.id)}">{_e(self.value_text(c))}</a>' for c in group)
             dis = self.a.disagreement(dossier.id, prop)
             if dis:
-                values += (f' <a class="cb-contested" href="{self.href(page, "disagreements.md", dis.anchor)}">'
+                values += (f' <a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}">'
                            f'contested ({_e(dis.status)})</a>')
             rows.append(f'<tr><th scope="row">{self.label(prop)}</th><td>{values}</td></tr>\n')
         return Markup("".join(rows))
@@ -270,7 +270,7 @@ class Fragments:
     def disagreement_links(self, page: str, disagreements: Iterable[Disagreement]) -> Markup:
         """A list item per disagreement, linking to it on the disagreements page, with the values held."""
         return Markup("".join(
-            f'<li><a href="{self.href(page, "disagreements.md", d.anchor)}">{self._names[d.dossier.id]}: {_e(d.property.label)}</a>'
+            f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: {_e(d.property.label)}</a>'
             f' — {_e(" / ".join(p.value.text for p in d.positions))}</li>\n' for d in disagreements))
 
     def disagreements(self, page: str, disagreements: Iterable[Disagreement], status: Callable[[str], str]) -> Markup:

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import markup, pictures
-from .fragments import Fragments, escaped, page_of
+from .fragments import DISAGREEMENTS, Fragments, escaped, page_of
 from .analyse import Analysis
 from .problems import Location, Problem
 from .provenance import page_context, revision_date
@@ -152,7 +152,7 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
 
     found = {"index.md": page("home.md.j2", "index.md", {}),
              "timeline.md": page("timeline.md.j2", "timeline.md", {}),
-             "disagreements.md": page("disagreements.md.j2", "disagreements.md", {}),
+             DISAGREEMENTS: page("disagreements.md.j2", DISAGREEMENTS, {}),
              "sources/index.md": page("sources.md.j2", "sources/index.md", {}),
              "changes.md": page("changes.md.j2", "changes.md", page_context())}
     for s in analysis.project.sources:
