@@ -39,6 +39,11 @@ def remembered(root: Path) -> dict[str, list]:
     return pickle.loads(pagecache._store(site.docs_dir(root)).read()[b"state"])["pages"]
 
 
+def taken_afresh(analysis) -> dict[str, list]:
+    """What each page shows, as a build with no state before it finds it, in the state's form."""
+    return {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(analysis).items()}
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -72,7 +77,7 @@ def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path,
     assert not outcome.failed(strict=False), outcome.problems
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
     # and so will the next rebuild: the ids remembered for the pages not looked at again are still right
-    assert remembered(root) == {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(outcome.analysis).items()}
+    assert remembered(root) == taken_afresh(outcome.analysis)
 
 
 def test_edit_after_edit_every_rebuild_matches_a_build_from_scratch(project, tmp_path, monkeypatch):
@@ -87,7 +92,7 @@ def test_edit_after_edit_every_rebuild_matches_a_build_from_scratch(project, tmp
         outcome = build(root, with_site=False)
         assert not outcome.failed(strict=False), (what, outcome.problems)
         assert docs(root) == from_scratch(root, tmp_path, monkeypatch), what
-        assert remembered(root) == {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(outcome.analysis).items()}, what
+        assert remembered(root) == taken_afresh(outcome.analysis), what
         applied += 1
     assert applied >= 10
 
