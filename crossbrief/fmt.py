@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +38,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from . import load, projectfiles
 from .problems import Location, Problem
+from .write import atomic
 from .yamltree import Mapping, Node, Scalar, Sequence, parse
 
 ORDERS = {
@@ -217,12 +217,4 @@ def fmt(root: str | os.PathLike, check: bool = False) -> Result:
 
 
 def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".fmt-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    atomic(path, text.encode("utf-8"), path.stat().st_mode & 0o7777)

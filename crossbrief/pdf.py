@@ -13,7 +13,6 @@ import logging
 import mimetypes
 import os
 import posixpath
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from . import fragments, gcpause, markup, render
 from .analyse import Analysis
 from .model import SECTIONS, Briefing, Markdown
 from .problems import Location, Problem
+from .write import atomic
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 """Page sizes by option name, as CSS `size` values."""
@@ -136,14 +136,7 @@ def write(target: Path, data: bytes) -> None:
     """Write a PDF whole: into a temporary file next to the target, then renamed over it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic(target, data)
 
 
 def site_files(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:

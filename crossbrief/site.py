@@ -17,6 +17,8 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from .write import umask
+
 SKIP_HOOK = "CROSSBRIEF_PAGES_READY"
 
 
@@ -75,6 +77,7 @@ def build_site(root: Path, site_name: str) -> Path:
     final.parent.mkdir(parents=True, exist_ok=True)
     _recover(final)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(final, "new"), dir=final.parent))
+    staging.chmod(0o777 & ~umask())  # mkdtemp's 0700 would keep a web server out of the published site
     overrides = {"docs_dir": str(docs_dir(root)), "site_dir": str(staging)}
     if not (Path(root) / "mkdocs.yml").is_file() and site_name:
         # The theme writes site_name into pages unescaped (and escapes it with `|e` in places):

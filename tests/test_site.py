@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,24 @@ def test_failed_build_leaves_previous_site_untouched(project, cli):
     run = cli("build", root)
     assert run.status == 1 and "E101" in run.err
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002])
+def test_output_is_readable_as_the_umask_allows(mask, project, cli):
+    """A web server or a colleague reads the published site and PDFs as any file the user makes."""
+    root = project("minimal")
+    before = os.umask(mask)
+    try:
+        assert cli("build", root).status == 0
+        assert cli("pdf", "-C", root, "-o", root / "out" / "briefing.pdf").status == 0
+    finally:
+        os.umask(before)
+    made = [root / "docs", root / "site", root / "out"]
+    made += [p for top in made for p in top.rglob("*")]
+    modes = {p.relative_to(root).as_posix(): oct(p.stat().st_mode & 0o777) for p in made}
+    wanted = {rel: oct((0o777 if (root / rel).is_dir() else 0o666) & ~mask) for rel in modes}
+    assert modes == wanted
+    assert {"site", "site/index.html", "site/resignation.pdf", "docs/index.md", "out/briefing.pdf"} <= set(modes)
 
 
 def test_docs_folder_not_written_by_crossbrief_is_refused(project, cli):
