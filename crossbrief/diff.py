@@ -182,10 +182,16 @@ def _dossier_fields(a: Dossier, b: Dossier) -> list[Field]:
 
 
 def _source_fields(a: Source, b: Source) -> list[Field]:
-    return _compare([("title", a.title, b.title), ("outlet", a.outlet, b.outlet),
+    return _compare([("title", a.title, b.title),
+                     ("title_by_editors", _yes(a.title_by_editors), _yes(b.title_by_editors)),
+                     ("outlet", a.outlet, b.outlet),
                      ("published", a.published, b.published),
                      ("author", ", ".join(a.authors), ", ".join(b.authors)), ("url", a.url, b.url),
                      ("via", ", ".join(a.via), ", ".join(b.via)), ("text", _norm(a.text), _norm(b.text))])
+
+
+def _yes(flag: bool) -> str:
+    return "true" if flag else "false"
 
 
 def _value(v) -> str:

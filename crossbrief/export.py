@@ -25,8 +25,8 @@ def export(a: Analysis) -> dict:
         "format": FORMAT_VERSION,
         "briefings": [{"id": b.id, "title": b.title, "date": b.date, "summary": _md(b.summary),
                        "key_points": [k.text for k in b.key_points], "file": b.location.path} for b in p.briefings],
-        "sources": [{"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published,
-                     "authors": list(s.authors), "url": s.url, "via": list(s.via), "file": s.location.path}
+        "sources": [{"id": s.id, "title": s.title, "title_by_editors": s.title_by_editors, "outlet": s.outlet,
+                     "published": s.published, "authors": list(s.authors), "url": s.url, "via": list(s.via), "file": s.location.path}
                     for s in p.sources],
         "dossiers": [{
             "id": d.id, "section": d.section, "name": d.name, "aliases": list(d.aliases), "kind": d.kind,

@@ -34,7 +34,7 @@ DOSSIER_FIELDS = {
 CLAIM_FIELDS = ("id", "property", "value", "text", "sources", "note")
 CITATION_FIELDS = ("source", "quote", "said_by")
 VERDICT_FIELDS = ("property", "status", "preferred", "note")
-SOURCE_FIELDS = ("title", "outlet", "published", "author", "url", "via")
+SOURCE_FIELDS = ("title", "title_by_editors", "outlet", "published", "author", "url", "via")
 BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
 PROPERTY_FIELDS = ("label", "type", "single", "inverse")
 
@@ -171,7 +171,8 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
     if url and not _URL.fullmatch(url):
         problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
     return Source(
-        id=file_id(rel), title=f.string("title", required=True), outlet=f.string("outlet", required=True),
+        id=file_id(rel), title=f.string("title", required=True),
+        title_by_editors=f.boolean("title_by_editors", False), outlet=f.string("outlet", required=True),
         published=published, authors=f.strings("author", single_allowed=True), url=url,
         via=f.strings("via"), text="\n".join(lines[end + 1:]), location=Location(rel),
         body_line=end + 2, where=f.where(),

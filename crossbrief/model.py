@@ -175,6 +175,8 @@ class Source(Placed):
     """The file name without extension."""
     title: str
     """The headline."""
+    title_by_editors: bool
+    """True when the article has no headline of its own and `title` is the editors' wording."""
     outlet: str
     """The id of the publishing organisation."""
     published: str

@@ -135,6 +135,7 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "verdict.note": d(TEXT, "Markdown: the verdict's explanation; required unless the status is open"),
         # sources' front matter
         "title": d(NONBLANK, "the headline"),
+        "title_by_editors": d({"type": "boolean"}, "true when the article has no headline and the editors wrote 'title'"),
         "outlet": d(ID_SCHEMA, "the id of the publishing organisation's dossier"),
         "published": d({"type": "string", "pattern": _ecma(load._PUBLISHED.pattern)},
                        "YYYY-MM-DD, optionally with a time"),

@@ -150,6 +150,8 @@ def test_the_pdf_holds_every_section_dossier_disagreement_and_source(printed):
         outlet = analysis.dossiers[s.outlet].name
         for field in (outlet, s.title, s.published, *s.authors, s.url):
             assert squash(field) in appendix, (s.id, field)
+        marked = squash(s.title + "(title supplied by the editors)") in appendix
+        assert marked == s.title_by_editors, s.id  # only the editors' own headline is marked
 
 
 def test_the_cover_has_title_date_handling_line_and_counts(printed):
@@ -427,6 +429,8 @@ def test_the_seed_briefing_prints_whole(tmp_path):
         assert f"{d.dossier.name}: {d.property.label}" in everything
     for s in analysis.project.sources:
         assert squash(s.title) in squash(everything), s.id
+    editors = [s for s in analysis.project.sources if s.title_by_editors]
+    assert everything.count("(title supplied by the editors)") == len(editors) == 1  # Channel 4's headline
     sections = flat(outline(reader))
     listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
     assert listed == {title: sections[title] for title in listed}

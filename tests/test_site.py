@@ -74,6 +74,21 @@ def test_source_page_highlights_and_anchors_every_quote(project, cli):
     assert page.count('class="cb-anchor"') == 6  # six citations quote this article
 
 
+def test_a_title_the_editors_supplied_is_marked_on_the_source_page(project, cli):
+    root = project("full")
+    source = root / "sources/courier-2021-03-05.md"
+    front = source.read_text()
+    source.write_text(front.replace("outlet: courier\n", "title_by_editors: maybe\noutlet: courier\n", 1))
+    run = cli("check", root)
+    assert run.status == 1
+    assert "sources/courier-2021-03-05.md:3:19: error[E114]: 'title_by_editors' must be true or false, not 'maybe'" in run.err
+    source.write_text(front.replace("outlet: courier\n", "title_by_editors: true\noutlet: courier\n", 1))
+    assert cli("generate", root).status == 0
+    page = (root / "docs/sources/courier-2021-03-05.md").read_text()
+    assert "<dt>Title</dt><dd>supplied by the editors: the article has no headline</dd>" in page
+    assert "supplied by the editors" not in (root / "docs/sources/gazette-2021-03-04.md").read_text()
+
+
 def test_disagreements_page_shows_positions_side_by_side(project, cli):
     root = project("full")
     cli("generate", root)
