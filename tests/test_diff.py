@@ -268,6 +268,15 @@ Problems
 """
 
 
+def test_marking_a_title_as_the_editors_is_a_change_of_the_source(cli, tmp_path):
+    g = GitProject(tmp_path / "p")
+    g.write(INITIAL)
+    g.commit("Initial briefing")
+    g.edit("sources/wire-2020-01-02.md", "title: Minister resigns\n", "title: Minister resigns\ntitle_by_editors: true\n")
+    run = cli("diff", "-C", g.root)
+    assert "  ~ wire-2020-01-02: Minister resigns\n      title_by_editors: false -> true\n" in run.out
+
+
 def test_renamed_source_and_moved_claims(cli, tmp_path):
     g = GitProject(tmp_path / "p")
     g.write(INITIAL)
