@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import markup, pictures
-from .fragments import DISAGREEMENTS, Fragments, escaped, page_of
+from .fragments import DISAGREEMENTS, Fragments, page_of
 from .analyse import Analysis
 from .problems import Location, Problem
 from .provenance import page_context, revision_date
@@ -64,7 +64,7 @@ class _Template(jinja2.Template):
     def from_code(cls, environment, code, globals, uptodate=None):
         template = super().from_code(environment, code, globals, uptodate)
         # the name Jinja's compiled code escapes each output value with
-        template.root_render_func.__globals__["escape"] = escaped
+        template.root_render_func.__globals__["escape"] = markup.escaped
         return template
 
 
