@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import foundcache, fork, textmatch
+from . import foundcache, textmatch
 from .mentions import Mention, Names, of_dossiers
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from .values import Value
@@ -154,21 +154,14 @@ def analyse(project: Project) -> Analysis:
     texts = foundcache.Texts(project.sources)
     names = Names(project)
     recalled = foundcache.recall(project, names, texts)
-    for source in recalled.todo:  # normalised before the fork, so that the child and the quotes share them
-        texts[source.id]
-    # the sources not searched for names by an earlier build are searched on the second core, and what it
-    # found comes back pickled, as the store keeps it; the mentions are gathered here from it: sending them
-    # back made and pickled took longer. Passages and the rest hold the project's own claims, which a copy
-    # from the child would not be
-    fresh, ((passages, spans), disagreements, relations, timeline) = fork.beside(
-        lambda: foundcache.search(recalled, texts, names),
-        lambda: (find_passages(project, recalled.spans, texts), find_disagreements(project), find_relations(project), build_timeline(project)),
-        weight=len(recalled.todo))
+    fresh = foundcache.search(recalled, texts, names)
+    passages, spans = find_passages(project, recalled.spans, texts)
+    disagreements, relations, timeline = find_disagreements(project), find_relations(project), build_timeline(project)
     foundcache.save(project, names, recalled, fresh, spans)
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
         passages=passages,
-        mentions=of_dossiers(project, foundcache.everything_found(recalled, fresh), names),
+        mentions=of_dossiers(project, {**recalled.known, **fresh}, names),
         relations_out=_group(relations, lambda r: r.subject),
         relations_in=_group(relations, lambda r: r.target),
         disagreements=disagreements,

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from . import markup
 from .analyse import Analysis, Disagreement, Passage
-from .markup import escaped, escaped_text as _e
+from .markup import escaped_text as _e
 from .model import Claim, Dossier, Markdown
 
 

@@ -165,17 +165,6 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     return {path: found[path] for path in sorted(found) if path not in keep}
 
 
-def compile_templates(root: str) -> None:
-    """Compile the site's templates into the bytecode cache, from which rendering then loads them (compiling
-    them took a cold build 0.15 s); one that does not compile is left for rendering to report."""
-    env = environment(root)
-    for name in (*PAGE_TEMPLATES, MACROS):
-        try:
-            env.get_template(f"site/{name}")
-        except Exception:  # a project's template can fail in any way; pages() says how, at its file
-            pass
-
-
 def _page_template(env: jinja2.Environment, name: str) -> jinja2.Template:
     """A template with its globals in a plain dict, as they stand for the whole build: render() copies them into
     each page's context, and walking the ChainMap Jinja keeps them in took 30 µs a page, 6 µs from a dict."""
