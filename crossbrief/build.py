@@ -93,7 +93,7 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     def job(name: str) -> tuple[str, object]:
         return name, _print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
 
-    done = fork.shared(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
+    done = fork.map_jobs(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
     printed, refused = done.get("pdf", ({}, ()))
     return done["site"], printed, refused
 

@@ -41,7 +41,7 @@ _PIPE_SIZE = 1 << 20
 """Room in the pipe for what the child sends while the parent is in a long job (Linux's default is 64 KiB)."""
 
 
-def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1,
+def map_jobs(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1,
            arrived: Callable[[tuple[Key, Result]], None] | None = None) -> dict[Key, Result]:
     """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it;
     `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth; `arrived`: called

@@ -43,7 +43,7 @@ def test_the_jobs_are_shared_with_a_child(monkeypatch, tmp_path):
             wait_for(started)
         return job, os.getpid() == parent
 
-    out = fork.shared(JOBS, do)
+    out = fork.map_jobs(JOBS, do)
     assert sorted(out) == sorted(JOBS)
     assert set(out.values()) == {True, False}
     # the child takes from the front and the parent from the back
@@ -68,7 +68,7 @@ def test_a_slow_job_leaves_the_others_to_the_other_side(monkeypatch, tmp_path):
             finished.touch()
         return job, os.getpid() == parent
 
-    out = fork.shared(JOBS, do)
+    out = fork.map_jobs(JOBS, do)
     assert [job for job, by_parent in out.items() if not by_parent] == [JOBS[0]]
 
 
@@ -92,7 +92,7 @@ def test_the_childs_results_are_taken_in_while_the_parent_works(monkeypatch, tmp
         arrived.append(result)
         go.touch()
 
-    out = fork.shared(jobs, do, arrived=take)
+    out = fork.map_jobs(jobs, do, arrived=take)
     assert sorted(out) == sorted(jobs)
     assert out[jobs[20]] is False  # done by the child, which was not kept waiting
     assert {job for job, by_parent in out.items() if not by_parent} <= {job for job, _ in arrived}
@@ -107,7 +107,7 @@ def test_a_child_that_fails_costs_only_time(monkeypatch):
             raise RuntimeError("child broke")
         return shout(job)
 
-    assert fork.shared(JOBS, fails_in_child) == dict(map(shout, JOBS))
+    assert fork.map_jobs(JOBS, fails_in_child) == dict(map(shout, JOBS))
 
 
 def test_a_child_killed_costs_only_time(monkeypatch):
@@ -119,7 +119,7 @@ def test_a_child_killed_costs_only_time(monkeypatch):
             os.kill(os.getpid(), 9)
         return shout(job)
 
-    assert fork.shared(JOBS, killed_in_child) == dict(map(shout, JOBS))
+    assert fork.map_jobs(JOBS, killed_in_child) == dict(map(shout, JOBS))
 
 
 def test_the_site_rendered_and_written_on_two_cores_is_the_site_rendered_on_one(monkeypatch, tmp_path):
@@ -181,6 +181,6 @@ def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
         return shout(job)
 
     with pytest.raises(ValueError, match="parent broke"):
-        fork.shared(JOBS, do)
+        fork.map_jobs(JOBS, do)
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left sleeping
         os.kill(int(child.read_text()), 0)
