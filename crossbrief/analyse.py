@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import foundcache, fork, textmatch
+from . import searchcache, textmatch
 from .mentions import Mention, Names, of_dossiers
 from .model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from .values import Value
@@ -147,28 +147,21 @@ class Analysis:
 
 def analyse(project: Project) -> Analysis:
     """Cross-reference everything; works on broken projects too, skipping what cannot be resolved. The names
-    found in each source are remembered in the cache folder for the next build (foundcache.py)."""
+    found in each source are remembered in the cache folder for the next build (searchcache.py)."""
     dossiers = {d.id: d for d in project.dossiers}
     sources = {s.id: s for s in project.sources}
     claims = {c.ref: c for d in project.dossiers for c in d.claims}
-    texts = foundcache.Texts(project.sources)
+    texts = searchcache.Texts(project.sources)
     names = Names(project)
-    recalled = foundcache.recall(project, names, texts)
-    for source in recalled.todo:  # normalised before the fork, so that the child and the quotes share them
-        texts[source.id]
-    # the sources not searched for names by an earlier build are searched on the second core, and what it
-    # found comes back pickled, as the store keeps it; the mentions are gathered here from it: sending them
-    # back made and pickled took longer. Passages and the rest hold the project's own claims, which a copy
-    # from the child would not be
-    fresh, ((passages, spans), disagreements, relations, timeline) = fork.beside(
-        lambda: foundcache.search(recalled, texts, names),
-        lambda: (find_passages(project, recalled.spans, texts), find_disagreements(project), find_relations(project), build_timeline(project)),
-        weight=len(recalled.todo))
-    foundcache.save(project, names, recalled, fresh, spans)
+    recalled = searchcache.recall(project, names, texts)
+    fresh = searchcache.search(recalled, texts, names)
+    passages, spans = find_passages(project, recalled.spans, texts)
+    disagreements, relations, timeline = find_disagreements(project), find_relations(project), build_timeline(project)
+    searchcache.save(project, names, recalled, fresh, spans)
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
         passages=passages,
-        mentions=of_dossiers(project, foundcache.everything_found(recalled, fresh), names),
+        mentions=of_dossiers(project, {**recalled.known, **fresh}, names),
         relations_out=_group(relations, lambda r: r.subject),
         relations_in=_group(relations, lambda r: r.target),
         disagreements=disagreements,
@@ -211,8 +204,8 @@ def _origin_key(origin: str) -> str:
     return textmatch.key(origin).casefold()
 
 
-def find_passages(project: Project, known: dict[str, dict[str, foundcache.Span]], texts: foundcache.Texts
-                  ) -> tuple[dict[str, tuple[Passage, ...]], dict[str, dict[str, foundcache.Span]]]:
+def find_passages(project: Project, known: dict[str, dict[str, searchcache.Span]], texts: searchcache.Texts
+                  ) -> tuple[dict[str, tuple[Passage, ...]], dict[str, dict[str, searchcache.Span]]]:
     """Every quote located in its source's text, with where each quote is by source (for the next build);
     `known`: where quotes were before, by source id, for the sources as they are."""
     cited: dict[str, list[tuple[Claim, int, str]]] = {s.id: [] for s in project.sources}
@@ -223,7 +216,7 @@ def find_passages(project: Project, known: dict[str, dict[str, foundcache.Span]]
                     cited[citation.source].append((claim, i, citation.quote))
     found, spans = {}, {}
     for source_id, citations in cited.items():
-        spans[source_id] = where = foundcache.spans((q for _, _, q in citations), known.get(source_id, {}), lambda: texts[source_id])
+        spans[source_id] = where = searchcache.spans((q for _, _, q in citations), known.get(source_id, {}), lambda: texts[source_id])
         passages = [Passage.of(claim, i, *where[quote]) for claim, i, quote in citations if where[quote]]
         found[source_id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
     return found, spans

@@ -1,4 +1,4 @@
-"""The pipeline: load -> analyse -> check, and beside it plan -> render and write, then MkDocs.
+"""The pipeline: load -> analyse -> check -> plan -> render and write, then MkDocs.
 
 Check runs on the analysed project because most checks are about
 cross-references (a quote in its source, a link to a claim), which analysis
@@ -57,10 +57,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
     with gcpause.paused():
         analysis, problems = _analysed(root, progress)
         with progress.stage("check", "and plan the pages"):
-            # neither needs the other, so the checks run on the second core (their problems stand alone), and
-            # the templates are compiled there into the bytecode cache, from which rendering loads them
-            problems, (analysis, plan) = fork.beside(lambda: _checked_and_compiled(root, analysis, problems, strict),
-                                                     lambda: _planned(root, analysis, pdf), weight=_size(analysis))
+            problems = _checked(root, analysis, problems, strict)
+            analysis, plan = _planned(root, analysis, pdf)
         outcome = Outcome(problems, analysis.project.files, analysis)
         if outcome.failed(strict):
             return outcome
@@ -95,7 +93,7 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     def job(name: str) -> tuple[str, object]:
         return name, _print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
 
-    done = fork.shared(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
+    done = fork.map_jobs(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
     printed, refused = done.get("pdf", ({}, ()))
     return done["site"], printed, refused
 
@@ -129,13 +127,6 @@ def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
 def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
     """Every problem, sorted: the loader's, the checks' and the output folders'."""
     return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
-
-
-def _checked_and_compiled(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
-    """Every problem, sorted, with the site's templates compiled meanwhile (render.compile_templates)."""
-    checked = _checked(root, analysis, problems, strict)
-    render.compile_templates(analysis.project.root)
-    return checked
 
 
 def _planned(root: Path, analysis: Analysis, pdf: bool) -> tuple[Analysis, pagecache.Plan]:

@@ -30,7 +30,6 @@ except ImportError:  # not Linux: pipes keep the system's size
 Job = TypeVar("Job")
 Key = TypeVar("Key")
 Result = TypeVar("Result")
-Other = TypeVar("Other")
 
 MINIMUM = 200
 """Less work than this many small jobs is done in one process: forking and the pipe would cost more than they save."""
@@ -42,7 +41,7 @@ _PIPE_SIZE = 1 << 20
 """Room in the pipe for what the child sends while the parent is in a long job (Linux's default is 64 KiB)."""
 
 
-def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1,
+def map_jobs(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int = 1,
            arrived: Callable[[tuple[Key, Result]], None] | None = None) -> dict[Key, Result]:
     """`dict(do(job) for job in jobs)`, with some of the jobs done in a forked child when that is worth it;
     `weight`: how many small jobs (a page rendered, a file parsed) one of these is worth; `arrived`: called
@@ -85,19 +84,6 @@ def shared(jobs: list[Job], do: Callable[[Job], tuple[Key, Result]], weight: int
     # what neither side did: what a failed child sent nothing back for, or a last job each side left to the other
     done.update((i, do(jobs[i])) for i in range(len(jobs)) if i not in done)
     return dict(done[i] for i in range(len(jobs)))
-
-
-def beside(there: Callable[[], Result], here: Callable[[], Other], weight: int = 1) -> tuple[Result, Other]:
-    """`(there(), here())`, `there` done in a forked child while this process does `here`, when `weight`
-    small jobs' worth of work makes that pay. For two independent pieces of work where `there` sends back
-    a result that stands alone (no object of the parent's in it: it comes back as a copy) and `here`
-    makes what must be the parent's own objects."""
-    child = _Child.start(lambda send: send(there())) if weight >= MINIMUM else None
-    if child is None:
-        return there(), here()
-    mine = child.beside(here)
-    theirs = child.rest()
-    return (theirs[0] if theirs else there()), mine
 
 
 class _Child:

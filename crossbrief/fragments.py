@@ -14,27 +14,12 @@ import re
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import markup
 from .analyse import Analysis, Disagreement, Passage
+from .markup import escaped_text as _e
 from .model import Claim, Dossier, Markdown
-
-
-try:  # markupsafe's own escaping (in C), as the templates' autoescape spells it, as a str: escape() wraps
-    # it in a Markup, which costs more than escaping, and this runs a million times at L
-    from markupsafe import _escape_inner as _e
-except ImportError:  # MarkupSafe before 3.0
-    def _e(text: str) -> str:
-        return str(escape(text))
-
-
-def escaped(value: object) -> str:
-    """markupsafe.escape(value) as a str: text escaped, what has an __html__ as that gives it."""
-    if type(value) is str:
-        return _e(value)
-    html = getattr(value, "__html__", None)
-    return html() if html is not None else _e(str(value))
 
 
 def page_of(analysis: Analysis, item_id: str) -> str:

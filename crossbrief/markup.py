@@ -12,14 +12,13 @@ way without it.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .links import LINK
 
@@ -30,6 +29,23 @@ if TYPE_CHECKING:
 Resolver = Callable[[str], "tuple[str, str, str] | None"]
 # (page path, anchor) -> the href a [[link]] gets
 Href = Callable[[str, str], str]
+
+try:  # markupsafe's own escaping (in C), as the templates' autoescape spells it, as a str: escape() wraps
+    # it in a Markup, which costs more than escaping, and this runs a million times at L
+    from markupsafe import _escape_inner as escaped_text
+except ImportError:  # MarkupSafe before 3.0
+    def escaped_text(text: str) -> str:
+        return str(escape(text))
+
+
+def escaped(value: object) -> str:
+    """markupsafe.escape(value) as a str: text escaped, what has an __html__ as that gives it. The one
+    escaper of crossbrief's own HTML (templates, fragments, pictures, articles' text, titles)."""
+    if type(value) is str:
+        return escaped_text(value)
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escaped_text(str(value))
+
 
 _PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
 
@@ -56,7 +72,7 @@ def front_matter(title: str = "", revision_date: str = "") -> str:
     """
     lines = f'revision_date: "{revision_date}"\n' if revision_date else ""
     if title:
-        lines += "title: " + json.dumps(html.escape(" ".join(str(title).split())), ensure_ascii=False) + "\n"
+        lines += "title: " + json.dumps(escaped_text(" ".join(str(title).split())), ensure_ascii=False) + "\n"
     return f"---\n{lines}---\n\n" if lines else ""
 
 
@@ -148,8 +164,9 @@ def _plain(text: str, env: dict, inline: bool) -> str | None:
 
 
 def _escape_html(text: str) -> str:
-    """Text as markdown-it escapes it (not `'`), for the text it would have rendered: a copy of its
-    escapeHtml, as importing that imports all of markdown-it."""
+    """Text as markdown-it escapes it (`"` as `&quot;`, not `'`), for the text it would have rendered, byte
+    for byte: a copy of its escapeHtml, as importing that imports all of markdown-it. Not another escaper of
+    crossbrief's (that is `escaped`): markdown-it's own spelling, which this fast path must match."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -162,11 +179,6 @@ def _plain_line(line: str, env: dict) -> str:
         at = m.end()
     out.append(_escape_html(line[at:]))
     return "".join(out)
-
-
-def escape(text: str) -> Markup:
-    """A plain string as HTML text."""
-    return Markup(html.escape(str(text)))
 
 
 def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
@@ -201,15 +213,15 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
             continue
         out = paragraphs[-1]
         for k in begun:
-            out.append(f'<span class="cb-anchor" id="{html.escape(passages[k][2])}"></span>')
+            out.append(f'<span class="cb-anchor" id="{escaped_text(passages[k][2])}"></span>')
         if covering:
             ordered = tuple(sorted(covering))
             if ordered not in marks:
-                titles = html.escape("; ".join(sorted({passages[k][3] for k in ordered})))
+                titles = escaped_text("; ".join(sorted({passages[k][3] for k in ordered})))
                 marks[ordered] = f'<mark class="cb-quote" data-q="{" ".join(str(k + 1) for k in ordered)}" title="{titles}">'
-            out.append(f"{marks[ordered]}{html.escape(piece)}</mark>")
+            out.append(f"{marks[ordered]}{escaped_text(piece)}</mark>")
         else:
-            out.append(html.escape(piece))
+            out.append(escaped_text(piece))
     targets = [f'.cb-source-text:has(#{p[2]}:target) mark[data-q~="{k + 1}"]'
                for k, p in enumerate(passages) if _CSS_ID.fullmatch(p[2])]
     style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""

@@ -16,6 +16,10 @@ it is not, each disagreement whose dossier's ids are unchanged keeps its section
 as the page last had it. The other pages listing many dossiers (home, indexes,
 timeline, changes) are always rendered.
 
+What each page shows is read off the shipped templates, so a project with
+templates of its own (which may show anything on any page) has every page
+rendered on every build.
+
 Finding a page's ids means going through everything it shows, so a page's ids
 are taken again only where an edit can have changed them (`_unaffected`).
 """
@@ -79,6 +83,8 @@ def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
     store = _store(docs)
     digests = _digests(analysis)
     key = _key(root, options)
+    if _own_templates(root):
+        return Plan({}, {}, _state(key, digests, {}), store)
     old = _read(store)
     if not old or old.get("key") != key or old.get("version") != VERSION:
         return Plan({}, {}, _state(key, digests, page_inputs(analysis)), store)
@@ -92,6 +98,13 @@ def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
         # a state file of another shape: build everything
         return Plan({}, {}, _state(key, digests, page_inputs(analysis)), store)
     return Plan(kept, sections, _state(key, digests, pages), store)
+
+
+def _own_templates(root: Path) -> bool:
+    """Whether the project has templates of its own (its stylesheets and pictures, copied as they are, aside)."""
+    folder = root / "templates"
+    assets = folder / "site" / "assets"
+    return any(path.is_file() and assets not in path.parents for path in folder.rglob("*"))
 
 
 def _state(key: str, digests: dict[str, str], pages: dict[str, Inputs]) -> dict:

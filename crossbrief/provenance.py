@@ -195,7 +195,7 @@ def _changes(repo: Repo, commits: list[Commit], claims: int) -> tuple[tuple[Comm
     missing = [(commit, key) for commit, key in zip(commits, keys) if key not in _DIFFS]
     # a commit's diff reads two revisions of the whole project: some ten pages' worth of work per
     # hundred claims (and the child reads blobs through a git process of its own: see Repo.blob)
-    _DIFFS.update(fork.shared(missing, lambda job: (job[1], _commit_diff(repo, job[0], sides)), weight=max(1, claims // 10)))
+    _DIFFS.update(fork.map_jobs(missing, lambda job: (job[1], _commit_diff(repo, job[0], sides)), weight=max(1, claims // 10)))
     if store and stored.keys() != set(keys):  # only the diffs shown now, so the file stays small
         store.write({key: stored.get(key) or pickle.dumps(_DIFFS[key], pickle.HIGHEST_PROTOCOL) for key in keys})
     return tuple(zip(commits, (_DIFFS[key] for key in keys)))

@@ -60,7 +60,7 @@ def parsed(root: Path, files: list[tuple[str, str]], context: str, parse: Callab
                 key, data = item
                 theirs[key] = pickle.loads(data)
 
-            now = fork.shared(missing, parse_one, arrived=arrived)
+            now = fork.map_jobs(missing, parse_one, arrived=arrived)
             stored.update(now)
             stale = stale or bool(now)  # a damaged entry parsed again
             fresh.update((key, mine[key] if key in mine else theirs[key]) for key in now)

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from . import markup, pictures
-from .fragments import DISAGREEMENTS, Fragments, escaped, page_of
+from .fragments import DISAGREEMENTS, Fragments, page_of
 from .analyse import Analysis
 from .problems import Location, Problem
 from .provenance import page_context, revision_date
@@ -64,7 +64,7 @@ class _Template(jinja2.Template):
     def from_code(cls, environment, code, globals, uptodate=None):
         template = super().from_code(environment, code, globals, uptodate)
         # the name Jinja's compiled code escapes each output value with
-        template.root_render_func.__globals__["escape"] = escaped
+        template.root_render_func.__globals__["escape"] = markup.escaped
         return template
 
 
@@ -163,17 +163,6 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
         for d in members:
             found[f"{section}/{d.id}.md"] = page("dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path)
     return {path: found[path] for path in sorted(found) if path not in keep}
-
-
-def compile_templates(root: str) -> None:
-    """Compile the site's templates into the bytecode cache, from which rendering then loads them (compiling
-    them took a cold build 0.15 s); one that does not compile is left for rendering to report."""
-    env = environment(root)
-    for name in (*PAGE_TEMPLATES, MACROS):
-        try:
-            env.get_template(f"site/{name}")
-        except Exception:  # a project's template can fail in any way; pages() says how, at its file
-            pass
 
 
 def _page_template(env: jinja2.Environment, name: str) -> jinja2.Template:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import html
 import logging
 import os
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from .markup import escaped_text
 from .write import umask
 
 SKIP_HOOK = "CROSSBRIEF_PAGES_READY"
@@ -82,7 +82,7 @@ def build_site(root: Path, site_name: str) -> Path:
     if not (Path(root) / "mkdocs.yml").is_file() and site_name:
         # The theme writes site_name into pages unescaped (and escapes it with `|e` in places):
         # HTML text marked safe is right in both.
-        overrides["site_name"] = Markup(html.escape(" ".join(site_name.split())))
+        overrides["site_name"] = Markup(escaped_text(" ".join(site_name.split())))
     os.environ[SKIP_HOOK] = overrides["docs_dir"]
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)

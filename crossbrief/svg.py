@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup
 
+from .markup import escaped_text
+
 
 def _e(text: object) -> str:
     """Text or an attribute value, escaped for HTML and SVG alike."""
-    return html.escape(str(text), quote=True)
+    return escaped_text(str(text))
 
 
 def _n(x: float) -> str:

@@ -23,7 +23,7 @@ def write_tree(folder: Path, files: dict[str, Content | Callable[[], Content]], 
                weight: int = 1) -> list[str]:
     """Make `folder` hold exactly `files` and `keep` (files already there and still right); return the
     paths written, sorted. A file given as a call (a page to render) is made where it is written, on
-    either core, and let go of once written; `weight`: how many small pages one is worth (fork.shared).
+    either core, and let go of once written; `weight`: how many small pages one is worth (fork.map_jobs).
 
     Unchanged files keep their bytes and times, so MkDocs' and the browser's
     caches stay valid; files from earlier runs that are no longer generated are
@@ -54,7 +54,7 @@ def write_tree(folder: Path, files: dict[str, Content | Callable[[], Content]], 
         return rel, True
 
     # two processes: rendering and creating files (mostly the kernel's work) go on on both cores
-    written = sorted(rel for rel, changed in fork.shared(list(files.items()), put, weight).items() if changed)
+    written = sorted(rel for rel, changed in fork.map_jobs(list(files.items()), put, weight).items() if changed)
     _remove_stale(str(folder), set(files) | keep)
     return written
 

@@ -187,9 +187,9 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
 
 
 STAGES = ["load", "analyse", "check", "render"]
-"""build()'s stages up to the pages written: check runs the checks and, on the other core, plans the pages
-(pagecache finds those an edit left as they were), and render renders and writes the others, each page
-written as soon as it is rendered."""
+"""build()'s stages up to the pages written: check runs the checks and plans the pages (pagecache finds
+those an edit left as they were), and render renders and writes the others, each page written as soon as it
+is rendered."""
 
 
 def table(results: list[dict]) -> str:

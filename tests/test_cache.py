@@ -62,7 +62,7 @@ def parses(root: Path, monkeypatch) -> list[str]:
 
 
 def cache_file(cache: Path) -> Path:
-    """The cache of parsed files (beside it: foundcache.py's)."""
+    """The cache of parsed files (beside it: searchcache.py's)."""
     files = [p for p in cache.iterdir() if p.name.endswith(".parsed.pickle")]
     assert len(files) == 1, files
     return files[0]

@@ -9,7 +9,6 @@ import time
 import pytest
 
 from crossbrief import fork, readcache, render, write
-from crossbrief.analyse import analyse
 from crossbrief.build import inspect
 from crossbrief.load import load
 
@@ -44,7 +43,7 @@ def test_the_jobs_are_shared_with_a_child(monkeypatch, tmp_path):
             wait_for(started)
         return job, os.getpid() == parent
 
-    out = fork.shared(JOBS, do)
+    out = fork.map_jobs(JOBS, do)
     assert sorted(out) == sorted(JOBS)
     assert set(out.values()) == {True, False}
     # the child takes from the front and the parent from the back
@@ -69,7 +68,7 @@ def test_a_slow_job_leaves_the_others_to_the_other_side(monkeypatch, tmp_path):
             finished.touch()
         return job, os.getpid() == parent
 
-    out = fork.shared(JOBS, do)
+    out = fork.map_jobs(JOBS, do)
     assert [job for job, by_parent in out.items() if not by_parent] == [JOBS[0]]
 
 
@@ -93,7 +92,7 @@ def test_the_childs_results_are_taken_in_while_the_parent_works(monkeypatch, tmp
         arrived.append(result)
         go.touch()
 
-    out = fork.shared(jobs, do, arrived=take)
+    out = fork.map_jobs(jobs, do, arrived=take)
     assert sorted(out) == sorted(jobs)
     assert out[jobs[20]] is False  # done by the child, which was not kept waiting
     assert {job for job, by_parent in out.items() if not by_parent} <= {job for job, _ in arrived}
@@ -108,7 +107,7 @@ def test_a_child_that_fails_costs_only_time(monkeypatch):
             raise RuntimeError("child broke")
         return shout(job)
 
-    assert fork.shared(JOBS, fails_in_child) == dict(map(shout, JOBS))
+    assert fork.map_jobs(JOBS, fails_in_child) == dict(map(shout, JOBS))
 
 
 def test_a_child_killed_costs_only_time(monkeypatch):
@@ -120,7 +119,7 @@ def test_a_child_killed_costs_only_time(monkeypatch):
             os.kill(os.getpid(), 9)
         return shout(job)
 
-    assert fork.shared(JOBS, killed_in_child) == dict(map(shout, JOBS))
+    assert fork.map_jobs(JOBS, killed_in_child) == dict(map(shout, JOBS))
 
 
 def test_the_site_rendered_and_written_on_two_cores_is_the_site_rendered_on_one(monkeypatch, tmp_path):
@@ -182,57 +181,6 @@ def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
         return shout(job)
 
     with pytest.raises(ValueError, match="parent broke"):
-        fork.shared(JOBS, do)
+        fork.map_jobs(JOBS, do)
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left sleeping
         os.kill(int(child.read_text()), 0)
-
-
-def test_work_beside_is_done_in_a_child_while_the_parent_does_its_own(monkeypatch):
-    monkeypatch.setattr(fork, "MINIMUM", 2)
-    parent = os.getpid()
-    there, here = fork.beside(lambda: os.getpid(), lambda: os.getpid(), weight=2)
-    assert here == parent and there != parent
-    assert fork.beside(lambda: None, lambda: "mine", weight=2) == (None, "mine")
-
-
-def test_work_beside_that_fails_in_the_child_is_done_again_here(monkeypatch):
-    monkeypatch.setattr(fork, "MINIMUM", 2)
-    parent = os.getpid()
-
-    def there():
-        if os.getpid() != parent:
-            os.kill(os.getpid(), 9)
-        return "done here"
-
-    assert fork.beside(there, lambda: "mine", weight=2) == ("done here", "mine")
-
-
-def test_an_error_beside_the_child_stops_it(monkeypatch, tmp_path):
-    monkeypatch.setattr(fork, "MINIMUM", 2)
-    pid_file = tmp_path / "child"
-
-    def there():
-        pid_file.write_text(str(os.getpid()))
-        time.sleep(60)
-
-    def here():
-        wait_for(pid_file)
-        raise ValueError("the parent's own work failed")
-
-    with pytest.raises(ValueError):
-        fork.beside(there, here, weight=2)
-    with pytest.raises(ProcessLookupError):
-        os.kill(int(pid_file.read_text()), 0)
-
-
-def test_the_analysis_with_mentions_found_on_a_second_core_is_the_analysis_made_on_one(monkeypatch):
-    monkeypatch.setenv("CROSSBRIEF_CACHE_DIR", "")  # every source searched, each time
-    project, _ = load(REPO)
-    monkeypatch.setattr(fork, "MINIMUM", 10**9)
-    one = analyse(project)
-    monkeypatch.setattr(fork, "MINIMUM", 2)
-    two = analyse(project)
-    assert two.mentions == one.mentions and two.mentions
-    assert two == one
-    # what the pages link to is the project's own claims, not copies
-    assert all(p.claim is two.claims[p.claim.ref] for ps in two.passages.values() for p in ps)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from conftest import rendered
 
-from crossbrief import fragments, markup, textmatch
+from crossbrief import markup, textmatch
 from crossbrief.build import inspect
 from crossbrief.problems import CODES
 from crossbrief.yamltree import parse
@@ -166,15 +166,15 @@ def test_any_strings_in_well_formed_files_render_inert(dossier):
 @examples(300)
 @given(st.text(printable, max_size=200))
 def test_escaped_text_reads_back_the_same(text):
-    assert "".join(_Tags(markup.escape(text)).text) == text
+    assert "".join(_Tags(markup.escaped(text)).text) == text
 
 
 @examples(300)
 @given(st.text(max_size=200))
-def test_fragments_and_templates_escape_as_markupsafe_does(text):
-    assert fragments._e(text) == str(markupsafe.escape(text))
+def test_the_one_escaper_escapes_as_markupsafe_does(text):
+    assert markup.escaped_text(text) == str(markupsafe.escape(text))
     for value in (text, markupsafe.Markup(text), len(text), None):  # the templates' output (render._Template)
-        assert fragments.escaped(value) == markupsafe.escape(value)
+        assert markup.escaped(value) == markupsafe.escape(value)
 
 
 @examples(300)

@@ -132,15 +132,13 @@ def test_billion_laughs_fails_at_once_in_bounded_memory(built, cli):
     write(built, "briefings/people/laughs.yaml", "name: Laughs\naliases: *lol9\n" + billion_laughs())
     refused(cli, built, "briefings/people/laughs.yaml:2:10: error[E102]: YAML aliases (*name) are not allowed")
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         _, problems = load(built)
-        elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert [p.code for p in problems] == ["E102"]
-    assert elapsed < 1.0 and peak < 5_000_000, (elapsed, peak)
+    assert peak < 5_000_000, peak  # refused before any alias was expanded: a billion "lol"s would take gigabytes
 
 
 def test_an_alias_without_anchor_is_refused(built, cli):
@@ -261,12 +259,12 @@ def test_deeply_nested_markdown_renders_without_recursion_errors(built, cli):
             + "\n" + "*" * 5000 + "x" + "*" * 5000 + "\n" + "`" * 3000 + "\n" + "[x](" * 1000)
     person = built / "briefings/people/jane-roe.yaml"
     person.write_text(person.read_text() + "summary: " + json.dumps(deep) + "\n")
-    started = time.perf_counter()
     run = cli("generate", built)
     assert run.status == 0, run.err
     page = (built / "docs/people/jane-roe.md").read_text()
-    markdown.markdown(page, extensions=["attr_list", "tables", "toc", "meta"])  # what MkDocs does with it
-    assert time.perf_counter() - started < 20
+    assert len(page) < 20 * len(deep)  # the nesting is rendered as text or flat markup, not blown up
+    html = markdown.markdown(page, extensions=["attr_list", "tables", "toc", "meta"])  # what MkDocs does with it
+    assert len(html) < 20 * len(page)
 
 # --- Files: ids, symlinks, collisions ----------------------------------------
 

@@ -26,7 +26,8 @@ def from_scratch(root: Path, tmp_path: Path, monkeypatch) -> dict[str, bytes]:
     """The pages of the project built into a fresh copy with no cache."""
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns("docs", "site"))
+    # the built docs and site, not templates/site
+    shutil.copytree(root, fresh, ignore=lambda folder, names: {"docs", "site"} & set(names) if Path(folder) == root else set())
     with monkeypatch.context() as m:
         m.setenv("CROSSBRIEF_CACHE_DIR", "")
         outcome = build(fresh, with_site=False)
@@ -272,3 +273,20 @@ def test_damaged_compiled_templates_are_compiled_again(project, monkeypatch, tmp
     shutil.rmtree(site.docs_dir(root))
     assert not build(root, with_site=False).failed(strict=False)
     assert docs(root) == first
+
+
+def test_a_projects_own_templates_are_rendered_again_on_every_rebuild(project, tmp_path, monkeypatch):
+    """A project's template may show anything on any page, which no list of what a shipped page shows covers."""
+    root = project("full")
+    (root / "templates" / "site").mkdir(parents=True)
+    shipped = (REPO / "crossbrief" / "templates" / "site" / "dossier.md.j2").read_text("utf-8")
+    (root / "templates" / "site" / "dossier.md.j2").write_text(
+        "Dossiers in the project: {{ a.project.dossiers | length }}\n\n" + shipped, "utf-8")
+    build(root, with_site=False)
+    count = len(build(root, with_site=False).analysis.project.dossiers)
+    assert f"Dossiers in the project: {count}" in (site.docs_dir(root) / "people" / "ana-lima.md").read_text("utf-8")
+    (root / PEOPLE / "union-officials.yaml").write_text("name: Union officials\n", "utf-8")
+    outcome = build(root, with_site=False)
+    assert not outcome.failed(strict=False), outcome.problems
+    assert f"Dossiers in the project: {count + 1}" in (site.docs_dir(root) / "people" / "ana-lima.md").read_text("utf-8")
+    assert docs(root) == from_scratch(root, tmp_path, monkeypatch)

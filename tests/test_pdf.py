@@ -414,10 +414,7 @@ def test_the_seed_briefing_prints_whole(tmp_path):
     if outcome.failed(False) or not outcome.analysis.project.briefings:
         pytest.skip("the seed briefing does not check clean right now")
     analysis = outcome.analysis
-    started = time.perf_counter()
     printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
-    print(f"seed briefing: {printed.pages} pages in {time.perf_counter() - started:.1f} s "
-          f"({', '.join(f'{k} {v:.1f} s' for k, v in printed.timings.items())})")
     assert not printed.problems
     (tmp_path / "seed.pdf").write_bytes(printed.pdf)
     reader = PdfReader(tmp_path / "seed.pdf")

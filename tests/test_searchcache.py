@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crossbrief import foundcache
+from crossbrief import searchcache
 from crossbrief.analyse import analyse
 from crossbrief.load import load
 from crossbrief.mentions import Names
@@ -42,7 +42,7 @@ def root(tmp_path):
 def to_search(root: Path) -> set[str]:
     """The sources a build of the project as it is now would search for names."""
     project, _ = load(root)
-    return {s.id for s in foundcache.recall(project, Names(project), foundcache.Texts(project.sources)).todo}
+    return {s.id for s in searchcache.recall(project, Names(project), searchcache.Texts(project.sources)).todo}
 
 
 def mentions_without_cache(root: Path, monkeypatch) -> dict:

@@ -91,23 +91,18 @@ def recall(project: Project, names: Names, texts: Texts) -> Recalled:
     return Recalled(known, todo, spans, keys, stored, store)
 
 
-def search(recalled: Recalled, texts: Texts, names: Names) -> dict[str, bytes]:
-    """The names in each source not known from before, pickled as the store keeps them: bytes, which come
-    back from a child as they are."""
-    return {s.id: pickle.dumps(find(s.text, texts[s.id], names), pickle.HIGHEST_PROTOCOL) for s in recalled.todo}
+def search(recalled: Recalled, texts: Texts, names: Names) -> dict[str, Found]:
+    """The names in each source not known from before."""
+    return {s.id: find(s.text, texts[s.id], names) for s in recalled.todo}
 
 
-def everything_found(recalled: Recalled, fresh: dict[str, bytes]) -> dict[str, Found]:
-    """The names in each source: known from before, or just searched for (`fresh`)."""
-    return {**recalled.known, **{i: pickle.loads(data) for i, data in fresh.items()}}
-
-
-def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, bytes], asked: dict[str, dict[str, Span]]) -> None:
+def save(project: Project, names: Names, recalled: Recalled, fresh: dict[str, Found], asked: dict[str, dict[str, Span]]) -> None:
     """Rewrite the store to hold what this build found (`fresh` names, the spans of the quotes `asked`), if that changed."""
     entries = {_NAMES: pickle.dumps(tuple(sorted(names.texts)), pickle.HIGHEST_PROTOCOL)}  # sorted: the same bytes each time
     for source in project.sources:
         key = recalled.keys[source.id]
-        entries[b"n" + key] = fresh[source.id] if source.id in fresh else recalled.stored[b"n" + key]
+        entries[b"n" + key] = (pickle.dumps(fresh[source.id], pickle.HIGHEST_PROTOCOL) if source.id in fresh
+                               else recalled.stored[b"n" + key])
         quotes = asked.get(source.id, {})
         same = quotes == recalled.spans.get(source.id)  # spans read from the store: their entry is there
         entries[b"q" + key] = recalled.stored[b"q" + key] if same else pickle.dumps(quotes, pickle.HIGHEST_PROTOCOL)
