@@ -157,10 +157,21 @@ def _site_name(analysis: Analysis) -> str:
     return briefings[0].title if len(briefings) == 1 else "Briefings"
 
 
+def output_problem(root: Path, folder: str, what: str) -> Problem | None:
+    """E214 if crossbrief may not write into the output `folder`: a symlink, or outside the project."""
+    unsafe = site.unsafe_output(root, folder)
+    if unsafe is None:
+        return None
+    blamed, reason = unsafe
+    where = Location(blamed) if reason == "is a symlink" else Location("mkdocs.yml")
+    return Problem(where, "E214", f"{what} '{blamed}' {reason}: nothing is written there",
+                   "make it a plain folder inside the project (a symlink there may point anywhere)")
+
+
 def _output_problems(root: Path) -> list[Problem]:
-    """Generated output may never land among the curated files."""
+    """Generated output may never land among the curated files, nor outside the project."""
+    problems = [p for key in ("docs_dir", "site_dir") if (p := output_problem(root, site.configured(root, key), key))]
     root = Path(root).resolve()
-    problems = []
     for name, path in (("docs_dir", site.docs_dir(root)), ("site_dir", site.site_dir(root))):
         for curated in ("briefings", "sources"):
             if path == root / curated or (root / curated) in path.parents or path == root or path in root.parents:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__, gcpause
 from .authoring import add_commands as add_authoring_commands
-from .build import Outcome, build, inspect
+from .build import Outcome, build, inspect, output_problem
 from .problems import report
 from .progress import for_terminal
 
@@ -94,6 +94,9 @@ def _pdf(args, root: Path) -> int:
     started = time.perf_counter()
     with for_terminal(("load", "analyse", "check", "pdf")) as progress:
         outcome = inspect(root, args.strict, progress)
+        unsafe = None if args.output else output_problem(root, "build", "the PDF folder")
+        if unsafe:
+            outcome = Outcome(tuple(sorted({*outcome.problems, unsafe})), outcome.files, outcome.analysis)
         checked = time.perf_counter()
         if outcome.failed(args.strict):
             return _finish(outcome, args.strict)

@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "E211": "output directory inside briefings/ or sources/, or over the project",
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
     "E213": "a template could not be compiled or failed while rendering",
+    "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",

@@ -58,12 +58,35 @@ def _settings(text: str) -> dict:
 
 def docs_dir(root: Path) -> Path:
     """Where the generated Markdown goes: mkdocs.yml's docs_dir under the root."""
-    return (Path(root) / str(_paths(root).get("docs_dir") or "docs")).resolve()
+    return (Path(root) / configured(root, "docs_dir")).resolve()
 
 
 def site_dir(root: Path) -> Path:
     """Where the site goes: mkdocs.yml's site_dir under the root."""
-    return (Path(root) / str(_paths(root).get("site_dir") or "site")).resolve()
+    return (Path(root) / configured(root, "site_dir")).resolve()
+
+
+def configured(root: Path, key: str) -> str:
+    """An output folder as mkdocs.yml names it (`docs_dir` or `site_dir`), relative to the root or absolute."""
+    return str(_paths(root).get(key) or key.removesuffix("_dir"))
+
+
+def unsafe_output(root: Path, folder: str) -> tuple[str, str] | None:
+    """Why crossbrief may not write into `folder` (relative to the root): (the path to blame, the reason),
+    or None. A symlink on the way, committed or not, would send the output (and the removal of what
+    the output replaces) outside the project; so would a folder that is outside it."""
+    root = Path(root).resolve()
+    lexical = Path(os.path.normpath(root / folder))
+    if lexical != root and root not in lexical.parents:
+        return folder, "is outside the project"
+    here = root
+    for part in lexical.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink():
+            return here.relative_to(root).as_posix(), "is a symlink"
+    if lexical.resolve() != root and root not in lexical.resolve().parents:
+        return folder, "is outside the project"
+    return None
 
 
 def build_site(root: Path, site_name: str) -> Path:

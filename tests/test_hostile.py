@@ -71,7 +71,7 @@ def built(built_minimal, tmp_path) -> Path:
 def refused(cli, root: Path, *expected: str, command: str = "build") -> str:
     """Run `crossbrief COMMAND ROOT`; assert it fails cleanly, says each `expected` line start, and changes nothing."""
     before = snapshot(root)
-    run = cli(command, root)
+    run = cli(*command.split(), root)
     assert run.status == 1, run.err
     assert "Traceback" not in run.err and "internal error" not in run.err, run.err
     assert run.out == ""
@@ -381,6 +381,29 @@ def test_output_symlinked_into_the_curated_files_is_refused(link, target, built,
     (built / link).symlink_to(built / target, target_is_directory=True)
     refused(cli, built, "mkdocs.yml: error[E211]")
 
+
+@pytest.mark.parametrize("link,command", [("site", "build"), ("docs", "generate"), ("docs", "build"),
+                                          ("build", "pdf"), ("schemas", "schemas -C")])
+def test_an_output_folder_linked_outside_the_project_is_refused_and_nothing_there_is_lost(link, command, built, cli):
+    """A committed symlink (`/site/` in .gitignore matches only folders) must not send output, or the
+    removal of what it replaces, to another folder."""
+    victim = built.parent / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("keep me\n")
+    (victim / "x.pdf").write_text("keep me too\n")
+    if (built / link).exists():
+        shutil.rmtree(built / link)
+    (built / link).symlink_to(Path("..") / "victim", target_is_directory=True)
+    refused(cli, built, f"{link}: error[E214]: ", command=command)
+    assert sorted(p.name for p in victim.iterdir()) == ["precious.txt", "x.pdf"]
+    assert (victim / "precious.txt").read_text() == "keep me\n"
+
+
+@pytest.mark.parametrize("setting", ["site_dir: ../elsewhere", "docs_dir: /tmp/crossbrief-docs"])
+def test_an_output_folder_configured_outside_the_project_is_refused(setting, built, cli):
+    write(built, "mkdocs.yml", f"site_name: T\nuse_directory_urls: false\ntheme: {{name: material, font: false}}\n{setting}\n")
+    refused(cli, built, "mkdocs.yml: error[E214]")
+    assert not (built.parent / "elsewhere").exists()
 
 
 def big_project(root: Path, people: int = 80, sources: int = 20) -> None:
