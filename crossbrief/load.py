@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import readcache, values
-from .fields import Fields, markdown
+from .fields import Fields, markdown, text_ok
 from .links import MAX_ID, is_id
 from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
 from .problems import Location, Problem
@@ -238,7 +238,8 @@ def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
     points = []
     for item in f.sequence("key_points"):
         if isinstance(item, Scalar) and item.text.strip():
-            points.append(markdown(item))
+            if text_ok(item, "key_points", problems):
+                points.append(markdown(item))
         else:
             problems.append(Problem(item.location, "E112", "each key point must be a Markdown string"))
     return Briefing(id=file_id(rel), title=f.string("title", required=True), date=date,
@@ -251,7 +252,7 @@ def _value(node: Node, prop: Property, problems: list[Problem]) -> values.Value 
     if prop.type == "date":
         return _date(node, problems, f"a {prop.id} value")
     if isinstance(node, Scalar) and node.text.strip():
-        return values.string(node.text)
+        return values.string(node.text) if text_ok(node, "value", problems) else None
     problems.append(Problem(node.location, "E208", f"'{prop.id}' takes a {prop.type}, a single string"))
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ CODES: dict[str, str] = {
     "E112": "field of the wrong shape (mapping, list or string expected)",
     "E113": "unknown field",
     "E114": "malformed field value (date, URL, boolean, status)",
+    "E115": "name or alias longer than 300 characters, or quote longer than 5,000",
+    "E116": "control character (DEL, C1, or C0 other than tab and line feed) in a text field: refused, not removed",
     "E201": "invalid id (file name, claim id or property id)",
     "E202": "the same id used twice, also by case or Unicode normalisation",
     "E203": "quote not found in its source",
@@ -83,7 +86,16 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
-        return text + (f"\n    hint: {self.hint}" if self.hint else "")
+        return _visible(text + (f"\n    hint: {self.hint}" if self.hint else ""))
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """A diagnostic that quotes a file's text shows its control characters as escapes: raw, they would
+    move the cursor, recolour or retitle the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 def is_failure(problems: Iterable[Problem], strict: bool) -> bool:

@@ -784,3 +784,54 @@ def test_a_broken_project_template_is_reported_at_its_line_and_changes_nothing(t
     path.write_bytes(template)
     err = refused(cli, built, f"templates/site/home.md.j2:{line}:1: error[E213]: template error: ")
     assert message in err
+
+
+# --- Second round: lengths, control characters, dates ------------------------
+
+HUGE = "a" * 700_000
+
+
+@pytest.mark.parametrize("command", ["check", "build", "export"])
+@pytest.mark.parametrize("dossier,where", [
+    (f"name: {HUGE}\n", "briefings/people/huge.yaml:1:7: error[E115]: 'name' is 700,000 characters long"),
+    (f"name: Huge\naliases: [{HUGE}]\n", "briefings/people/huge.yaml:2:11: error[E115]: 'aliases' is 700,000"),
+])
+def test_a_huge_name_or_alias_is_refused_and_never_crashes_the_process(dossier, where, command, built):
+    write(built, "briefings/people/huge.yaml", dossier)
+    before = snapshot(built)
+    run = subprocess.run([*CROSSBRIEF, command, str(built)], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 1, (run.returncode, run.stderr[-500:])  # was -11 (SIGSEGV) with nothing printed
+    assert where in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(built) == before
+
+
+def test_a_quote_longer_than_the_limit_is_refused_at_its_place(built, cli):
+    write(built, "sources/long.md", SOURCE.replace("Jane Roe", "x" * 6000))
+    write(built, "briefings/people/long.yaml",
+          f"name: Long\nclaims:\n  - id: x\n    property: role\n    value: m\n    sources:\n"
+          f"      - source: long\n        quote: {'x' * 6000}\n")
+    refused(cli, built, "briefings/people/long.yaml:8:16: error[E115]: 'quote' is 6,000 characters long, more than 5,000")
+
+
+CONTROLS = ["\\x7f", "\\x85", "\\u0080", "\\x9b", "\\x1b", "\\x00", "\\x0b", "\\r"]
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+@pytest.mark.parametrize("rel,text,where", [
+    ("briefings/people/jane-roe.yaml", 'name: "Jane{c}Roe"\n', "briefings/people/jane-roe.yaml:1:7: error[E116]: 'name'"),
+    ("briefings/people/jane-roe.yaml", 'name: Jane Roe\naliases: ["J{c}R"]\n', "briefings/people/jane-roe.yaml:2:11: error[E116]: 'aliases'"),
+    ("briefings/people/jane-roe.yaml", 'name: Jane Roe\nsummary: "A {c}minister."\n', "briefings/people/jane-roe.yaml:2:10: error[E116]: 'summary'"),
+    ("briefings/resignation.yaml", 'title: "Re{c}signation"\ndate: 2020-01-02\n', "briefings/resignation.yaml:1:8: error[E116]: 'title'"),
+    ("sources/wire-2020-01-02.md", '---\ntitle: Minister\noutlet: wire\npublished: 2020-01-02\nauthor: "A{c}B"\n---\nJane Roe, the minister, resigned.\n',
+     "sources/wire-2020-01-02.md:5:9: error[E116]: 'author'"),
+])
+def test_control_characters_in_any_text_field_are_refused_at_their_place(char, rel, text, where, built, cli):
+    write(built, rel, text.format(c=char))
+    out = refused(cli, built, where)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), "a raw control character reached the terminal"
+
+
+def test_a_control_character_in_an_unknown_key_is_shown_escaped(built, cli):
+    write(built, "briefings/people/jane-roe.yaml", 'name: Jane Roe\n"x\\e]0;pwned\\a": 1\n')
+    out = refused(cli, built, "briefings/people/jane-roe.yaml:2:1: error[E113]: unknown field 'x\\x1b]0;pwned\\x07'")
+    assert "\x1b" not in out and "\x07" not in out
