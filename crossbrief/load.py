@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import os
 import re
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -165,8 +166,9 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
         return None
     f = Fields(node, "the front matter", SOURCE_FIELDS, problems)
     published = f.string("published", required=True)
-    if published and not _PUBLISHED.fullmatch(published):
-        problems.append(Problem(f.at("published"), "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'"))
+    if published and not is_published(published):
+        problems.append(Problem(f.at("published"), "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'",
+                                values.date_hint(published[:10]) or ("there is no such time" if _PUBLISHED.fullmatch(published) else "")))
     url = f.string("url")
     if url and not _URL.fullmatch(url):
         problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
@@ -176,6 +178,17 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
         via=f.strings("via"), text="\n".join(lines[end + 1:]), location=Location(rel),
         body_line=end + 2, where=f.where(),
     )
+
+
+def is_published(text: str) -> bool:
+    """Whether `text` is a real day (within values.YEARS), optionally with a real time and offset."""
+    if not _PUBLISHED.fullmatch(text) or not values.parse_date(text[:10]):
+        return False
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:  # hour 24, minute 99, offset +25:00
+        return False
+    return True
 
 
 def _dossier(rel: str, section: str, node: Node, properties: dict[str, Property], problems: list[Problem]) -> Dossier:
@@ -234,7 +247,8 @@ def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
     f = Fields(node, "a briefing", BRIEFING_FIELDS, problems)
     date = f.string("date", required=True)
     if date and not values.parse_date(date):
-        problems.append(Problem(f.at("date"), "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'"))
+        problems.append(Problem(f.at("date"), "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'",
+                                values.date_hint(date)))
     points = []
     for item in f.sequence("key_points"):
         if isinstance(item, Scalar) and item.text.strip():
@@ -287,5 +301,7 @@ def _date(node: Node | None, problems: list[Problem], what: str) -> values.Value
     else:
         value = None
     if value is None:
-        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}"))
+        hint = values.date_hint(node.text) if isinstance(node, Scalar) else ""
+        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}",
+                                hint or "each end a real date, the first not after the second"))
     return value

@@ -835,3 +835,24 @@ def test_a_control_character_in_an_unknown_key_is_shown_escaped(built, cli):
     write(built, "briefings/people/jane-roe.yaml", 'name: Jane Roe\n"x\\e]0;pwned\\a": 1\n')
     out = refused(cli, built, "briefings/people/jane-roe.yaml:2:1: error[E113]: unknown field 'x\\x1b]0;pwned\\x07'")
     assert "\x1b" not in out and "\x07" not in out
+
+
+@pytest.mark.parametrize("published", ["2021-13-45", "0000-00-00 12:99", "2021-02-29", "2020-01-02 24:00", "2020-01-02 12:99",
+                                       "2020-01-02T12:30+25:00", "0999-12-31", "3000-01-01"])
+def test_an_impossible_publication_date_is_refused_at_its_place(published, built, cli):
+    write(built, "sources/wire-2020-01-02.md", SOURCE.replace("2020-01-02", published))
+    refused(cli, built, "sources/wire-2020-01-02.md:4:12: error[E114]: 'published' must be YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("date", ["0001", "9999-12-31", "2021-13", "2021-02-30", "0000"])
+def test_an_impossible_event_date_is_refused_at_the_input_not_in_the_timeline(date, built, cli):
+    write(built, "briefings/events/launch.yaml", f"name: Launch\ndate: {date}\n")
+    write(built, "briefings/events/later.yaml", "name: Later\ndate: 2020-05-01\n")
+    refused(cli, built, "briefings/events/launch.yaml:2:7: error[E208]: the event's 'date' must be YYYY")
+
+
+def test_the_widest_dates_accepted_still_draw_a_timeline(built, cli):
+    write(built, "briefings/events/first.yaml", "name: First\ndate: 1000-01-01\n")
+    write(built, "briefings/events/last.yaml", "name: Last\ndate: 2999-12-31\n")
+    run = cli("build", "--no-pdf", built)
+    assert run.status == 0, run.err
