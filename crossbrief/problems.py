@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
     "E213": "a template could not be compiled or failed while rendering",
     "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
+    "E215": "id reserved for a generated page (index): a dossier or source by that name would replace its folder's list",
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",

@@ -856,3 +856,10 @@ def test_the_widest_dates_accepted_still_draw_a_timeline(built, cli):
     write(built, "briefings/events/last.yaml", "name: Last\ndate: 2999-12-31\n")
     run = cli("build", "--no-pdf", built)
     assert run.status == 0, run.err
+
+
+@pytest.mark.parametrize("rel", ["briefings/people/index.yaml", "briefings/organisations/index.yaml", "briefings/events/index.yaml",
+                                 "sources/index.md", "sources/INDEX.md"])
+def test_an_id_naming_a_generated_page_is_refused(rel, built, cli):
+    write(built, rel, SOURCE if rel.startswith("sources/") else "name: Index\ndate: 2020\n" if "events" in rel else "name: Index\n")
+    refused(cli, built, f"{rel}: error[E215]: ")
