@@ -20,7 +20,7 @@ from .fields import Fields, markdown, text_ok
 from .links import MAX_ID, is_id
 from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
 from .problems import Location, Problem
-from .projectfiles import PROPERTIES_FILE, Files, is_project_file, project_files, read_file, read_order
+from .projectfiles import PROPERTIES_FILE, Files, is_project_file, project_files, read_file, read_order, unread_files
 from .yamltree import Mapping, Node, Scalar, parse
 
 STATUSES = ("open", "explained", "settled")
@@ -47,6 +47,7 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
     if files is None:
         properties = load_properties(root, problems)
         rels = list(project_files(root, problems))
+        problems.extend(unread_files(root))
         texts = [(rel, text) for rel in rels if (text := read_file(root, rel, problems)) is not None]
         count = len(rels) + (root / "briefings" / PROPERTIES_FILE).is_file()
     else:

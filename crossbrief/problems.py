@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
     "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
+    "W305": "file under briefings/ or sources/ that crossbrief does not read (x.yml, a misspelt or nested folder); hidden files are passed over",
 }
 
 

@@ -863,3 +863,16 @@ def test_the_widest_dates_accepted_still_draw_a_timeline(built, cli):
 def test_an_id_naming_a_generated_page_is_refused(rel, built, cli):
     write(built, rel, SOURCE if rel.startswith("sources/") else "name: Index\ndate: 2020\n" if "events" in rel else "name: Index\n")
     refused(cli, built, f"{rel}: error[E215]: ")
+
+
+def test_every_file_the_tool_does_not_read_is_named_in_a_warning(built, cli):
+    for rel in ("briefings/people/x.yml", "briefings/persons/x.yaml", "briefings/people/nested/y.yaml", "sources/z.txt",
+                "sources/sub/w.md", "briefings/notes.md"):
+        write(built, rel, "name: X\n")
+    write(built, "briefings/people/.x.yaml.swp", "")
+    run = cli("check", built)
+    warned = sorted(line.split(": ")[0] for line in run.err.splitlines() if "warning[W305]" in line)
+    assert warned == ["briefings/notes.md", "briefings/people/nested/y.yaml", "briefings/people/x.yml",
+                      "briefings/persons/x.yaml", "sources/sub/w.md", "sources/z.txt"], run.err
+    assert run.status == 0
+    assert cli("check", "--strict", built).status == 1
