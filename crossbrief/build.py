@@ -68,6 +68,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
             written, kept, count = generate(root, analysis, plan, pdf, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+        except OSError as e:
+            return _failed(outcome, unwritable(root, e))
         except Exception as e:  # a project's own template, most likely
             problem = render.template_problem(analysis.project.root, e)
             if problem is None:
@@ -86,6 +88,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
         built = site.publish(root, staging, printed)
     except site.SiteError as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    except OSError as e:  # making the staging folder beside the site's
+        return _failed(outcome, unwritable(root, e))
     return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)), built)
 
 
@@ -163,9 +167,23 @@ def output_problem(root: Path, folder: str, what: str) -> Problem | None:
     if unsafe is None:
         return None
     blamed, reason = unsafe
+    if reason == site.NOT_A_FOLDER:
+        return Problem(Location(blamed), "E216", f"{what} '{blamed}' {reason}: nothing can be written there", WRITABLE)
     where = Location(blamed) if reason == "is a symlink" else Location("mkdocs.yml")
     return Problem(where, "E214", f"{what} '{blamed}' {reason}: nothing is written there",
                    "make it a plain folder inside the project (a symlink there may point anywhere)")
+
+
+WRITABLE = "make it writable, or move away the file in the way (docs_dir and site_dir in mkdocs.yml may name other folders)"
+
+
+def unwritable(root: Path, error: OSError) -> Problem:
+    """E216 for an output that could not be written (a read-only folder or file system, a full disk)."""
+    root, path = Path(root).resolve(), Path(error.filename or ".").absolute()
+    if not path.exists():  # a temporary file or folder that could not be made: the folder refused it
+        path = path.parent
+    shown = path.relative_to(root).as_posix() if root in path.parents else "." if path == root else str(path)
+    return Problem(Location(shown), "E216", f"could not be written: {error.strerror or error}", WRITABLE)
 
 
 def _output_problems(root: Path) -> list[Problem]:

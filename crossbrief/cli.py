@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__, gcpause
 from .authoring import add_commands as add_authoring_commands
-from .build import Outcome, build, inspect, output_problem
+from .build import Outcome, build, inspect, output_problem, unwritable
 from .problems import report
 from .progress import for_terminal
 
@@ -112,7 +112,11 @@ def _pdf(args, root: Path) -> int:
     if status:
         return status
     target = Path(args.output) if args.output else root / "build" / pdf.file_name(briefing)
-    pdf.write(target, printed.pdf)
+    try:
+        pdf.write(target, printed.pdf)
+    except OSError as e:
+        sys.stderr.write(report([unwritable(root, e)], outcome.files))
+        return 1
     print(f"{target}: {printed.pages} pages")
     if args.timings:
         steps = {"check": checked - started, **printed.timings}

@@ -71,6 +71,9 @@ def configured(root: Path, key: str) -> str:
     return str(_paths(root).get(key) or key.removesuffix("_dir"))
 
 
+NOT_A_FOLDER = "is a file, not a folder"
+
+
 def unsafe_output(root: Path, folder: str) -> tuple[str, str] | None:
     """Why crossbrief may not write into `folder` (relative to the root): (the path to blame, the reason),
     or None. A symlink on the way, committed or not, would send the output (and the removal of what
@@ -84,6 +87,8 @@ def unsafe_output(root: Path, folder: str) -> tuple[str, str] | None:
         here = here / part
         if here.is_symlink():
             return here.relative_to(root).as_posix(), "is a symlink"
+        if here.exists() and not here.is_dir():
+            return here.relative_to(root).as_posix(), NOT_A_FOLDER
     if lexical.resolve() != root and root not in lexical.resolve().parents:
         return folder, "is outside the project"
     return None

@@ -876,3 +876,41 @@ def test_every_file_the_tool_does_not_read_is_named_in_a_warning(built, cli):
                       "briefings/persons/x.yaml", "sources/sub/w.md", "sources/z.txt"], run.err
     assert run.status == 0
     assert cli("check", "--strict", built).status == 1
+
+
+# --- Unwritable output (the tests run as root: a file where a folder goes, or an immutable folder) ---
+
+@pytest.mark.parametrize("name,command", [("docs", "generate"), ("docs", "build"), ("site", "build"), ("build", "pdf"),
+                                          ("schemas", "schemas -C")])
+def test_a_file_where_an_output_folder_goes_is_a_located_error(name, command, built, cli):
+    if (built / name).exists():
+        shutil.rmtree(built / name)
+    write(built, name, "not a folder\n")
+    refused(cli, built, f"{name}: error[E216]: ", command=command)
+
+
+@pytest.fixture
+def immutable():
+    """Make folders immutable (chattr +i: even root cannot write in them); undone after the test."""
+    made = []
+
+    def make(path: Path) -> None:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("chattr +i is not available here")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@pytest.mark.parametrize("folder,command", [("docs", "generate"), ("docs/people", "build"), (".", "build"), ("build", "pdf")])
+def test_an_unwritable_output_folder_is_a_located_error_with_a_hint(folder, command, built, cli, immutable):
+    (built / "build").mkdir(exist_ok=True)
+    write(built, "briefings/people/new.yaml", "name: Newcomer\n")  # so that docs/people/ is written to
+    immutable(built / folder)
+    run = cli(*command.split(), built)
+    assert run.status == 1, run.err
+    assert "internal error" not in run.err and "Traceback" not in run.err, run.err
+    assert re.search(r"^\S+: error\[E216\]: could not be written: (Operation not permitted|Permission denied)\n    hint: ",
+                     run.err, re.M), run.err
