@@ -135,7 +135,8 @@ def _review_commands(commands) -> None:
     sub.add_argument("head", nargs="?", metavar="HEAD", help="the newer revision (default: the working tree)")
     sub.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
-    sub.set_defaults(run=_diff)
+    # it reads git objects: a revision may have deleted briefings/, and git says when there is no repository
+    sub.set_defaults(run=_diff, project=False)
     text = "rewrite the YAML in canonical key order and quoting style, keeping comments"
     sub = commands.add_parser("fmt", help=text, description=text)
     sub.add_argument("root", nargs="?", default=".", metavar="ROOT", help="the project root (default: .)")
