@@ -914,3 +914,25 @@ def test_an_unwritable_output_folder_is_a_located_error_with_a_hint(folder, comm
     assert "internal error" not in run.err and "Traceback" not in run.err, run.err
     assert re.search(r"^\S+: error\[E216\]: could not be written: (Operation not permitted|Permission denied)\n    hint: ",
                      run.err, re.M), run.err
+
+
+# --- Caches, leftovers and children --------------------------------------------
+
+@pytest.mark.parametrize("chosen", ["cache", ".", "docs/../.cache"])
+def test_a_cache_folder_inside_the_project_is_never_used(chosen, built):
+    """A pickle inside the project could be committed, and unpickled by someone else's build."""
+    before = {rel for rel in snapshot(built) if not rel.startswith(("docs", "site"))}
+    run = subprocess.run([*CROSSBRIEF, "build", "--no-pdf", "."], capture_output=True, text=True, cwd=built,
+                         env={**os.environ, "CROSSBRIEF_CACHE_DIR": chosen})
+    assert run.returncode == 0, run.stderr
+    after = {rel for rel in snapshot(built) if not rel.startswith(("docs", "site"))}
+    assert after == before, after - before
+
+
+def test_a_relative_cache_folder_is_taken_from_the_current_folder(built, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = subprocess.run([*CROSSBRIEF, "check", str(built)], capture_output=True, text=True, cwd=elsewhere,
+                         env={**os.environ, "CROSSBRIEF_CACHE_DIR": "cache"})
+    assert run.returncode == 0, run.stderr
+    assert any(p.suffix == ".pickle" for p in (elsewhere / "cache").iterdir())
