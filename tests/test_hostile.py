@@ -503,16 +503,16 @@ def test_staging_folders_of_killed_runs_are_cleared_and_a_half_swapped_site_rest
     previous = snapshot(built / "site")
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
     # A run killed between the two renames of the fallback swap: site/ moved aside, the new one not yet in place.
-    aside = built / f".site.old-{dead}-abc"
+    aside = built / f".site.old-{dead}-abc12345"
     aside.mkdir()
     os.rename(built / "site", aside / "site")
-    (built / f".site.new-{dead}-def").mkdir()
-    (built / f".site.new-{dead}-def/index.html").write_text("half")
+    (built / f".site.new-{dead}-def12345").mkdir()
+    (built / f".site.new-{dead}-def12345/index.html").write_text("half")
     site._recover((built / "site").resolve())
     assert snapshot(built / "site") == previous
     assert staging_left(built) == []
     # A live run's staging folder is left alone.
-    live = built / f".site.new-{os.getppid()}-ghi"
+    live = built / f".site.new-{os.getppid()}-ghi12345"
     live.mkdir()
     site._recover((built / "site").resolve())
     assert live.is_dir()
@@ -936,3 +936,24 @@ def test_a_relative_cache_folder_is_taken_from_the_current_folder(built, tmp_pat
                          env={**os.environ, "CROSSBRIEF_CACHE_DIR": "cache"})
     assert run.returncode == 0, run.stderr
     assert any(p.suffix == ".pickle" for p in (elsewhere / "cache").iterdir())
+
+
+def test_only_staging_folders_crossbrief_made_are_cleared_and_a_reused_pid_does_not_keep_them(built, cli):
+    from crossbrief import site
+
+    mine = [".site.new-backup", ".site.new-1-my-notes", ".site.old-x"]
+    for name in mine:
+        write(built, f"{name}/keep.txt", "mine\n")
+    # A killed run's folder whose pid another process has taken since (containers reuse the same few pids).
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        stale = built / f".site.new-{other.pid}-k2j4h6g8"
+        (stale / "assets").mkdir(parents=True)
+        hour_ago = time.time() - 3600
+        os.utime(stale, (hour_ago, hour_ago))
+        site._recover((built / "site").resolve())
+        assert not stale.exists()
+    finally:
+        other.kill()
+        other.wait()
+    assert all((built / name / "keep.txt").read_text() == "mine\n" for name in mine)
