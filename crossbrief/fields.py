@@ -10,7 +10,7 @@ from .model import Markdown
 from .problems import Location, Problem
 from .yamltree import Mapping, Node, Scalar, Sequence
 
-MAX_CHARS = {"name": 300, "aliases": 300, "quote": 5_000}
+MAX_CHARS = {"name": 1_000, "aliases": 1_000, "quote": 5_000}
 """The longest a name, an alias or a quote may be. Names and aliases become an Aho-Corasick trie one
 level per character, which pyahocorasick frees recursively: a name of some 700,000 characters
 overflows the C stack and kills the process. No real name or quote comes near these."""
