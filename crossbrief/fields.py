@@ -124,7 +124,6 @@ class Fields:
                 self.problems.append(Problem(item.location, "E112", f"each entry of '{key}' must be a non-empty string"))
         return tuple(out)
 
-
     def text_ok(self, value: Scalar, key: str) -> bool:
         """Whether a string field's text is short enough and free of control characters; if not, a problem
         says so and the field is read as absent (a name too long never reaches the trie)."""

@@ -302,7 +302,8 @@ def _date(node: Node | None, problems: list[Problem], what: str) -> values.Value
     else:
         value = None
     if value is None:
-        hint = values.date_hint(node.text) if isinstance(node, Scalar) else ""
+        hint = (values.date_hint(node.text) if isinstance(node, Scalar)
+                else "each end a real date, the first not after the second" if isinstance(node, Mapping) else "")
         problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}",
-                                hint or "each end a real date, the first not after the second"))
+                                hint))
     return value
