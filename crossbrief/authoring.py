@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import schema
 from .load import file_id, load
+from .problems import report
 from .scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
 
 
@@ -110,6 +111,16 @@ def _quote(args, root: Path) -> int:
 
 
 def _schemas(args, root: Path) -> int:
-    for path in schema.write(root / SCHEMAS_DIR):
+    from .build import output_problem, unwritable
+
+    unsafe = output_problem(root, SCHEMAS_DIR, "the schemas folder")
+    try:
+        written = [] if unsafe else schema.write(root / SCHEMAS_DIR)
+    except OSError as e:
+        unsafe = unwritable(root, e)
+    if unsafe:
+        sys.stderr.write(report([unsafe], 0))
+        return 1
+    for path in written:
         print(f"wrote {path.relative_to(root).as_posix()}")
     return 0

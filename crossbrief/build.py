@@ -66,6 +66,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
             written, kept, count = generate(root, analysis, plan, pdf, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+        except OSError as e:
+            return _failed(outcome, unwritable(root, e))
         except Exception as e:  # a project's own template, most likely
             problem = render.template_problem(analysis.project.root, e)
             if problem is None:
@@ -84,6 +86,8 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
         built = site.publish(root, staging, printed)
     except site.SiteError as e:
         return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
+    except OSError as e:  # making the staging folder beside the site's
+        return _failed(outcome, unwritable(root, e))
     return Outcome(outcome.problems, outcome.files, analysis, tuple(written), tuple(sorted(kept)), built)
 
 
@@ -148,10 +152,35 @@ def _site_name(analysis: Analysis) -> str:
     return briefings[0].title if len(briefings) == 1 else "Briefings"
 
 
+def output_problem(root: Path, folder: str, what: str) -> Problem | None:
+    """E214 if crossbrief may not write into the output `folder`: a symlink, or outside the project."""
+    unsafe = site.unsafe_output(root, folder)
+    if unsafe is None:
+        return None
+    blamed, reason = unsafe
+    if reason == site.NOT_A_FOLDER:
+        return Problem(Location(blamed), "E216", f"{what} '{blamed}' {reason}: nothing can be written there", WRITABLE)
+    where = Location(blamed) if reason == "is a symlink" else Location("mkdocs.yml")
+    return Problem(where, "E214", f"{what} '{blamed}' {reason}: nothing is written there",
+                   "make it a plain folder inside the project (a symlink there may point anywhere)")
+
+
+WRITABLE = "make it writable, or move away the file in the way (docs_dir and site_dir in mkdocs.yml may name other folders)"
+
+
+def unwritable(root: Path, error: OSError) -> Problem:
+    """E216 for an output that could not be written (a read-only folder or file system, a full disk)."""
+    root, path = Path(root).resolve(), Path(error.filename or ".").absolute()
+    if not path.exists():  # a temporary file or folder that could not be made: the folder refused it
+        path = path.parent
+    shown = path.relative_to(root).as_posix() if root in path.parents else "." if path == root else str(path)
+    return Problem(Location(shown), "E216", f"could not be written: {error.strerror or error}", WRITABLE)
+
+
 def _output_problems(root: Path) -> list[Problem]:
-    """Generated output may never land among the curated files."""
+    """Generated output may never land among the curated files, nor outside the project."""
+    problems = [p for key in ("docs_dir", "site_dir") if (p := output_problem(root, site.configured(root, key), key))]
     root = Path(root).resolve()
-    problems = []
     for name, path in (("docs_dir", site.docs_dir(root)), ("site_dir", site.site_dir(root))):
         for curated in ("briefings", "sources"):
             if path == root / curated or (root / curated) in path.parents or path == root or path in root.parents:

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 from . import textmatch
 from .analyse import Analysis
-from .links import MAX_ID, is_id, links, targets
+from .links import MAX_ID, RESERVED_IDS, is_id, links, targets
 from .model import Claim, Markdown, Placed
 from .problems import Location, Problem
 
 
 def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
     """Every problem the checks find, all at once."""
-    checks = [check_ids, check_claim_ids, check_sources, check_citations, check_values,
+    checks = [check_ids, check_reserved, check_claim_ids, check_sources, check_citations, check_values,
               check_links, check_verdicts, check_unreferenced]
     if strict:
         checks.append(check_unjudged)
@@ -41,6 +41,14 @@ def check_ids(a: Analysis) -> Iterator[Problem]:
                           "ids are unique across sources, dossiers and briefings")
         else:
             seen[folded] = location
+
+
+def check_reserved(a: Analysis) -> Iterator[Problem]:
+    """No dossier or source takes the name of a page generated beside it (links.RESERVED_IDS)."""
+    for item in (*a.project.sources, *a.project.dossiers):
+        if unicodedata.normalize("NFKC", item.id).casefold() in RESERVED_IDS:
+            yield Problem(item.location, "E215", f"'{item.id}' is the name of a generated page, the list of its folder's files,"
+                          " which this file would replace", "rename the file")
 
 
 def check_claim_ids(a: Analysis) -> Iterator[Problem]:

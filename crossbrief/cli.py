@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__, gcpause
 from .authoring import add_commands as add_authoring_commands
-from .build import Outcome, build, inspect
+from .build import Outcome, build, inspect, output_problem, unwritable
 from .problems import report
 from .progress import for_terminal
 
@@ -94,6 +94,9 @@ def _pdf(args, root: Path) -> int:
     started = time.perf_counter()
     with for_terminal(("load", "analyse", "check", "pdf")) as progress:
         outcome = inspect(root, args.strict, progress)
+        unsafe = None if args.output else output_problem(root, "build", "the PDF folder")
+        if unsafe:
+            outcome = Outcome(tuple(sorted({*outcome.problems, unsafe})), outcome.files, outcome.analysis)
         checked = time.perf_counter()
         if outcome.failed(args.strict):
             return _finish(outcome, args.strict)
@@ -109,7 +112,11 @@ def _pdf(args, root: Path) -> int:
     if status:
         return status
     target = Path(args.output) if args.output else root / "build" / pdf.file_name(briefing)
-    pdf.write(target, printed.pdf)
+    try:
+        pdf.write(target, printed.pdf)
+    except OSError as e:
+        sys.stderr.write(report([unwritable(root, e)], outcome.files))
+        return 1
     print(f"{target}: {printed.pages} pages")
     if args.timings:
         steps = {"check": checked - started, **printed.timings}
@@ -128,7 +135,8 @@ def _review_commands(commands) -> None:
     sub.add_argument("head", nargs="?", metavar="HEAD", help="the newer revision (default: the working tree)")
     sub.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
-    sub.set_defaults(run=_diff)
+    # it reads git objects: a revision may have deleted briefings/, and git says when there is no repository
+    sub.set_defaults(run=_diff, project=False)
     text = "rewrite the YAML in canonical key order and quoting style, keeping comments"
     sub = commands.add_parser("fmt", help=text, description=text)
     sub.add_argument("root", nargs="?", default=".", metavar="ROOT", help="the project root (default: .)")

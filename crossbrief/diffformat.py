@@ -94,9 +94,15 @@ def text(d: Diff, base: dict, head: dict) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~&])")
 
 
+_AUTOLINK = re.compile(r"\b(https?|ftp):(?=//)|\b(www)(?=\.)", re.I)
+"""Where GitHub makes a bare address a link (`https://x`, `www.x`): escaping punctuation does not stop it."""
+
+
 def md_text(s: str) -> str:
-    """A string as inert Markdown text: punctuation escaped, no line breaks, no @mentions or #references."""
+    """A string as inert Markdown text: punctuation escaped, no line breaks, no @mentions, #references or
+    bare addresses that GitHub would link (a zero-width space breaks each)."""
     s = _MD_SPECIAL.sub(r"\\\1", " ".join(s.split()))
+    s = _AUTOLINK.sub(lambda m: m[0] + "\u200b", s)
     return s.replace("@", "@\u200b").replace("\\#", "\\#\u200b")
 
 

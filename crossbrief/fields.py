@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from .model import Markdown
 from .problems import Location, Problem
 from .yamltree import Mapping, Node, Scalar, Sequence
+
+MAX_CHARS = {"name": 1_000, "aliases": 1_000, "quote": 5_000}
+"""The longest a name, an alias or a quote may be. Names and aliases become an Aho-Corasick trie one
+level per character, which pyahocorasick frees recursively: a name of some 700,000 characters
+overflows the C stack and kills the process. No real name or quote comes near these."""
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (C0 but tab and line feed, DEL, C1): invisible in an editor, they break the pages'
+front matter, titles and terminals. YAML lets them in only through escapes (`"\\x7f"`, `"\\u0085"`)."""
 
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -64,7 +74,7 @@ class Fields:
             if value is not None and not value.text.strip() and required:
                 self.problems.append(Problem(value.location, "E111", f"'{key}' of {self.what} is empty"))
                 return None
-            return value
+            return value if value is None or self.text_ok(value, key) else None
         self.problems.append(Problem(value.location, "E112", f"'{key}' must be a string, not a {_shape(value)}"))
         return None
 
@@ -104,14 +114,37 @@ class Fields:
         """A list of strings; a single string too when `single_allowed`."""
         value = self.node(key)
         if single_allowed and isinstance(value, Scalar):
-            return (value.text.strip(),)
+            return (value.text.strip(),) if self.text_ok(value, key) else ()
         out = []
         for item in self.sequence(key):
             if isinstance(item, Scalar) and not item.is_null and item.text.strip():
-                out.append(item.text.strip())
+                if self.text_ok(item, key):
+                    out.append(item.text.strip())
             else:
                 self.problems.append(Problem(item.location, "E112", f"each entry of '{key}' must be a non-empty string"))
         return tuple(out)
+
+    def text_ok(self, value: Scalar, key: str) -> bool:
+        """Whether a string field's text is short enough and free of control characters; if not, a problem
+        says so and the field is read as absent (a name too long never reaches the trie)."""
+        return text_ok(value, key, self.problems)
+
+
+def text_ok(value: Scalar, key: str, problems: list[Problem]) -> bool:
+    """Whether `value`, the text of field `key`, is within MAX_CHARS and has no control character; if not,
+    a problem (E115, E116) says so."""
+    limit = MAX_CHARS.get(key)
+    if limit and len(value.text) > limit:
+        problems.append(Problem(value.location, "E115", f"'{key}' is {len(value.text):,} characters long, more than {limit:,}",
+                                "shorten it" + (": quote a sentence or two, not a whole passage" if key == "quote" else "")))
+        return False
+    bad = _CONTROL.search(value.text)
+    if bad:
+        problems.append(Problem(value.location, "E116",
+                                f"'{key}' holds the control character U+{ord(bad[0]):04X} at character {bad.start() + 1}",
+                                "remove it (an escape such as \\x7f or \\u0085 in a quoted string puts one there)"))
+        return False
+    return True
 
 
 def _shape(node: Node) -> str:

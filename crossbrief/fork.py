@@ -15,10 +15,12 @@ surfaces there as it would have without a child.
 
 from __future__ import annotations
 
+import ctypes
 import mmap
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -105,6 +107,7 @@ class _Child:
                 fcntl(read, F_SETPIPE_SZ, _PIPE_SIZE)
         except OSError:  # more than the system allows: the default will do
             pass
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -112,6 +115,7 @@ class _Child:
             os.close(write)
             return None
         if pid == 0:
+            _die_with(parent)
             _child(read, write, work)
         os.close(write)
         os.set_blocking(read, False)
@@ -191,6 +195,21 @@ class _Ends:
                 if i < ends[0]:
                     return
             yield i
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (Linux), so that a build killed, by Ctrl-C
+    or SIGKILL, leaves no child working on for seconds; leave at once if the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # died before the prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _child(read: int, write: int, work: Callable[[Callable[[object], None]], None]) -> None:

@@ -128,14 +128,19 @@ class Repo:
         why = refuse(rev)
         if why:
             raise RevisionError(f"refused revision {rev!r}: {why}")
+        # the object first, then its commit: `^{commit}` added to `:/text` would be part of the text looked for
+        return self._object(rev, self._object(rev, rev) + "^{commit}")
+
+    def _object(self, rev: str, wanted: str) -> str:
+        """The id of the object `wanted` names (a revision `rev` leads to); RevisionError if none."""
         try:
-            out = self.git("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
+            out = self.git("rev-parse", "--verify", "--quiet", "--end-of-options", wanted)
         except GitError:
             raise RevisionError(f"unknown revision {rev!r}: it names no commit") from None
-        commit = out.decode("ascii", "replace").strip()
-        if not _SHA.fullmatch(commit):
+        found = out.decode("ascii", "replace").strip()
+        if not _SHA.fullmatch(found):
             raise RevisionError(f"unknown revision {rev!r}: it names no commit")
-        return commit
+        return found
 
     def is_shallow(self) -> bool:
         """Whether the clone lacks history (a CI checkout with depth 1, say)."""

@@ -13,6 +13,9 @@ from .problems import Location
 LINK = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]]*))?\]\]")
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_ID = 80
+RESERVED_IDS = ("index",)
+"""Ids no dossier or source may have: render.pages writes each section's list of members (and the
+sources') as `<section>/index.md`, which a file of that id would silently replace."""
 
 
 def is_id(text: str) -> bool:

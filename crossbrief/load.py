@@ -11,15 +11,16 @@ import difflib
 import hashlib
 import os
 import re
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from . import readcache, values
-from .fields import Fields, markdown
+from .fields import Fields, markdown, text_ok
 from .links import MAX_ID, is_id
 from .model import SECTIONS, Briefing, Citation, Claim, Dossier, Project, Property, Source, Verdict, PROPERTY_TYPES
 from .problems import Location, Problem
-from .projectfiles import PROPERTIES_FILE, Files, is_project_file, project_files, read_file, read_order
+from .projectfiles import PROPERTIES_FILE, Files, is_project_file, project_files, read_file, read_order, unread_files
 from .yamltree import Mapping, Node, Scalar, parse
 
 STATUSES = ("open", "explained", "settled")
@@ -46,6 +47,7 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
     if files is None:
         properties = load_properties(root, problems)
         rels = list(project_files(root, problems))
+        problems.extend(unread_files(root))
         texts = [(rel, text) for rel in rels if (text := read_file(root, rel, problems)) is not None]
         count = len(rels) + (root / "briefings" / PROPERTIES_FILE).is_file()
     else:
@@ -165,8 +167,9 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
         return None
     f = Fields(node, "the front matter", SOURCE_FIELDS, problems)
     published = f.string("published", required=True)
-    if published and not _PUBLISHED.fullmatch(published):
-        problems.append(Problem(f.at("published"), "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'"))
+    if published and not is_published(published):
+        problems.append(Problem(f.at("published"), "E114", f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'",
+                                values.date_hint(published[:10]) or ("there is no such time" if _PUBLISHED.fullmatch(published) else "")))
     url = f.string("url")
     if url and not _URL.fullmatch(url):
         problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
@@ -177,6 +180,17 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
         via=f.strings("via"), text="\n".join(lines[end + 1:]), location=Location(rel),
         body_line=end + 2, where=f.where(),
     )
+
+
+def is_published(text: str) -> bool:
+    """Whether `text` is a real day (within values.YEARS), optionally with a real time and offset."""
+    if not _PUBLISHED.fullmatch(text) or not values.parse_date(text[:10]):
+        return False
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:  # hour 24, minute 99, offset +25:00
+        return False
+    return True
 
 
 def _dossier(rel: str, section: str, node: Node, properties: dict[str, Property], problems: list[Problem]) -> Dossier:
@@ -235,11 +249,13 @@ def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
     f = Fields(node, "a briefing", BRIEFING_FIELDS, problems)
     date = f.string("date", required=True)
     if date and not values.parse_date(date):
-        problems.append(Problem(f.at("date"), "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'"))
+        problems.append(Problem(f.at("date"), "E114", f"'date' must be YYYY, YYYY-MM or YYYY-MM-DD, not '{date}'",
+                                values.date_hint(date)))
     points = []
     for item in f.sequence("key_points"):
         if isinstance(item, Scalar) and item.text.strip():
-            points.append(markdown(item))
+            if text_ok(item, "key_points", problems):
+                points.append(markdown(item))
         else:
             problems.append(Problem(item.location, "E112", "each key point must be a Markdown string"))
     return Briefing(id=file_id(rel), title=f.string("title", required=True), date=date,
@@ -252,7 +268,7 @@ def _value(node: Node, prop: Property, problems: list[Problem]) -> values.Value 
     if prop.type == "date":
         return _date(node, problems, f"a {prop.id} value")
     if isinstance(node, Scalar) and node.text.strip():
-        return values.string(node.text)
+        return values.string(node.text) if text_ok(node, "value", problems) else None
     problems.append(Problem(node.location, "E208", f"'{prop.id}' takes a {prop.type}, a single string"))
     return None
 
@@ -287,5 +303,8 @@ def _date(node: Node | None, problems: list[Problem], what: str) -> values.Value
     else:
         value = None
     if value is None:
-        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}"))
+        hint = (values.date_hint(node.text) if isinstance(node, Scalar)
+                else "each end a real date, the first not after the second" if isinstance(node, Mapping) else "")
+        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}",
+                                hint))
     return value

@@ -80,7 +80,7 @@ class Plan:
 def plan(analysis: Analysis, docs: Path, options: str) -> Plan:
     """Compare the analysed project with the state of the last build into `docs`."""
     root = Path(analysis.project.root)
-    store = _store(docs)
+    store = _store(docs, root)
     digests = _digests(analysis)
     key = _key(root, options)
     if _own_templates(root):
@@ -304,8 +304,8 @@ _STATE = b"state"
 """The store's one entry."""
 
 
-def _store(docs: Path) -> Store | None:
-    folder = cache_dir()
+def _store(docs: Path, root: Path) -> Store | None:
+    folder = cache_dir(root)
     if folder is None:
         return None
     return Store(folder / "pages" / (_digest(str(docs.resolve()).encode()) + ".pickle"), "pages")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ CODES: dict[str, str] = {
     "E112": "field of the wrong shape (mapping, list or string expected)",
     "E113": "unknown field",
     "E114": "malformed field value (date, URL, boolean, status)",
+    "E115": "name or alias longer than 1,000 characters, or quote longer than 5,000",
+    "E116": "control character (DEL, C1, or C0 other than tab and line feed) in a text field: refused, not removed",
     "E201": "invalid id (file name, claim id or property id)",
     "E202": "the same id used twice, also by case or Unicode normalisation",
     "E203": "quote not found in its source",
@@ -32,10 +35,14 @@ CODES: dict[str, str] = {
     "E211": "output directory inside briefings/ or sources/, or over the project",
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
     "E213": "a template could not be compiled or failed while rendering",
+    "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
+    "E215": "id reserved for a generated page (index): a dossier or source by that name would replace its folder's list",
+    "E216": "output could not be written: a file where a folder goes, a read-only folder or file system, a full disk",
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
     "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
+    "W305": "file under briefings/ or sources/ that crossbrief does not read (x.yml, a misspelt or nested folder); hidden files are passed over",
 }
 
 
@@ -82,7 +89,16 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
-        return text + (f"\n    hint: {self.hint}" if self.hint else "")
+        return _visible(text + (f"\n    hint: {self.hint}" if self.hint else ""))
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """A diagnostic that quotes a file's text shows its control characters as escapes: raw, they would
+    move the cursor, recolour or retitle the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 def is_failure(problems: Iterable[Problem], strict: bool) -> bool:

@@ -54,6 +54,30 @@ def project_files(root: Path, problems: list[Problem]):
             yield rel
 
 
+def unread_files(root: Path) -> list[Problem]:
+    """W305 for each file under briefings/ and sources/ that no reader takes (`x.yml`, a misspelt or nested
+    folder), lest a dossier be left out unnoticed. Hidden files (`.gitkeep`, an editor's swap file) are
+    passed over; symlinked folders are not entered (project_files refuses them)."""
+    problems = []
+    for top in ("briefings", "sources"):
+        for here, folders, names in os.walk(Path(root) / top):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            prefix = Path(here).relative_to(root).as_posix()
+            for name in sorted(names):
+                rel = f"{prefix}/{name}"
+                if not name.startswith(".") and not is_project_file(rel) and rel != f"briefings/{PROPERTIES_FILE}":
+                    problems.append(Problem(Location(rel), "W305", "crossbrief does not read this file", _where_files_go(rel)))
+    return problems
+
+
+def _where_files_go(rel: str) -> str:
+    folder = rel.rpartition("/")[0]
+    if folder in FOLDERS:
+        return "a source is a .md file, a briefing or dossier a .yaml file"
+    return ("dossiers go straight in " + ", ".join(f for f in FOLDERS if f.count("/") == 1)
+            + "; briefings in briefings/, sources in sources/")
+
+
 def read_file(root: Path, rel: str, problems: list[Problem]) -> str | None:
     """A file's text, or None with a problem if it is a symlink, too large or not UTF-8."""
     # os rather than pathlib, one lstat rather than three stats: a project has thousands of files

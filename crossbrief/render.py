@@ -45,7 +45,7 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(root),
     )
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
@@ -96,8 +96,8 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    folder = cache_dir()
+def _bytecode_cache(root: str) -> jinja2.BytecodeCache | None:
+    folder = cache_dir(root)
     if folder is None:
         return None
     try:

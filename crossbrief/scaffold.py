@@ -21,7 +21,7 @@ import yaml
 
 from . import schema
 from .links import MAX_ID, is_id
-from .load import _PUBLISHED
+from .load import is_published
 from .model import SECTIONS
 from .projectfiles import PROPERTIES_FILE
 
@@ -151,7 +151,7 @@ def new(root: Path, kind: str, name: str, *, item_id: str = "", item_kind: str =
             raise Refused("a new source needs --outlet ID and --published YYYY-MM-DD (its id is made of them)", 2)
         if not is_id(outlet):
             raise Refused(f"--outlet '{outlet}' is not an id (lower-case letters, digits and hyphens)", 2)
-        if not _PUBLISHED.fullmatch(published) or not _valid_day(published[:10]):
+        if not is_published(published):
             raise Refused(f"--published '{published}' is not YYYY-MM-DD, optionally with a time", 2)
         if url and not re.fullmatch(r"https?://\S+", url):
             raise Refused(f"--url '{url}' is not an http or https address", 2)
@@ -191,14 +191,6 @@ def new(root: Path, kind: str, name: str, *, item_id: str = "", item_kind: str =
 
 def _longer(item_id: str, title: str) -> str:
     return (item_id + "-" + "-".join(slugify(title).split("-")[:4]))[:MAX_ID].strip("-")
-
-
-def _valid_day(text: str) -> bool:
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _valid_date(text: str) -> bool:

@@ -51,8 +51,8 @@ TEXT = {"type": ["string", "number", "boolean"]}
 NONBLANK = {"type": ["string", "number", "boolean"], "pattern": r"\S"}
 ID_SCHEMA = {"type": ["string", "integer"], "pattern": _ecma(ID.pattern), "maxLength": MAX_ID, "minimum": 0,
              "description": f"an id: lower-case letters, digits and single hyphens, at most {MAX_ID} characters"}
-DATE = {"type": ["string", "integer"], "pattern": _ecma(values._DATE.pattern), "minimum": 0, "maximum": 9999,
-        "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+DATE = {"type": ["string", "integer"], "pattern": _ecma(values._DATE.pattern), "minimum": values.YEARS[0],
+        "maximum": values.YEARS[1], "description": f"YYYY, YYYY-MM or YYYY-MM-DD, years {values.YEARS[0]} to {values.YEARS[1]}"}
 NUMBER = {"type": ["number", "string"], "pattern": _ecma(values._NUMBER.pattern)}
 # Shapes used in several places, kept once under "definitions".
 REFS = {"claim", "citation", "verdict", "date_range", "number_range"}

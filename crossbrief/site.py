@@ -6,6 +6,7 @@ import ctypes
 import errno
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -58,12 +59,40 @@ def _settings(text: str) -> dict:
 
 def docs_dir(root: Path) -> Path:
     """Where the generated Markdown goes: mkdocs.yml's docs_dir under the root."""
-    return (Path(root) / str(_paths(root).get("docs_dir") or "docs")).resolve()
+    return (Path(root) / configured(root, "docs_dir")).resolve()
 
 
 def site_dir(root: Path) -> Path:
     """Where the site goes: mkdocs.yml's site_dir under the root."""
-    return (Path(root) / str(_paths(root).get("site_dir") or "site")).resolve()
+    return (Path(root) / configured(root, "site_dir")).resolve()
+
+
+def configured(root: Path, key: str) -> str:
+    """An output folder as mkdocs.yml names it (`docs_dir` or `site_dir`), relative to the root or absolute."""
+    return str(_paths(root).get(key) or key.removesuffix("_dir"))
+
+
+NOT_A_FOLDER = "is a file, not a folder"
+
+
+def unsafe_output(root: Path, folder: str) -> tuple[str, str] | None:
+    """Why crossbrief may not write into `folder` (relative to the root): (the path to blame, the reason),
+    or None. A symlink on the way, committed or not, would send the output (and the removal of what
+    the output replaces) outside the project; so would a folder that is outside it."""
+    root = Path(root).resolve()
+    lexical = Path(os.path.normpath(root / folder))
+    if lexical != root and root not in lexical.parents:
+        return folder, "is outside the project"
+    here = root
+    for part in lexical.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink():
+            return here.relative_to(root).as_posix(), "is a symlink"
+        if here.exists() and not here.is_dir():
+            return here.relative_to(root).as_posix(), NOT_A_FOLDER
+    if lexical.resolve() != root and root not in lexical.resolve().parents:
+        return folder, "is outside the project"
+    return None
 
 
 def build_site(root: Path, site_name: str) -> Path:
@@ -177,23 +206,37 @@ def _recover(final: Path) -> None:
     if not final.parent.is_dir():
         return
     for kind in ("old", "new"):  # "old" first: it may hold the only copy of the site
+        made = re.compile(re.escape(f".{final.name}.{kind}-") + r"(\d+)-[a-z0-9_]{8}")  # _staging_prefix, then mkdtemp's
         for path in sorted(final.parent.glob(f".{final.name}.{kind}-*")):
-            if not path.is_dir() or path.is_symlink() or _alive(path.name):
+            run = made.fullmatch(path.name)  # only what mkdtemp made with our prefix: never a folder of the user's
+            if not run or not path.is_dir() or path.is_symlink() or _alive(int(run[1]), path):
                 continue
             if kind == "old" and not final.exists() and (path / "site").is_dir():
                 os.rename(path / "site", final)
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(name: str) -> bool:
-    """Whether the run whose pid is in a staging folder's name still runs (names without one: no)."""
-    pid = name.rsplit(".", 1)[-1].split("-")[1] if name.count("-") >= 2 else ""
-    if not pid.isdigit() or int(pid) == os.getpid():
+def _alive(pid: int, path: Path) -> bool:
+    """Whether the run that made the staging folder `path`, whose pid is `pid`, still runs: a process
+    of that pid that started after the folder last changed is another that reuses the pid (containers
+    start their processes with the same few pids), and the folder would otherwise stay for good."""
+    if pid == os.getpid():
         return False
     try:
-        os.kill(int(pid), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    started = _started(pid)
+    return started is None or started <= path.lstat().st_mtime + 1  # /proc's boot time is in whole seconds
+
+
+def _started(pid: int) -> float | None:
+    """When process `pid` started, in seconds since the epoch; None where /proc does not say."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines() if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22, starttime, in clock ticks after boot
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None

@@ -24,8 +24,20 @@ import yaml
 CACHE_DIR = "CROSSBRIEF_CACHE_DIR"
 
 
-def cache_dir() -> Path | None:
-    """Where caches are kept: $CROSSBRIEF_CACHE_DIR (empty: nowhere), else the user's cache folder."""
+def cache_dir(project: str | os.PathLike) -> Path | None:
+    """Where caches for `project` are kept: $CROSSBRIEF_CACHE_DIR (empty: nowhere; relative: from the
+    current folder), else the user's cache folder; never a folder inside the project, where a pickle
+    could be committed and then read by someone else's build (none is kept then)."""
+    folder = _chosen_dir()
+    if folder is None:
+        return None
+    folder, project = Path(os.path.abspath(folder)), Path(project).resolve()
+    if project in (folder, *folder.parents) or project in (folder.resolve(), *folder.resolve().parents):
+        return None
+    return folder
+
+
+def _chosen_dir() -> Path | None:
     chosen = os.environ.get(CACHE_DIR)
     if chosen is not None:
         return Path(chosen) if chosen else None
@@ -65,7 +77,7 @@ class Store:
     @classmethod
     def of(cls, root: Path, kind: str) -> Store | None:
         """The store of `kind` for the project `root`; None when there is no cache folder."""
-        folder = cache_dir()
+        folder = cache_dir(root)
         if folder is None:
             return None
         name = hashlib.sha256(os.fsencode(Path(root).resolve())).hexdigest()[:32]

@@ -10,6 +10,9 @@ from datetime import date
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+YEARS = (1000, 2999)
+"""The first and last year a date may have: the timeline pads its span by days and a fiftieth, which
+must stay within what Python's dates hold (years 1 to 9999); no briefing dates a fact earlier or later."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ def parse_date(text: str) -> tuple[date, date] | None:
     if not m:
         return None
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if not YEARS[0] <= year <= YEARS[1]:
+        return None
     try:
         if day:
             first = last = date(year, month, day)
@@ -99,6 +104,13 @@ def parse_date(text: str) -> tuple[date, date] | None:
     except ValueError:
         return None
     return first, last
+
+
+def date_hint(text: str) -> str:
+    """Why a date shaped YYYY, YYYY-MM or YYYY-MM-DD is refused; empty for any other text."""
+    if not _DATE.fullmatch(text.strip()):
+        return ""
+    return f"there is no such day, or the year is not between {YEARS[0]} and {YEARS[1]}"
 
 
 def date_point(text: str) -> Value | None:

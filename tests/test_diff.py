@@ -344,6 +344,26 @@ def test_unknown_revision_and_no_repository(cli, repo, project):
     assert run.status == 2 and run.err == f"crossbrief diff: {root} is not in a git repository (or git is not installed)\n"
 
 
+def test_a_revision_found_by_its_message_resolves(cli, repo):
+    run = cli("diff", ":/Initial briefing", repo.commits[0], "--format", "json", "-C", repo.root)
+    assert run.status == 0, run.err
+    assert json.loads(run.out)["base"]["commit"] == repo.commits[0]
+    run = cli("diff", ":/no commit says this", "-C", repo.root)
+    assert (run.status, run.err) == (2, "crossbrief diff: unknown revision ':/no commit says this': it names no commit\n")
+
+
+def test_two_revisions_are_diffed_on_a_checkout_with_no_briefing(cli, tmp_path):
+    g = GitProject(tmp_path / "p")
+    g.write(INITIAL)
+    g.commit("Initial briefing")
+    g.git("rm", "-r", "-q", "briefings", "sources")
+    g.commit("Everything deleted")
+    run = cli("diff", "HEAD~1", "HEAD", "-C", g.root)
+    assert run.status == 0, run.err
+    assert "jane-roe" in run.out
+    assert cli("diff", "-C", g.root).status == 0  # HEAD against the (empty) working tree
+
+
 def test_a_revision_against_itself_and_an_unchanged_working_tree(cli, repo):
     for args in ([], ["HEAD"], ["HEAD", "HEAD"], ["main~3", repo.commits[2]]):
         for fmt in ("text", "markdown", "json"):
@@ -424,8 +444,12 @@ def test_markdown_is_inert_and_fits_in_a_comment():
     d = Diff(claims=(Change("changed", "x#a", "x#a", hostile, (Field("value", hostile, "ok"),)),))
     out = markdown(d, {"label": "a"}, {"label": "b"})
     line = out.splitlines()[-2]
-    assert line == ("- **changed** `x#a`: \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(http://x/i.png\\) "
+    assert line == ("- **changed** `x#a`: \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(http:\u200b//x/i.png\\) "
                     "\\<img src=x\\> @\u200bsomeone \\#\u200b12 \\*\\*b\\*\\* \\`c\\` \\| \\~s\\~")
+    bare = "see https://evil.example/x, HTTP://a.b and www.evil.example or ftp://f.example"
+    out = markdown(Diff(claims=(Change("changed", "x#a", "x#a", bare, ()),)), {"label": "a"}, {"label": "b"})
+    assert ("see https:\u200b//evil.example/x, HTTP:\u200b//a.b and www\u200b.evil.example or ftp:\u200b//f.example"
+            in out)
     many = Diff(claims=tuple(Change("added", f"x#c{i:05d}", "", "Role: " + "w" * 50, (Field("citation", "", "q" * 80),))
                              for i in range(2000)))
     out = markdown(many, {"label": "a"}, {"label": "b"})

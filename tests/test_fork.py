@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -184,3 +187,44 @@ def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
         fork.map_jobs(JOBS, do)
     with pytest.raises(ProcessLookupError):  # killed and reaped, not left sleeping
         os.kill(int(child.read_text()), 0)
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` exists and is not a zombie waiting to be reaped."""
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_a_child_does_not_outlive_its_parent_killed(tmp_path):
+    """A build killed (SIGKILL, the OOM killer) must not leave its child rendering on for seconds."""
+    script = (
+        "import os, sys, time\n"
+        "from crossbrief import fork\n"
+        "folder = sys.argv[1]\n"
+        "parent = os.getpid()\n"
+        "def mark(job):\n"
+        "    name = 'parent' if os.getpid() == parent else 'child'\n"
+        "    open(os.path.join(folder, name), 'w').write(str(os.getpid()))\n"
+        "    time.sleep(60)\n"
+        "fork.map_jobs([1, 2], mark, weight=fork.MINIMUM)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=REPO)
+    try:
+        wait_for(tmp_path / "child")
+        wait_for(tmp_path / "parent")
+        child = int((tmp_path / "child").read_text())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        for _ in range(400):  # the kernel's signal arrives at once; this only bounds a failure
+            if not running(child):
+                break
+            time.sleep(0.01)
+        alive = running(child)
+        if alive:
+            os.kill(child, signal.SIGKILL)
+        assert not alive, "the child ran on after its parent was killed"
+    finally:
+        parent.kill()

@@ -71,7 +71,7 @@ def built(built_minimal, tmp_path) -> Path:
 def refused(cli, root: Path, *expected: str, command: str = "build") -> str:
     """Run `crossbrief COMMAND ROOT`; assert it fails cleanly, says each `expected` line start, and changes nothing."""
     before = snapshot(root)
-    run = cli(command, root)
+    run = cli(*command.split(), root)
     assert run.status == 1, run.err
     assert "Traceback" not in run.err and "internal error" not in run.err, run.err
     assert run.out == ""
@@ -380,6 +380,29 @@ def test_output_symlinked_into_the_curated_files_is_refused(link, target, built,
     refused(cli, built, "mkdocs.yml: error[E211]")
 
 
+@pytest.mark.parametrize("link,command", [("site", "build"), ("docs", "generate"), ("docs", "build"),
+                                          ("build", "pdf"), ("schemas", "schemas -C")])
+def test_an_output_folder_linked_outside_the_project_is_refused_and_nothing_there_is_lost(link, command, built, cli):
+    """A committed symlink (`/site/` in .gitignore matches only folders) must not send output, or the
+    removal of what it replaces, to another folder."""
+    victim = built.parent / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("keep me\n")
+    (victim / "x.pdf").write_text("keep me too\n")
+    if (built / link).exists():
+        shutil.rmtree(built / link)
+    (built / link).symlink_to(Path("..") / "victim", target_is_directory=True)
+    refused(cli, built, f"{link}: error[E214]: ", command=command)
+    assert sorted(p.name for p in victim.iterdir()) == ["precious.txt", "x.pdf"]
+    assert (victim / "precious.txt").read_text() == "keep me\n"
+
+
+@pytest.mark.parametrize("setting", ["site_dir: ../elsewhere", "docs_dir: /tmp/crossbrief-docs"])
+def test_an_output_folder_configured_outside_the_project_is_refused(setting, built, cli):
+    write(built, "mkdocs.yml", f"site_name: T\nuse_directory_urls: false\ntheme: {{name: material, font: false}}\n{setting}\n")
+    refused(cli, built, "mkdocs.yml: error[E214]")
+    assert not (built.parent / "elsewhere").exists()
+
 
 def big_project(root: Path, people: int = 80, sources: int = 20) -> None:
     """A project that takes MkDocs a second or more: many dossiers, each quoted from a source."""
@@ -478,16 +501,16 @@ def test_staging_folders_of_killed_runs_are_cleared_and_a_half_swapped_site_rest
     previous = snapshot(built / "site")
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
     # A run killed between the two renames of the fallback swap: site/ moved aside, the new one not yet in place.
-    aside = built / f".site.old-{dead}-abc"
+    aside = built / f".site.old-{dead}-abc12345"
     aside.mkdir()
     os.rename(built / "site", aside / "site")
-    (built / f".site.new-{dead}-def").mkdir()
-    (built / f".site.new-{dead}-def/index.html").write_text("half")
+    (built / f".site.new-{dead}-def12345").mkdir()
+    (built / f".site.new-{dead}-def12345/index.html").write_text("half")
     site._recover((built / "site").resolve())
     assert snapshot(built / "site") == previous
     assert staging_left(built) == []
     # A live run's staging folder is left alone.
-    live = built / f".site.new-{os.getppid()}-ghi"
+    live = built / f".site.new-{os.getppid()}-ghi12345"
     live.mkdir()
     site._recover((built / "site").resolve())
     assert live.is_dir()
@@ -759,3 +782,176 @@ def test_a_broken_project_template_is_reported_at_its_line_and_changes_nothing(t
     path.write_bytes(template)
     err = refused(cli, built, f"templates/site/home.md.j2:{line}:1: error[E213]: template error: ")
     assert message in err
+
+
+# --- Second round: lengths, control characters, dates ------------------------
+
+HUGE = "a" * 700_000
+
+
+@pytest.mark.parametrize("command", ["check", "build", "export"])
+@pytest.mark.parametrize("dossier,where", [
+    (f"name: {HUGE}\n", "briefings/people/huge.yaml:1:7: error[E115]: 'name' is 700,000 characters long"),
+    (f"name: Huge\naliases: [{HUGE}]\n", "briefings/people/huge.yaml:2:11: error[E115]: 'aliases' is 700,000"),
+])
+def test_a_huge_name_or_alias_is_refused_and_never_crashes_the_process(dossier, where, command, built):
+    write(built, "briefings/people/huge.yaml", dossier)
+    before = snapshot(built)
+    run = subprocess.run([*CROSSBRIEF, command, str(built)], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 1, (run.returncode, run.stderr[-500:])  # was -11 (SIGSEGV) with nothing printed
+    assert where in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(built) == before
+
+
+def test_a_quote_longer_than_the_limit_is_refused_at_its_place(built, cli):
+    write(built, "sources/long.md", SOURCE.replace("Jane Roe", "x" * 6000))
+    write(built, "briefings/people/long.yaml",
+          f"name: Long\nclaims:\n  - id: x\n    property: role\n    value: m\n    sources:\n"
+          f"      - source: long\n        quote: {'x' * 6000}\n")
+    refused(cli, built, "briefings/people/long.yaml:8:16: error[E115]: 'quote' is 6,000 characters long, more than 5,000")
+
+
+CONTROLS = ["\\x7f", "\\x85", "\\u0080", "\\x9b", "\\x1b", "\\x00", "\\x0b", "\\r"]
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+@pytest.mark.parametrize("rel,text,where", [
+    ("briefings/people/jane-roe.yaml", 'name: "Jane{c}Roe"\n', "briefings/people/jane-roe.yaml:1:7: error[E116]: 'name'"),
+    ("briefings/people/jane-roe.yaml", 'name: Jane Roe\naliases: ["J{c}R"]\n', "briefings/people/jane-roe.yaml:2:11: error[E116]: 'aliases'"),
+    ("briefings/people/jane-roe.yaml", 'name: Jane Roe\nsummary: "A {c}minister."\n', "briefings/people/jane-roe.yaml:2:10: error[E116]: 'summary'"),
+    ("briefings/resignation.yaml", 'title: "Re{c}signation"\ndate: 2020-01-02\n', "briefings/resignation.yaml:1:8: error[E116]: 'title'"),
+    ("sources/wire-2020-01-02.md", '---\ntitle: Minister\noutlet: wire\npublished: 2020-01-02\nauthor: "A{c}B"\n---\nJane Roe, the minister, resigned.\n',
+     "sources/wire-2020-01-02.md:5:9: error[E116]: 'author'"),
+])
+def test_control_characters_in_any_text_field_are_refused_at_their_place(char, rel, text, where, built, cli):
+    write(built, rel, text.format(c=char))
+    out = refused(cli, built, where)
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), "a raw control character reached the terminal"
+
+
+def test_a_control_character_in_an_unknown_key_is_shown_escaped(built, cli):
+    write(built, "briefings/people/jane-roe.yaml", 'name: Jane Roe\n"x\\e]0;pwned\\a": 1\n')
+    out = refused(cli, built, "briefings/people/jane-roe.yaml:2:1: error[E113]: unknown field 'x\\x1b]0;pwned\\x07'")
+    assert "\x1b" not in out and "\x07" not in out
+
+
+@pytest.mark.parametrize("published", ["2021-13-45", "0000-00-00 12:99", "2021-02-29", "2020-01-02 24:00", "2020-01-02 12:99",
+                                       "2020-01-02T12:30+25:00", "0999-12-31", "3000-01-01"])
+def test_an_impossible_publication_date_is_refused_at_its_place(published, built, cli):
+    write(built, "sources/wire-2020-01-02.md", SOURCE.replace("2020-01-02", published))
+    refused(cli, built, "sources/wire-2020-01-02.md:4:12: error[E114]: 'published' must be YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("date", ["0001", "9999-12-31", "2021-13", "2021-02-30", "0000"])
+def test_an_impossible_event_date_is_refused_at_the_input_not_in_the_timeline(date, built, cli):
+    write(built, "briefings/events/launch.yaml", f"name: Launch\ndate: {date}\n")
+    write(built, "briefings/events/later.yaml", "name: Later\ndate: 2020-05-01\n")
+    refused(cli, built, "briefings/events/launch.yaml:2:7: error[E208]: the event's 'date' must be YYYY")
+
+
+def test_the_widest_dates_accepted_still_draw_a_timeline(built, cli):
+    write(built, "briefings/events/first.yaml", "name: First\ndate: 1000-01-01\n")
+    write(built, "briefings/events/last.yaml", "name: Last\ndate: 2999-12-31\n")
+    run = cli("build", "--no-pdf", built)
+    assert run.status == 0, run.err
+
+
+@pytest.mark.parametrize("rel", ["briefings/people/index.yaml", "briefings/organisations/index.yaml", "briefings/events/index.yaml",
+                                 "sources/index.md", "sources/INDEX.md"])
+def test_an_id_naming_a_generated_page_is_refused(rel, built, cli):
+    write(built, rel, SOURCE if rel.startswith("sources/") else "name: Index\ndate: 2020\n" if "events" in rel else "name: Index\n")
+    refused(cli, built, f"{rel}: error[E215]: ")
+
+
+def test_every_file_the_tool_does_not_read_is_named_in_a_warning(built, cli):
+    for rel in ("briefings/people/x.yml", "briefings/persons/x.yaml", "briefings/people/nested/y.yaml", "sources/z.txt",
+                "sources/sub/w.md", "briefings/notes.md"):
+        write(built, rel, "name: X\n")
+    write(built, "briefings/people/.x.yaml.swp", "")
+    run = cli("check", built)
+    warned = sorted(line.split(": ")[0] for line in run.err.splitlines() if "warning[W305]" in line)
+    assert warned == ["briefings/notes.md", "briefings/people/nested/y.yaml", "briefings/people/x.yml",
+                      "briefings/persons/x.yaml", "sources/sub/w.md", "sources/z.txt"], run.err
+    assert run.status == 0
+    assert cli("check", "--strict", built).status == 1
+
+
+# --- Unwritable output (the tests run as root: a file where a folder goes, or an immutable folder) ---
+
+@pytest.mark.parametrize("name,command", [("docs", "generate"), ("docs", "build"), ("site", "build"), ("build", "pdf"),
+                                          ("schemas", "schemas -C")])
+def test_a_file_where_an_output_folder_goes_is_a_located_error(name, command, built, cli):
+    if (built / name).exists():
+        shutil.rmtree(built / name)
+    write(built, name, "not a folder\n")
+    refused(cli, built, f"{name}: error[E216]: ", command=command)
+
+
+@pytest.fixture
+def immutable():
+    """Make folders immutable (chattr +i: even root cannot write in them); undone after the test."""
+    made = []
+
+    def make(path: Path) -> None:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("chattr +i is not available here")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+@pytest.mark.parametrize("folder,command", [("docs", "generate"), ("docs/people", "build"), (".", "build"), ("build", "pdf")])
+def test_an_unwritable_output_folder_is_a_located_error_with_a_hint(folder, command, built, cli, immutable):
+    (built / "build").mkdir(exist_ok=True)
+    write(built, "briefings/people/new.yaml", "name: Newcomer\n")  # so that docs/people/ is written to
+    immutable(built / folder)
+    run = cli(*command.split(), built)
+    assert run.status == 1, run.err
+    assert "internal error" not in run.err and "Traceback" not in run.err, run.err
+    assert re.search(r"^\S+: error\[E216\]: could not be written: (Operation not permitted|Permission denied)\n    hint: ",
+                     run.err, re.M), run.err
+
+
+# --- Caches, leftovers and children --------------------------------------------
+
+@pytest.mark.parametrize("chosen", ["cache", ".", "docs/../.cache"])
+def test_a_cache_folder_inside_the_project_is_never_used(chosen, built):
+    """A pickle inside the project could be committed, and unpickled by someone else's build."""
+    before = {rel for rel in snapshot(built) if not rel.startswith(("docs", "site"))}
+    run = subprocess.run([*CROSSBRIEF, "build", "--no-pdf", "."], capture_output=True, text=True, cwd=built,
+                         env={**os.environ, "CROSSBRIEF_CACHE_DIR": chosen})
+    assert run.returncode == 0, run.stderr
+    after = {rel for rel in snapshot(built) if not rel.startswith(("docs", "site"))}
+    assert after == before, after - before
+
+
+def test_a_relative_cache_folder_is_taken_from_the_current_folder(built, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run = subprocess.run([*CROSSBRIEF, "check", str(built)], capture_output=True, text=True, cwd=elsewhere,
+                         env={**os.environ, "CROSSBRIEF_CACHE_DIR": "cache"})
+    assert run.returncode == 0, run.stderr
+    assert any(p.suffix == ".pickle" for p in (elsewhere / "cache").iterdir())
+
+
+def test_only_staging_folders_crossbrief_made_are_cleared_and_a_reused_pid_does_not_keep_them(built, cli):
+    from crossbrief import site
+
+    mine = [".site.new-backup", ".site.new-1-my-notes", ".site.old-x"]
+    for name in mine:
+        write(built, f"{name}/keep.txt", "mine\n")
+    # A killed run's folder whose pid another process has taken since (containers reuse the same few pids).
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        stale = built / f".site.new-{other.pid}-k2j4h6g8"
+        (stale / "assets").mkdir(parents=True)
+        hour_ago = time.time() - 3600
+        os.utime(stale, (hour_ago, hour_ago))
+        site._recover((built / "site").resolve())
+        assert not stale.exists()
+    finally:
+        other.kill()
+        other.wait()
+    assert all((built / name / "keep.txt").read_text() == "mine\n" for name in mine)

@@ -37,7 +37,7 @@ def from_scratch(root: Path, tmp_path: Path, monkeypatch) -> dict[str, bytes]:
 
 def remembered(root: Path) -> dict[str, list]:
     """What the state saved by the last build says each page shows: its ids and fingerprint."""
-    return pickle.loads(pagecache._store(site.docs_dir(root)).read()[b"state"])["pages"]
+    return pickle.loads(pagecache._store(site.docs_dir(root), root).read()[b"state"])["pages"]
 
 
 def taken_afresh(analysis) -> dict[str, list]:
