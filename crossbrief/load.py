@@ -32,11 +32,11 @@ DOSSIER_FIELDS = {
     "events": ("name", "aliases", "kind", "date", "summary", "claims", "disagreements"),
 }
 CLAIM_FIELDS = ("id", "property", "value", "text", "sources", "note")
-CITATION_FIELDS = ("source", "quote", "said_by")
+CITATION_FIELDS = ("source", "quote", "said_by", "as_of")
 VERDICT_FIELDS = ("property", "status", "preferred", "note")
 SOURCE_FIELDS = ("title", "outlet", "published", "author", "url", "via")
 BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
-PROPERTY_FIELDS = ("label", "type", "single", "inverse")
+PROPERTY_FIELDS = ("label", "type", "single", "inverse", "same_origin")
 
 
 def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, list[Problem]]:
@@ -150,7 +150,8 @@ def _properties(node: Node, base: dict[str, Property], problems: list[Problem]) 
             kind = "text"
         single = f.boolean("single", old.single if old else False)
         inverse = f.string("inverse") or (old.inverse if old else label)
-        registry[key.text] = Property(key.text, label, kind, single, inverse)
+        same_origin = f.boolean("same_origin", old.same_origin if old else False)
+        registry[key.text] = Property(key.text, label, kind, single, inverse, same_origin)
     return dict(sorted(registry.items()))
 
 
@@ -216,8 +217,12 @@ def _claim(node: Node, dossier: str, properties: dict[str, Property], problems: 
 def _citation(node: Node, problems: list[Problem]) -> Citation:
     f = Fields(node, "a citation", CITATION_FIELDS, problems)
     quote = f.scalar("quote", required=True)
+    as_of = f.string("as_of")
+    if as_of and not _PUBLISHED.fullmatch(as_of):
+        problems.append(Problem(f.at("as_of"), "E114", f"'as_of' must be YYYY-MM-DD, optionally with a time, not '{as_of}'"))
+        as_of = ""
     return Citation(source=f.string("source", required=True), quote=quote.text if quote else "",
-                    said_by=f.string("said_by"), location=f.location, where=f.where())
+                    said_by=f.string("said_by"), location=f.location, where=f.where(), as_of=as_of)
 
 
 def _verdict(node: Node, problems: list[Problem]) -> Verdict:

@@ -128,6 +128,8 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "source": d(ID_SCHEMA, "a source id: its file name in sources/ without .md"),
         "quote": d(NONBLANK, "the passage, verbatim (find it with: crossbrief quote SOURCE TEXT)"),
         "said_by": d(TEXT, "who said it, if not the outlet: a dossier id or a short description"),
+        "as_of": d({"type": "string", "pattern": _ecma(load._PUBLISHED.pattern)},
+                   "when the figure was given, if not when the source was published: YYYY-MM-DD, optionally with a time"),
         # verdicts
         "verdict.property": prop,
         "status": d({"type": "string", "enum": list(load.STATUSES)}, "open (the default), explained or settled"),
@@ -150,6 +152,8 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "type": d({"type": "string", "enum": list(PROPERTY_TYPES)}, "the type of the claims' values"),
         "single": d({"type": "boolean"}, "true when a subject has one true value, so that differing claims disagree"),
         "inverse": d(TEXT, "for entity properties, the label on the target's page"),
+        "same_origin": d({"type": "boolean"}, "for entity properties: true when a person holding the relation to an "
+                         "organisation speaks for it, so that the two count as one origin"),
     }
 
 
