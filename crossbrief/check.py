@@ -192,8 +192,8 @@ def check_contradictions(a: Analysis) -> Iterator[Problem]:
             first, second = c.statements
             name = a.dossiers[c.origin].name
             yield Problem(second.claim.at("value"), "W310",
-                          f"{name} gives '{second.claim.value.text}' ({second.claim.id}) and '{first.claim.value.text}' "
-                          f"({first.claim.id}) for '{c.property.id}' at the same time, {first.when}",
+                          f"{name} gives both '{first.claim.value.text}' ({first.claim.id}) and '{second.claim.value.text}' "
+                          f"({second.claim.id}) for '{c.property.id}' at the same time ({first.when})",
                           "a self-contradiction or a misquote: check both quotes; if one came later, give its citation an as_of with the time")
 
 

@@ -99,7 +99,7 @@ def diff(old: Analysis, new: Analysis, old_problems=(), new_problems=()) -> Diff
 def fingerprint(claim: Claim) -> tuple:
     """Everything a claim says, without where it is written."""
     return (claim.property, claim.value, _md(claim.text), _md(claim.note),
-            tuple((c.source, _norm(c.quote), c.said_by) for c in claim.citations))
+            tuple((c.source, _norm(c.quote), c.said_by, c.as_of) for c in claim.citations))
 
 
 def match_renames(removed: list[Dossier], added: list[Dossier]) -> dict[str, str]:
@@ -218,7 +218,7 @@ def _claim_fields(a: Claim, b: Claim, source_renames: dict[str, str]) -> list[Fi
             continue
         o = group[i]
         fields += _compare([("source", o.source, c.source), (f"quote ({c.source})", _norm(o.quote), _norm(c.quote)),
-                            (f"said_by ({c.source})", o.said_by, c.said_by)])
+                            (f"said_by ({c.source})", o.said_by, c.said_by), (f"as_of ({c.source})", o.as_of, c.as_of)])
     for source, group in olds.items():
         fields += [Field("citation", _cite(o.source, o.quote), "") for o in group[matched[source]:]]
     return fields + _compare([("note", _md(a.note), _md(b.note))])
