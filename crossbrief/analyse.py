@@ -298,15 +298,17 @@ def merged_origins(project: Project, relations: list[Relation]) -> dict[str, Rel
 
 
 def find_statements(project: Project) -> dict[str, tuple[tuple[Claim, int], ...]]:
-    """The citations attributed to each dossier by `said_by`, as (claim, citation index), in dossier and claim order."""
+    """The citations attributed to each dossier by `said_by`, as (claim, citation index), earliest first
+    (by `as_of`, else the source's date), then by claim."""
     ids = {d.id for d in project.dossiers}
-    found: dict[str, list[tuple[Claim, int]]] = defaultdict(list)
+    published = {s.id: s.published for s in project.sources}
+    found: dict[str, list[tuple[str, str, int, Claim]]] = defaultdict(list)
     for dossier in project.dossiers:
         for claim in dossier.claims:
             for i, citation in enumerate(claim.citations):
                 if citation.said_by in ids:
-                    found[citation.said_by].append((claim, i))
-    return {k: tuple(v) for k, v in found.items()}
+                    found[citation.said_by].append((citation.as_of or published.get(citation.source, ""), claim.ref, i, claim))
+    return {k: tuple((claim, i) for *_, i, claim in sorted(v, key=lambda t: t[:3])) for k, v in found.items()}
 
 
 def earlier(a: str, b: str) -> bool:

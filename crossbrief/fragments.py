@@ -182,7 +182,9 @@ class Fragments:
         for h in facts.histories:
             steps = " → ".join(f'<a href="{self.href(page, self._pages[s.claim.dossier], "claim-" + s.claim.id)}">'
                                f'{_e(self.value_text(s.claim))}</a> <span class="cb-meta">({_e(s.when)})</span>' for s in h.steps)
-            out += f'<li>{self.who(page, h.origin)}: {steps}</li>\n'
+            merged = "".join(f'; {self.who(page, r.subject)} counted with it ({_e(r.property.label.lower())})'
+                             for r in self.a.merged_into(tuple(s.claim for s in h.steps)))
+            out += f'<li>{self.who(page, h.origin)}: {steps}<span class="cb-meta">{merged}</span></li>\n'
         history = f'<div class="cb-history"><p><strong>Figures that changed</strong> (the latest counts):</p>\n<ul>\n{out}</ul>\n</div>\n' if out else ""
         for c in facts.contradictions:
             first, second = c.statements
@@ -364,9 +366,8 @@ class Fragments:
     def statements(self, page: str, speaker: str) -> Markup:
         """Every quote attributed to a dossier (`said_by`), earliest first: what it is evidence of, the
         source and when."""
-        found = sorted(self.a.statements.get(speaker, ()), key=lambda ci: (self.when(*ci), ci[0].ref, ci[1]))
         out = []
-        for claim, i in found:
+        for claim, i in self.a.statements.get(speaker, ()):
             c = claim.citations[i]
             s = self.a.sources.get(c.source)
             passage = self.a.passage(claim, i)
