@@ -1,0 +1,179 @@
+"""Who said what, and when: figures that move in time, self-contradictions, speakers counted with their
+organisation, statements on a speaker's page, short quotes. The gas plant fixture: a police toll of 4, 6,
+8 and 9 over three days (the command, its spokesman, its commissioner), the president's "tens" (two
+outlets) and "more than 100" (a third) on one day, the hospital's 62."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from crossbrief.analyse import analyse
+from crossbrief.load import load
+
+EVENT = "briefings/events/dravik-explosion.yaml"
+
+
+def analysed(root: Path):
+    project, problems = load(root)
+    assert not problems
+    return analyse(project)
+
+
+def text_of(page: str) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_rising_toll_from_one_origin_is_no_disagreement(project):
+    a = analysed(project("gasplant"))
+    assert a.disagreement("dravik-explosion", "injured") is None
+    facts = a.facts("dravik-explosion", "injured")
+    assert [c.id for c in facts.superseded] == ["injured-10"]
+    assert [(s.when, s.claim.value.text) for s in facts.histories[0].steps] == [("2026-03-01 08:30", "10"), ("2026-03-02", "25")]
+
+
+def test_origins_are_compared_by_their_latest_figure(project):
+    a = analysed(project("gasplant"))
+    dis = a.disagreement("dravik-explosion", "deaths")
+    assert [p.value.text for p in dis.positions] == ["9", "20–99", "62", "at least 101"]
+    assert [(p.value.text, p.origins) for p in dis.positions] == [
+        ("9", ("dravik-police",)), ("20–99", ("elena-varga",)), ("62", ("dravik-hospital",)), ("at least 101", ("elena-varga",))]
+    history = dis.facts.histories[0]
+    assert history.origin == "dravik-police"
+    assert [s.claim.value.text for s in history.steps] == ["4", "6", "8", "9"]
+
+
+def test_the_pages_show_the_history_and_the_self_contradiction(project, cli):
+    root = project("gasplant")
+    assert cli("generate", root).status == 0
+    for page in ("disagreements.md", "events/dravik-explosion.md"):
+        shown = text_of((root / "docs" / page).read_text())
+        assert ("Figures that changed (the latest counts): Dravik regional police command : 4 (2026-03-01 08:30) → "
+                "6 (2026-03-01 19:00) → 8 (2026-03-02) → 9 (2026-03-03 12:15) ; Marta Kell counted with it (works for); "
+                "Piotr Anders counted with it (spokesperson of)") in shown, page
+        assert ("Self-contradiction: Elena Varga is reported giving 20–99 and at least 101 at the same time (2026-03-02): "
+                "a self-contradiction or a misquote.") in shown, page
+    event = text_of((root / "docs/events/dravik-explosion.md").read_text())
+    assert "Deaths 4 (earlier) ; 6 (earlier) ; 8 (earlier) ; 9 ; 20–99 ; at least 101 ; 62 contested (open)" in event
+    assert event.count("earlier figure") == 4  # deaths 4, 6, 8 and injured 10
+    assert "Injured 10 (earlier) ; 25 Figures that changed" in event
+
+
+def test_a_later_as_of_makes_a_figure_the_latest(project):
+    root = project("gasplant")
+    edit(root / EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-04")  # the 8, given last
+    dis = analysed(root).disagreement("dravik-explosion", "deaths")
+    assert [p.value.text for p in dis.positions] == ["8", "20–99", "62", "at least 101"]
+    assert [s.when for s in dis.facts.histories[0].steps] == ["2026-03-01 08:30", "2026-03-01 19:00", "2026-03-03 12:15", "2026-03-04"]
+
+
+def test_a_self_contradiction_is_flagged_at_the_later_claim(project, cli):
+    root = project("gasplant")
+    run = cli("check", root)
+    assert run.status == 0
+    assert ("briefings/events/dravik-explosion.yaml:49:12: warning[W310]: Elena Varga gives both '20–99' (deaths-tens) "
+            "and 'at least 101' (deaths-over-100) for 'deaths' at the same time (2026-03-02)") in run.err
+    assert cli("check", "--strict", root).status == 1
+
+
+def test_figures_at_different_times_of_one_day_are_no_contradiction(project, cli):
+    root = project("gasplant")
+    edit(root / EVENT, "said_by: elena-varga\n  - id: deaths-over-100", "said_by: elena-varga\n        as_of: 2026-03-02 09:00\n  - id: deaths-over-100")
+    edit(root / EVENT, "quote: more than 100 people had died at the Dravik gas plant\n        said_by: elena-varga",
+         "quote: more than 100 people had died at the Dravik gas plant\n        said_by: elena-varga\n        as_of: 2026-03-02 18:00")
+    a = analysed(root)
+    assert a.facts("dravik-explosion", "deaths").contradictions == ()
+    assert "W310" not in cli("check", root).err
+
+
+def test_a_spokesman_counts_once_with_his_organisation(project, cli):
+    root = project("gasplant")
+    a = analysed(root)
+    six = a.claims["dravik-explosion#deaths-police-6"]
+    assert a.corroboration((six,)) == ("dravik-police",)
+    assert [r.subject for r in a.merged_into(tuple(a.dossiers["dravik-explosion"].claims))] == ["marta-kell", "piotr-anders"]
+    assert cli("generate", root).status == 0
+    page = (root / "docs/events/dravik-explosion.md").read_text()
+    assert 'title="independent origins: Dravik regional police command; Piotr Anders counted with Dravik regional police command (spokesperson of)"' in page
+
+
+def test_which_relations_merge_origins_is_declared_in_the_registry(project):
+    root = project("gasplant")
+    (root / "briefings/properties.yaml").write_text("spokesperson-of: {same_origin: false}\n")
+    a = analysed(root)
+    assert "piotr-anders" not in a.merged
+    assert a.corroboration((a.claims["dravik-explosion#deaths-police-6"],)) == ("piotr-anders",)
+    # no longer one origin with the police, the spokesman's 6 is a position of its own
+    assert "6" in [p.value.text for p in a.disagreement("dravik-explosion", "deaths").positions]
+
+
+def test_the_merged_origins_are_said_on_the_disagreements_page(project, cli):
+    root = project("gasplant")
+    edit(root / "sources/courier-2026-03-03.md", "published: 2026-03-03 12:15", "published: 2026-03-01 12:15")
+    # the command's 9 now comes before its spokesman's 6 and commissioner's 8: the 8 is its latest figure
+    assert cli("generate", root).status == 0
+    shown = text_of((root / "docs/disagreements.md").read_text())
+    assert "8 1 independent origin : Dravik regional police command Counted as one origin: Marta Kell with Dravik regional police command ( works for )" in shown
+
+
+def test_a_speaker_has_a_statements_section(project, cli):
+    root = project("gasplant")
+    assert cli("generate", root).status == 0
+    page = text_of((root / "docs/people/elena-varga.md").read_text())
+    assert ("Statements {#statements} more than 100 people had died at the Dravik gas plant — Varga: Dravik toll 'more than 100' "
+            "Metro Daily , 2026-03-02 on Dravik gas plant explosion: Deaths: at least 101 "
+            "said that tens of people had died — President visits Dravik as toll climbs Dravik Herald , 2026-03-02") in page
+    assert "## Statements" not in (root / "docs/organisations/metro-daily.md").read_text()
+
+
+def test_statements_and_history_are_in_the_pdf_and_the_export(project, cli, tmp_path):
+    root = project("gasplant")
+    assert cli("pdf", "-o", tmp_path / "b.pdf", root).status == 0
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages).split())
+    assert "STATEMENTS “has risen to six, police spokesman Piotr Anders told reporters” — Valley Courier, 2026-03-01 19:00" in text
+    assert "4 (2026-03-01 08:30) → 6 (2026-03-01 19:00) → 8 (2026-03-02) → 9 (2026-03-03 12:15)" in text
+    assert "Self-contradiction: Elena Varga is reported giving 20–99 and at least 101" in text
+    run = cli("export", root)
+    data = json.loads(run.out)
+    varga = next(d for d in data["dossiers"] if d["id"] == "elena-varga")
+    assert [(s["claim"], s["when"]) for s in varga["statements"]] == [
+        ("dravik-explosion#deaths-over-100", "2026-03-02"), ("dravik-explosion#deaths-tens", "2026-03-02"),
+        ("dravik-explosion#deaths-tens", "2026-03-02")]
+    kell = next(d for d in data["dossiers"] if d["id"] == "marta-kell")
+    assert kell["counted_with"] == {"organisation": "dravik-police", "property": "works-for", "claim": "marta-kell#heads-police"}
+    deaths = next(f for f in data["in_time"] if f["property"] == "deaths")
+    assert deaths["superseded"] == [f"dravik-explosion#deaths-police-{n}" for n in (4, 6, 8)]
+    assert deaths["contradictions"] == [{"origin": "elena-varga", "when": "2026-03-02",
+                                         "claims": ["dravik-explosion#deaths-tens", "dravik-explosion#deaths-over-100"]}]
+
+
+def test_speakers_names_reach_the_new_pieces_as_text(project, cli):
+    root = project("gasplant")
+    edit(root / "briefings/people/piotr-anders.yaml", "name: Piotr Anders", "name: '<script>alert(1)</script>'")
+    edit(root / "briefings/organisations/dravik-police.yaml", "name: Dravik regional police command", 'name: "<b onmouseover=x>Police</b>"')
+    assert cli("generate", root).status == 0
+    for page in ("events/dravik-explosion.md", "disagreements.md", "people/piotr-anders.md"):
+        text = (root / "docs" / page).read_text()
+        assert "<script>" not in text and "<b onmouseover" not in text, page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;</a> counted with it" in (root / "docs/disagreements.md").read_text()
+
+
+def test_the_seed_keeps_its_disagreements_and_checks_clean(cli):
+    from conftest import REPO
+
+    a = analysed(REPO)
+    assert [(d.dossier.id, d.property.id) for d in a.disagreements] == [
+        ("manaf-tlass", "age"), ("manaf-tlass", "confined-since"), ("manaf-tlass", "destination"),
+        ("manaf-tlass", "duty-status"), ("manaf-tlass", "family-location"),
+        ("manaf-tlass-defection", "significance"), ("syria-violence-2012-07-05", "deaths")]
+    assert cli("check", "--strict", REPO).status == 0
