@@ -135,6 +135,11 @@ class Disagreement:
         return self.verdict.status if self.verdict else "open"
 
     @property
+    def stale(self) -> tuple[str, ...]:
+        """How the claims changed since the verdict was written for them (see `verdict_changes`)."""
+        return verdict_changes(self.dossier, self.verdict) if self.verdict else ()
+
+    @property
     def anchor(self) -> str:
         """The HTML id of the disagreement on the disagreements page."""
         return f"{self.dossier.id}--{self.property.id}"
@@ -309,6 +314,23 @@ def find_statements(project: Project) -> dict[str, tuple[tuple[Claim, int], ...]
                 if citation.said_by in ids:
                     found[citation.said_by].append((citation.as_of or published.get(citation.source, ""), claim.ref, i, claim))
     return {k: tuple((claim, i) for *_, i, claim in sorted(v, key=lambda t: t[:3])) for k, v in found.items()}
+
+
+def covered(dossier: Dossier, prop: str) -> tuple[tuple[str, str], ...]:
+    """A property's claims as a verdict's `covers` records them: (claim id, value as it reads), sorted."""
+    return tuple(sorted((c.id, " ".join(c.value.text.split())) for c in dossier.claims if c.property == prop and c.value))
+
+
+def verdict_changes(dossier: Dossier, verdict: Verdict) -> tuple[str, ...]:
+    """How the claims on a verdict's property differ from those it was written for (`covers`): each claim
+    added, removed or with another value, by claim id; none when the verdict does not say what it covers."""
+    if verdict.covers is None:
+        return ()
+    then, now = dict(verdict.covers), dict(covered(dossier, verdict.property))
+    changes = [f"{i} added ({now[i]})" for i in now if i not in then]
+    changes += [f"{i} removed" for i in then if i not in now]
+    changes += [f"{i} {then[i]} -> {now[i]}" for i in now if i in then and then[i] != now[i]]
+    return tuple(sorted(changes))
 
 
 def earlier(a: str, b: str) -> bool:

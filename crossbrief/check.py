@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from . import textmatch
-from .analyse import Analysis
+from .analyse import Analysis, verdict_changes
 from .links import MAX_ID, is_id, links, targets
 from .model import Claim, Markdown, Placed
 from .problems import Location, Problem
@@ -16,7 +16,7 @@ from .problems import Location, Problem
 def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
     """Every problem the checks find, all at once."""
     checks = [check_ids, check_claim_ids, check_sources, check_citations, check_values,
-              check_links, check_verdicts, check_unreferenced, check_contradictions, check_short_quotes]
+              check_links, check_verdicts, check_unreferenced, check_contradictions, check_short_quotes, check_stale_verdicts]
     if strict:
         checks.append(check_unjudged)
     return sorted({p for c in checks for p in c(analysis)})
@@ -209,3 +209,13 @@ def check_short_quotes(a: Analysis) -> Iterator[Problem]:
             if 0 < words < MIN_QUOTE_WORDS:
                 yield Problem(citation.at("quote"), "W311", f"quote of {words} word{'s' if words > 1 else ''} is too short to carry the claim",
                               f"quote at least {MIN_QUOTE_WORDS} words: the passage that says it, with who says it")
+
+
+def check_stale_verdicts(a: Analysis) -> Iterator[Problem]:
+    """A verdict that says which claims it was written for (`covers`) still has those claims, with those values."""
+    for dossier in a.project.dossiers:
+        for verdict in dossier.verdicts:
+            changes = verdict_changes(dossier, verdict)
+            if changes and verdict.property in a.project.properties:
+                yield Problem(verdict.at("covers"), "W312", f"verdict on '{verdict.property}' was written for other claims: {'; '.join(changes)}",
+                              f"read the positions again, then re-confirm it: crossbrief confirm {dossier.id} {verdict.property}")

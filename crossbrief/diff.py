@@ -281,7 +281,7 @@ def _verdicts(old: Analysis, new: Analysis, renames: dict[str, str]) -> tuple[Ch
             continue
         od, o = olds[key]
         fields = _compare([("status", o.status, v.status), ("preferred", o.preferred, v.preferred),
-                           ("note", _md(o.note), _md(v.note))])
+                           ("note", _md(o.note), _md(v.note)), ("covers", _covers(o), _covers(v))])
         if fields:
             changes.append(Change("changed", key, f"{od.id}:{o.property}", _verdict_label(new, d, v), tuple(fields)))
     return _sorted(changes)
@@ -314,3 +314,7 @@ def _problems(old: list[Problem], new: list[Problem], a: Analysis, b: Analysis,
         else:
             changes.append((p.location, 1, Change("removed", str(p.location), str(p.location), label(p))))
     return tuple(c for *_, c in sorted(changes, key=lambda t: (t[0], t[1], t[2].label)))
+
+
+def _covers(v: Verdict) -> str:
+    return "; ".join(f"{i}: {value}" for i, value in v.covers) if v.covers is not None else ""

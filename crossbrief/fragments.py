@@ -339,6 +339,10 @@ class Fragments:
                 statuses[d.status] = str(status(d.status))
             note = (f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, d.verdict.note)}</div>'
                     if d.verdict and d.verdict.note else "")
+            stale = d.stale
+            if stale:
+                note += (f'<p class="cb-stale"><strong>Verdict to re-confirm:</strong> it was written for other claims '
+                         f'({_e("; ".join(stale))}).</p>\n')
             out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n'
                        f'{_SECTION_START}<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
                        f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}{self.in_time(page, d.facts)}'

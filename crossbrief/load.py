@@ -33,7 +33,7 @@ DOSSIER_FIELDS = {
 }
 CLAIM_FIELDS = ("id", "property", "value", "text", "sources", "note")
 CITATION_FIELDS = ("source", "quote", "said_by", "as_of")
-VERDICT_FIELDS = ("property", "status", "preferred", "note")
+VERDICT_FIELDS = ("property", "status", "preferred", "note", "covers")
 SOURCE_FIELDS = ("title", "outlet", "published", "author", "url", "via")
 BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
 PROPERTY_FIELDS = ("label", "type", "single", "inverse", "same_origin")
@@ -232,7 +232,18 @@ def _verdict(node: Node, problems: list[Problem]) -> Verdict:
         problems.append(Problem(f.at("status"), "E114", f"unknown status '{status}'", "one of: " + ", ".join(STATUSES)))
     note = f.markdown("note", required=status in ("explained", "settled"))
     return Verdict(property=f.string("property", required=True), status=status, preferred=f.string("preferred"),
-                   note=note, location=f.location, where=f.where())
+                   note=note, location=f.location, where=f.where(), covers=_covers(f.node("covers"), problems))
+
+
+def _covers(node: Node | None, problems: list[Problem]) -> tuple[tuple[str, str], ...] | None:
+    """A verdict's `covers`: claim ids mapped to their values as they read."""
+    if node is None:
+        return None
+    if not isinstance(node, Mapping) or not all(isinstance(v, Scalar) for _, v in node.items):
+        problems.append(Problem(node.location, "E112", "'covers' must map claim ids to their values as they read",
+                                "fill it with: crossbrief confirm DOSSIER PROPERTY"))
+        return None
+    return tuple(sorted((k.text, " ".join(v.text.split())) for k, v in node.items))
 
 
 def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:

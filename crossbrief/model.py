@@ -138,6 +138,9 @@ class Verdict(Placed):
     """Where the verdict is written."""
     where: str = field(compare=False, repr=False)
     """The line and column of each field of the verdict (`at` makes one a Location)."""
+    covers: tuple[tuple[str, str], ...] | None = None
+    """The claims on the property the verdict was written for, as (claim id, value as it reads), sorted;
+    None when not given (a verdict from before the field, which is not followed)."""
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,9 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "status": d({"type": "string", "enum": list(load.STATUSES)}, "open (the default), explained or settled"),
         "preferred": d(ID_SCHEMA, "the id of the claim the editors judge best supported"),
         "verdict.note": d(TEXT, "Markdown: the verdict's explanation; required unless the status is open"),
+        "covers": d({"type": "object", "additionalProperties": {"type": ["string", "number"]}},
+                    "the claims the verdict was written for, claim id: value as it reads (fill it with: crossbrief confirm "
+                    "DOSSIER PROPERTY); a claim added, removed or changed since makes the verdict stale (W312)"),
         # sources' front matter
         "title": d(NONBLANK, "the headline"),
         "outlet": d(ID_SCHEMA, "the id of the publishing organisation's dossier"),

@@ -64,7 +64,7 @@ def test_the_pages_show_the_history_and_the_self_contradiction(project, cli):
         assert ("Self-contradiction: Elena Varga is reported giving 20–99 and at least 101 at the same time (2026-03-02): "
                 "a self-contradiction or a misquote.") in shown, page
     event = text_of((root / "docs/events/dravik-explosion.md").read_text())
-    assert "Deaths 4 (earlier) ; 6 (earlier) ; 8 (earlier) ; 9 ; 20–99 ; at least 101 ; 62 contested (open)" in event
+    assert "Deaths 4 (earlier) ; 6 (earlier) ; 8 (earlier) ; 9 ; 20–99 ; at least 101 ; 62 contested (explained)" in event
     assert event.count("earlier figure") == 4  # deaths 4, 6, 8 and injured 10
     assert "Injured 10 (earlier) ; 25 Figures that changed" in event
 
@@ -177,3 +177,66 @@ def test_the_seed_keeps_its_disagreements_and_checks_clean(cli):
         ("manaf-tlass", "duty-status"), ("manaf-tlass", "family-location"),
         ("manaf-tlass-defection", "significance"), ("syria-violence-2012-07-05", "deaths")]
     assert cli("check", "--strict", REPO).status == 0
+
+
+STALE = ("briefings/events/dravik-explosion.yaml:81:13: warning[W312]: verdict on 'deaths' was written for other claims: "
+         "deaths-hospital added (62); deaths-police-9 added (9)")
+
+
+def correct_the_hospital(root: Path) -> None:
+    """The hospital's 62 corrected to 64, in the article and the claim."""
+    edit(root / EVENT, "value: 62", "value: 64")
+    edit(root / EVENT, "bodies of 62 people", "bodies of 64 people")
+    edit(root / "sources/courier-2026-03-03.md", "bodies of 62 people", "bodies of 64 people")
+
+
+def test_a_verdict_written_for_other_claims_is_stale_until_confirmed(project, cli):
+    root = project("gasplant")
+    run = cli("check", root)
+    assert STALE in run.err
+    assert "hint: read the positions again, then re-confirm it: crossbrief confirm dravik-explosion deaths" in run.err
+    assert cli("generate", root).status == 0
+    shown = text_of((root / "docs/disagreements.md").read_text())
+    assert ("Verdict to re-confirm: it was written for other claims (deaths-hospital added (62); deaths-police-9 added (9)).") in shown
+    run = cli("confirm", "dravik-explosion", "deaths", "-C", root)
+    assert run.status == 0, run.err
+    assert "W312" not in cli("check", root).err
+    correct_the_hospital(root)  # a value changed after the confirmation
+    assert "warning[W312]: verdict on 'deaths' was written for other claims: deaths-hospital 62 -> 64" in cli("check", root).err
+
+
+def test_a_verdict_without_covers_is_not_followed(project, cli):
+    root = project("gasplant")
+    text = (root / EVENT).read_text()
+    (root / EVENT).write_text(text[:text.index("    covers:")])
+    assert "W312" not in cli("check", root).err
+
+
+def test_confirm_keeps_the_file_canonical_and_refuses_what_it_cannot_do(project, cli):
+    root = project("gasplant")
+    assert cli("confirm", "dravik-explosion", "deaths", "-C", root).status == 0
+    assert "dravik-explosion" not in cli("fmt", "--check", root).out
+    run = cli("confirm", "dravik-explosion", "injured", "-C", root)
+    assert (run.status, run.err) == (1, "crossbrief confirm: briefings/events/dravik-explosion.yaml has no verdict on 'injured': "
+                                        "write one under disagreements: first\n")
+    assert cli("confirm", "nobody", "deaths", "-C", root).err == "crossbrief confirm: no dossier 'nobody' in briefings/\n"
+
+
+def test_diff_shows_a_verdict_going_stale_and_its_confirmation(project, cli, tmp_path):
+    from gitutil import GitProject
+
+    g = GitProject(tmp_path / "repo")
+    fixture = project("gasplant")
+    g.write({p.relative_to(fixture).as_posix(): p.read_text() for p in fixture.rglob("*") if p.is_file()})
+    assert cli("confirm", "dravik-explosion", "deaths", "-C", g.root).status == 0
+    g.commit("The verdict, confirmed")
+    correct_the_hospital(g.root)
+    run = cli("diff", "-C", g.root)
+    assert "E203" not in run.out
+    assert ("  + briefings/events/dravik-explosion.yaml:82:7: warning[W312]: verdict on 'deaths' was written for other claims: "
+            "deaths-hospital 62 -> 64") in run.out
+    g.commit("The hospital's count corrected")
+    assert cli("confirm", "dravik-explosion", "deaths", "-C", g.root).status == 0
+    run = cli("diff", "-C", g.root)
+    assert "    covers: " in run.out and "deaths-hospital: 62; " in run.out and "deaths-hospital: 64; " in run.out
+    assert "  - briefings/events/dravik-explosion.yaml:82:7: warning[W312]" in run.out
