@@ -458,7 +458,7 @@ def _equal_values(claims: list[Claim]) -> list[list[Claim]]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         v = claim.value
-        groups[(v.low, v.high) if v.is_span else v.key].append(claim)
+        groups[(v.low, v.high, v.low_open, v.high_open) if v.is_span else v.key].append(claim)
     return list(groups.values())
 
 

@@ -96,8 +96,19 @@ def _value(v: Value | None) -> dict | None:
     out: dict = {"text": v.text}
     if v.is_span:
         ends = (v.low, v.high)
-        out["interval"] = [date.fromordinal(int(e)).isoformat() if v.kind == "date" and e is not None else e for e in ends]
+        out["interval"] = [_day(e) if v.kind == "date" and e is not None else e for e in ends]
+        if v.low_open or v.high_open:
+            out["excluded"] = [v.low_open, v.high_open]
     return out
+
+
+def _day(ordinal: float) -> str:
+    """A date end as an ISO day, or with its minute when the value has a time of day."""
+    day = date.fromordinal(int(ordinal)).isoformat()
+    if ordinal == int(ordinal):
+        return day
+    minute = int((ordinal - int(ordinal)) * 1440 + 1e-6)
+    return f"{day}T{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _md(m: Markdown | None) -> str | None:

@@ -44,7 +44,7 @@ from .yamltree import Mapping, Node, Scalar, Sequence, parse
 ORDERS = {
     "dossier": load.DOSSIER_FIELDS["events"], "claim": load.CLAIM_FIELDS, "citation": load.CITATION_FIELDS,
     "verdict": load.VERDICT_FIELDS, "briefing": load.BRIEFING_FIELDS, "source": load.SOURCE_FIELDS,
-    "property": load.PROPERTY_FIELDS, "range": ("min", "max", "from", "to"),
+    "property": load.PROPERTY_FIELDS, "range": (*load.NUMBER_RANGE_FIELDS, "from", "to"),
 }
 """Key order by kind of mapping."""
 CHILDREN = {

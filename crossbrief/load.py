@@ -36,6 +36,9 @@ CITATION_FIELDS = ("source", "quote", "said_by", "as_of")
 VERDICT_FIELDS = ("property", "status", "preferred", "note", "covers")
 SOURCE_FIELDS = ("title", "outlet", "published", "author", "url", "via")
 BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
+NUMBER_RANGE_FIELDS = ("min", "more_than", "max", "less_than", "about")
+"""A number range's ends, either included (`min`, `max`) or excluded (`more_than`, `less_than`), or an
+approximate number (`about`, alone)."""
 PROPERTY_FIELDS = ("label", "type", "single", "inverse", "same_origin")
 
 
@@ -278,15 +281,22 @@ def _number(node: Node, problems: list[Problem], prop: Property) -> values.Value
         if n is not None:
             return values.number_value(n, n)
     elif isinstance(node, Mapping):
-        f = Fields(node, f"a {prop.id} range", ("min", "max"), problems)
-        ends = [f.scalar("min"), f.scalar("max")]
-        numbers = [values.number(e.text) if e else None for e in ends]
-        if any(e and n is None for e, n in zip(ends, numbers)) or not any(ends):
+        f = Fields(node, f"a {prop.id} range", NUMBER_RANGE_FIELDS, problems)
+        given = {key: f.scalar(key) for key in NUMBER_RANGE_FIELDS if f.scalar(key)}
+        numbers = {key: values.number(e.text) for key, e in given.items()}
+        if None in numbers.values() or not numbers:
             pass
-        elif None in numbers or numbers[0] <= numbers[1]:
-            return values.number_value(*numbers)
+        elif "about" in numbers:
+            if len(numbers) == 1:
+                return values.about_value(numbers["about"])
+        elif not ({"min", "more_than"} <= numbers.keys() or {"max", "less_than"} <= numbers.keys()):
+            low = numbers.get("min", numbers.get("more_than"))
+            high = numbers.get("max", numbers.get("less_than"))
+            low_open, high_open = "more_than" in numbers, "less_than" in numbers
+            if low is None or high is None or low < high or (low == high and not low_open and not high_open):
+                return values.number_value(low, high, low_open, high_open)
     problems.append(Problem(node.location, "E208", f"'{prop.id}' takes a number or a range {{min: .., max: ..}}",
-                            "write digits only, e.g. 46 or {min: 47, max: 49}"))
+                            "write digits only, e.g. 46, {min: 47, max: 49}, {more_than: 100}, {less_than: 16000} or {about: 60}"))
     return None
 
 
@@ -296,11 +306,16 @@ def _date(node: Node | None, problems: list[Problem], what: str) -> values.Value
     if isinstance(node, Scalar):
         value = values.date_point(node.text)
     elif isinstance(node, Mapping):
-        f = Fields(node, "a date range", ("from", "to"), problems)
-        value = values.date_range(f.string("from"), f.string("to"))
-        value = value if (f.string("from") or f.string("to")) else None
+        f = Fields(node, "a date range", ("from", "to", "about"), problems)
+        about = f.string("about")
+        if about:
+            value = values.date_about(about) if not (f.string("from") or f.string("to")) else None
+        else:
+            value = values.date_range(f.string("from"), f.string("to"))
+            value = value if (f.string("from") or f.string("to")) else None
     else:
         value = None
     if value is None:
-        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}"))
+        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM, "
+                                                       "a range {from: .., to: ..} or {about: ..}"))
     return value

@@ -45,9 +45,9 @@ def test_a_rising_toll_from_one_origin_is_no_disagreement(project):
 def test_origins_are_compared_by_their_latest_figure(project):
     a = analysed(project("gasplant"))
     dis = a.disagreement("dravik-explosion", "deaths")
-    assert [p.value.text for p in dis.positions] == ["9", "20–99", "62", "at least 101"]
+    assert [p.value.text for p in dis.positions] == ["9", "20–99", "62", "more than 100"]
     assert [(p.value.text, p.origins) for p in dis.positions] == [
-        ("9", ("dravik-police",)), ("20–99", ("elena-varga",)), ("62", ("dravik-hospital",)), ("at least 101", ("elena-varga",))]
+        ("9", ("dravik-police",)), ("20–99", ("elena-varga",)), ("62", ("dravik-hospital",)), ("more than 100", ("elena-varga",))]
     history = dis.facts.histories[0]
     assert history.origin == "dravik-police"
     assert [s.claim.value.text for s in history.steps] == ["4", "6", "8", "9"]
@@ -61,10 +61,10 @@ def test_the_pages_show_the_history_and_the_self_contradiction(project, cli):
         assert ("Figures that changed (the latest counts): Dravik regional police command : 4 (2026-03-01 08:30) → "
                 "6 (2026-03-01 19:00) → 8 (2026-03-02) → 9 (2026-03-03 12:15) ; Marta Kell counted with it (works for); "
                 "Piotr Anders counted with it (spokesperson of)") in shown, page
-        assert ("Self-contradiction: Elena Varga is reported giving 20–99 and at least 101 at the same time (2026-03-02): "
+        assert ("Self-contradiction: Elena Varga is reported giving 20–99 and more than 100 at the same time (2026-03-02): "
                 "a self-contradiction or a misquote.") in shown, page
     event = text_of((root / "docs/events/dravik-explosion.md").read_text())
-    assert "Deaths 4 (earlier) ; 6 (earlier) ; 8 (earlier) ; 9 ; 20–99 ; at least 101 ; 62 contested (explained)" in event
+    assert "Deaths 4 (earlier) ; 6 (earlier) ; 8 (earlier) ; 9 ; 20–99 ; more than 100 ; 62 contested (explained)" in event
     assert event.count("earlier figure") == 4  # deaths 4, 6, 8 and injured 10
     assert "Injured 10 (earlier) ; 25 Figures that changed" in event
 
@@ -73,7 +73,7 @@ def test_a_later_as_of_makes_a_figure_the_latest(project):
     root = project("gasplant")
     edit(root / EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-04")  # the 8, given last
     dis = analysed(root).disagreement("dravik-explosion", "deaths")
-    assert [p.value.text for p in dis.positions] == ["8", "20–99", "62", "at least 101"]
+    assert [p.value.text for p in dis.positions] == ["8", "20–99", "62", "more than 100"]
     assert [s.when for s in dis.facts.histories[0].steps] == ["2026-03-01 08:30", "2026-03-01 19:00", "2026-03-03 12:15", "2026-03-04"]
 
 
@@ -82,7 +82,7 @@ def test_a_self_contradiction_is_flagged_at_the_later_claim(project, cli):
     run = cli("check", root)
     assert run.status == 0
     assert ("briefings/events/dravik-explosion.yaml:49:12: warning[W310]: Elena Varga gives both '20–99' (deaths-tens) "
-            "and 'at least 101' (deaths-over-100) for 'deaths' at the same time (2026-03-02)") in run.err
+            "and 'more than 100' (deaths-over-100) for 'deaths' at the same time (2026-03-02)") in run.err
     assert cli("check", "--strict", root).status == 1
 
 
@@ -131,7 +131,7 @@ def test_a_speaker_has_a_statements_section(project, cli):
     assert cli("generate", root).status == 0
     page = text_of((root / "docs/people/elena-varga.md").read_text())
     assert ("Statements {#statements} more than 100 people had died at the Dravik gas plant — Varga: Dravik toll 'more than 100' "
-            "Metro Daily , 2026-03-02 on Dravik gas plant explosion: Deaths: at least 101 "
+            "Metro Daily , 2026-03-02 on Dravik gas plant explosion: Deaths: more than 100 "
             "said that tens of people had died — President visits Dravik as toll climbs Dravik Herald , 2026-03-02") in page
     assert "## Statements" not in (root / "docs/organisations/metro-daily.md").read_text()
 
@@ -142,7 +142,7 @@ def test_statements_and_history_are_in_the_pdf_and_the_export(project, cli, tmp_
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages).split())
     assert "STATEMENTS “has risen to six, police spokesman Piotr Anders told reporters” — Valley Courier, 2026-03-01 19:00" in text
     assert "4 (2026-03-01 08:30) → 6 (2026-03-01 19:00) → 8 (2026-03-02) → 9 (2026-03-03 12:15)" in text
-    assert "Self-contradiction: Elena Varga is reported giving 20–99 and at least 101" in text
+    assert "Self-contradiction: Elena Varga is reported giving 20–99 and more than 100" in text
     run = cli("export", root)
     data = json.loads(run.out)
     varga = next(d for d in data["dossiers"] if d["id"] == "elena-varga")
@@ -179,7 +179,7 @@ def test_the_seed_keeps_its_disagreements_and_checks_clean(cli):
     assert cli("check", "--strict", REPO).status == 0
 
 
-STALE = ("briefings/events/dravik-explosion.yaml:81:13: warning[W312]: verdict on 'deaths' was written for other claims: "
+STALE = ("briefings/events/dravik-explosion.yaml:95:13: warning[W312]: verdict on 'deaths' was written for other claims: "
          "deaths-hospital added (62); deaths-police-9 added (9)")
 
 
@@ -233,10 +233,67 @@ def test_diff_shows_a_verdict_going_stale_and_its_confirmation(project, cli, tmp
     correct_the_hospital(g.root)
     run = cli("diff", "-C", g.root)
     assert "E203" not in run.out
-    assert ("  + briefings/events/dravik-explosion.yaml:82:7: warning[W312]: verdict on 'deaths' was written for other claims: "
+    assert ("  + briefings/events/dravik-explosion.yaml:96:7: warning[W312]: verdict on 'deaths' was written for other claims: "
             "deaths-hospital 62 -> 64") in run.out
     g.commit("The hospital's count corrected")
     assert cli("confirm", "dravik-explosion", "deaths", "-C", g.root).status == 0
     run = cli("diff", "-C", g.root)
     assert "    covers: " in run.out and "deaths-hospital: 62; " in run.out and "deaths-hospital: 64; " in run.out
-    assert "  - briefings/events/dravik-explosion.yaml:82:7: warning[W312]" in run.out
+    assert "  - briefings/events/dravik-explosion.yaml:96:7: warning[W312]" in run.out
+
+
+def test_open_ended_and_approximate_values_are_shown_as_written(project, cli):
+    root = project("gasplant")
+    a = analysed(root)
+    assert a.claims["dravik-explosion#deaths-over-100"].value.text == "more than 100"
+    assert a.claims["dravik-explosion#start-villagers"].value.text == "about 2026-03-01 04:00"
+    # around 4 am overlaps the police's 04:10: no disagreement
+    assert a.disagreement("dravik-explosion", "start") is None
+    assert cli("generate", root).status == 0
+    event = text_of((root / "docs/events/dravik-explosion.md").read_text())
+    assert "Started 2026-03-01 04:10 ; about 2026-03-01 04:00" in event
+    data = json.loads(cli("export", root).out)
+    claims = {c["id"]: c for d in data["dossiers"] if d["id"] == "dravik-explosion" for c in d["claims"]}
+    assert claims["deaths-over-100"]["value"] == {"text": "more than 100", "interval": [100.0, None], "excluded": [True, False]}
+    assert claims["start-police"]["value"] == {"text": "2026-03-01 04:10", "interval": ["2026-03-01T04:10", "2026-03-01T04:10"]}
+    assert claims["start-villagers"]["value"]["interval"] == ["2026-03-01T03:00", "2026-03-01T05:00"]
+
+
+def values_of(root: Path, *written: str) -> list:
+    """The values loaded from claims on `deaths` (a number) and `start` (a date), as written."""
+    person = "name: X\nclaims:\n" + "".join(
+        f"  - {{id: c{i}, property: {prop}, value: {value}, sources: [{{source: s, quote: q q q}}]}}\n"
+        for i, (prop, value) in enumerate(written))
+    path = root / "briefings/events/x.yaml"
+    path.write_text("date: 2026\n" + person)
+    project, problems = load(root)
+    x = next(d for d in project.dossiers if d.id == "x")
+    return [c.value for c in x.claims], [p for p in problems if p.location.path.endswith("x.yaml")]
+
+
+def test_an_excluded_end_does_not_overlap(project):
+    (more, hundred, about, sixty, fewer), problems = values_of(
+        project("gasplant"), ("deaths", "{more_than: 100}"), ("deaths", "100"), ("deaths", "{about: 60}"), ("deaths", "55"),
+        ("deaths", "{less_than: 16000, more_than: 10}"))
+    assert not problems
+    assert not more.compatible(hundred)
+    assert more.compatible(about) is False and about.compatible(sixty)
+    assert fewer.text == "more than 10 and less than 16,000"
+    assert (about.low, about.high) == (54, 66)
+
+
+def test_a_day_overlaps_the_times_of_day_in_it(project):
+    (day, noon, about_noon, evening, next_day), problems = values_of(
+        project("gasplant"), ("start", "2026-03-01"), ("start", "2026-03-01 12:00"), ("start", "{about: 2026-03-01 12:30}"),
+        ("start", "2026-03-01 23:59"), ("start", "2026-03-02 00:00"))
+    assert not problems
+    assert day.compatible(noon) and day.compatible(evening) and noon.compatible(about_noon)
+    assert not evening.compatible(next_day) and not day.compatible(next_day) and not noon.compatible(evening)
+
+
+def test_malformed_open_and_approximate_values_are_located_errors(project, cli):
+    root = project("gasplant")
+    _, problems = values_of(root, ("deaths", "{more_than: 100, min: 5}"), ("deaths", "{about: 60, max: 70}"),
+                            ("deaths", "{more_than: 10, less_than: 10}"), ("start", "2026-03-01 25:00"),
+                            ("start", "{about: 2026-03-01, to: 2026-03-05}"))
+    assert [(p.code, p.location.line) for p in problems] == [("E208", n) for n in range(4, 9)]  # one a claim, from line 4
