@@ -411,16 +411,19 @@ def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], sources
     its `as_of` says, else when its source was published. A claim is superseded when every statement
     of it is followed by a later one of the same origin, with another value."""
     by_origin: dict[str, list[Statement]] = defaultdict(list)
+    held = set()  # a claim that an origin not followed in time holds (in words, or of no known source) stays held
     for claim in claims:
         for citation in claim.citations:
             source = sources.get(citation.source)
             when = citation.as_of or (source.published if source else "")
-            for origin in origins(citation, sources, merged):
+            found = origins(citation, sources, merged)
+            for origin in found:
                 if when and origin in ids:
                     by_origin[origin].append(Statement(origin, when, claim))
-    held = {c.ref for c in claims}  # a claim with no statement in time (all its origins in words) is held
-    for statements in by_origin.values():
-        held.difference_update(s.claim.ref for s in statements)
+                else:
+                    held.add(claim.ref)
+            if not found:
+                held.add(claim.ref)
     histories, contradictions = [], []
     for origin, statements in sorted(by_origin.items()):
         latest = [s for s in statements if not any(earlier(s.when, t.when) and not s.claim.value.compatible(t.claim.value)

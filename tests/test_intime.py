@@ -297,3 +297,13 @@ def test_malformed_open_and_approximate_values_are_located_errors(project, cli):
                             ("deaths", "{more_than: 10, less_than: 10}"), ("start", "2026-03-01 25:00"),
                             ("start", "{about: 2026-03-01, to: 2026-03-05}"))
     assert [(p.code, p.location.line) for p in problems] == [("E208", n) for n in range(4, 9)]  # one a claim, from line 4
+
+
+def test_a_figure_also_given_by_an_origin_in_words_is_not_superseded(project):
+    root = project("gasplant")
+    edit(root / EVENT, "        quote: said four people had been killed\n        said_by: dravik-police\n",
+         "        quote: said four people had been killed\n        said_by: dravik-police\n"
+         "      - source: herald-2026-03-01\n        quote: said four people had been killed\n        said_by: a rescuer\n")
+    dis = analysed(root).disagreement("dravik-explosion", "deaths")
+    assert [p.value.text for p in dis.positions] == ["4", "9", "20–99", "62", "more than 100"]
+    assert dis.positions[0].origins == ("a rescuer", "dravik-police")
