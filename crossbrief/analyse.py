@@ -70,11 +70,6 @@ class Statement:
     claim: Claim
     """The claim giving the value."""
 
-    @property
-    def day(self) -> str:
-        """The date part of `when`."""
-        return self.when[:10]
-
 
 @dataclass(frozen=True)
 class History:
