@@ -60,6 +60,56 @@ class Position:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A value given by one origin at one time: a citation of a claim, seen from one of its origins."""
+
+    origin: str
+    """The origin (a dossier id: origins described in words are never compared in time)."""
+    when: str
+    """When it was given: the citation's `as_of`, else its source's `published`, as written."""
+    claim: Claim
+    """The claim giving the value."""
+
+
+@dataclass(frozen=True)
+class History:
+    """How one origin's figure on a property moved in time: every value it gave, earliest first."""
+
+    origin: str
+    """The origin, a dossier id."""
+    steps: tuple[Statement, ...]
+    """Its statements in time order, one per time and value."""
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """One origin giving incompatible values on a property at the same time: a self-contradiction or a misquote."""
+
+    dossier: Dossier
+    """The dossier."""
+    property: Property
+    """The property."""
+    origin: str
+    """The origin contradicting itself, a dossier id."""
+    statements: tuple[Statement, ...]
+    """Its statements at that time, in the order the claims are written."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one dossier's sources say on one single-valued property, in time."""
+
+    current: tuple[Claim, ...]
+    """The claims some origin still holds (not superseded by a later statement of the same origin)."""
+    superseded: tuple[Claim, ...]
+    """The claims every origin of which has since given another figure."""
+    histories: tuple[History, ...]
+    """The origins whose figure changed, each with its figures in time order."""
+    contradictions: tuple[Contradiction, ...]
+    """The origins giving incompatible values at the same time."""
+
+
+@dataclass(frozen=True)
 class Disagreement:
     """Incompatible claims on a single-valued property of one dossier."""
 
@@ -71,11 +121,18 @@ class Disagreement:
     """Every value held, in value order."""
     verdict: Verdict | None
     """The editors' verdict, if any."""
+    facts: Facts | None = None
+    """The property's claims in time: superseded figures, histories and self-contradictions."""
 
     @property
     def status(self) -> str:
         """open, explained or settled."""
         return self.verdict.status if self.verdict else "open"
+
+    @property
+    def stale(self) -> tuple[str, ...]:
+        """How the claims changed since the verdict was written for them (see `verdict_changes`)."""
+        return verdict_changes(self.dossier, self.verdict) if self.verdict else ()
 
     @property
     def anchor(self) -> str:
@@ -123,6 +180,14 @@ class Analysis:
     """Disagreements by dossier id (an index of `disagreements`)."""
     by_citation: dict[tuple[str, int], Passage] = field(default_factory=dict)
     """Passages by claim reference and citation index (an index of `passages`)."""
+    merged: dict[str, Relation] = field(default_factory=dict)
+    """For each person who is no origin of their own (see Property.same_origin), the relation making them
+    count with an organisation, by the person's id."""
+    in_time: dict[tuple[str, str], Facts] = field(default_factory=dict)
+    """For each dossier and single-valued property where some origin's figure changed or contradicts
+    itself, the claims in time, by (dossier id, property id)."""
+    statements: dict[str, tuple[tuple[Claim, int], ...]] = field(default_factory=dict)
+    """The citations attributed (`said_by`) to each dossier, as (claim, citation index), by the speaker's id."""
     history: object = None
     """provenance.History from git (who added and changed each claim, the latest commits); None
     outside a git repository. Not computed by `analyse`, which reads no history: see `provenance.attach`."""
@@ -132,12 +197,22 @@ class Analysis:
         return next((d for d in self.by_dossier.get(dossier, ()) if d.property.id == prop), None)
 
     def origins(self, citation: Citation) -> tuple[str, ...]:
-        """Who a citation ultimately comes from: said_by, else the agencies, else the outlet."""
-        return origins(citation, self.sources)
+        """Who a citation ultimately comes from: said_by, else the agencies, else the outlet; a person
+        speaking for an organisation counts as the organisation."""
+        return origins(citation, self.sources, self.merged)
 
     def corroboration(self, claims: tuple[Claim, ...]) -> tuple[str, ...]:
         """The distinct origins behind some claims, sorted."""
-        return corroboration(claims, self.sources)
+        return corroboration(claims, self.sources, self.merged)
+
+    def merged_into(self, claims: tuple[Claim, ...]) -> tuple[Relation, ...]:
+        """The relations by which a speaker of these claims counts with an organisation, sorted."""
+        found = {self.merged[c.said_by] for claim in claims for c in claim.citations if c.said_by in self.merged}
+        return tuple(sorted(found, key=lambda r: (r.subject, r.target)))
+
+    def facts(self, dossier: str, prop: str) -> Facts | None:
+        """The claims on a dossier's property in time, when some origin's figure changed or contradicts itself."""
+        return self.in_time.get((dossier, prop))
 
     def passage(self, claim: Claim, index: int) -> Passage | None:
         """Where a claim's citation was found in its source, if it was."""
@@ -156,7 +231,9 @@ def analyse(project: Project) -> Analysis:
     recalled = searchcache.recall(project, names, texts)
     fresh = searchcache.search(recalled, texts, names)
     passages, spans = find_passages(project, recalled.spans, texts)
-    disagreements, relations, timeline = find_disagreements(project), find_relations(project), build_timeline(project)
+    relations, timeline = find_relations(project), build_timeline(project)
+    merged = merged_origins(project, relations)
+    disagreements, in_time = find_disagreements(project, merged)
     searchcache.save(project, names, recalled, fresh, spans)
     return Analysis(
         project=project, dossiers=dossiers, sources=sources, claims=claims,
@@ -168,6 +245,7 @@ def analyse(project: Project) -> Analysis:
         timeline=timeline,
         by_dossier=_group(disagreements, lambda d: d.dossier.id),
         by_citation={(p.claim.ref, p.index): p for ps in passages.values() for p in ps},
+        merged=merged, in_time=in_time, statements=find_statements(project),
     )
 
 
@@ -178,24 +256,77 @@ def _group(items, key) -> dict:
     return {k: tuple(v) for k, v in groups.items()}
 
 
-def origins(citation: Citation, sources: dict[str, Source]) -> tuple[str, ...]:
-    """Who a citation ultimately comes from: said_by, else the agencies, else the outlet."""
+def origins(citation: Citation, sources: dict[str, Source], merged: dict[str, Relation] | None = None) -> tuple[str, ...]:
+    """Who a citation ultimately comes from: said_by, else the agencies, else the outlet; a speaker in
+    `merged` counts as the organisation they speak for."""
     if citation.said_by:
-        return (citation.said_by,)
+        relation = merged.get(citation.said_by) if merged else None
+        return (relation.target if relation else citation.said_by,)
     source = sources.get(citation.source)
     if source is None:
         return ()
     return source.via or (source.outlet,)
 
 
-def corroboration(claims: tuple[Claim, ...], sources: dict[str, Source]) -> tuple[str, ...]:
+def corroboration(claims: tuple[Claim, ...], sources: dict[str, Source], merged: dict[str, Relation] | None = None) -> tuple[str, ...]:
     """The distinct origins behind some claims, compared case- and space-insensitively, sorted."""
     seen: dict[str, str] = {}
     for claim in claims:
         for citation in claim.citations:
-            for origin in origins(citation, sources):
+            for origin in origins(citation, sources, merged):
                 seen.setdefault(_origin_key(origin), origin)
     return tuple(sorted(seen.values(), key=str.casefold))
+
+
+def merged_origins(project: Project, relations: list[Relation]) -> dict[str, Relation]:
+    """Each person who speaks for an organisation (a relation whose property has `same_origin`), with the
+    relation: to the organisation of the first such relation by id, when there are several."""
+    sections = {d.id: d.section for d in project.dossiers}
+    merged: dict[str, Relation] = {}
+    for r in sorted(relations, key=lambda r: (r.subject, r.target, r.claim.ref)):
+        if (r.property.same_origin and sections.get(r.subject) == "people"
+                and sections.get(r.target) == "organisations" and r.subject not in merged):
+            merged[r.subject] = r
+    return merged
+
+
+def find_statements(project: Project) -> dict[str, tuple[tuple[Claim, int], ...]]:
+    """The citations attributed to each dossier by `said_by`, as (claim, citation index), earliest first
+    (by `as_of`, else the source's date), then by claim."""
+    ids = {d.id for d in project.dossiers}
+    published = {s.id: s.published for s in project.sources}
+    found: dict[str, list[tuple[str, str, int, Claim]]] = defaultdict(list)
+    for dossier in project.dossiers:
+        for claim in dossier.claims:
+            for i, citation in enumerate(claim.citations):
+                if citation.said_by in ids:
+                    found[citation.said_by].append((citation.as_of or published.get(citation.source, ""), claim.ref, i, claim))
+    return {k: tuple((claim, i) for *_, i, claim in sorted(v, key=lambda t: t[:3])) for k, v in found.items()}
+
+
+def covered(dossier: Dossier, prop: str) -> tuple[tuple[str, str], ...]:
+    """A property's claims as a verdict's `covers` records them: (claim id, value as it reads), sorted."""
+    return tuple(sorted((c.id, " ".join(c.value.text.split())) for c in dossier.claims if c.property == prop and c.value))
+
+
+def verdict_changes(dossier: Dossier, verdict: Verdict) -> tuple[str, ...]:
+    """How the claims on a verdict's property differ from those it was written for (`covers`): each claim
+    added, removed or with another value, by claim id; none when the verdict does not say what it covers."""
+    if verdict.covers is None:
+        return ()
+    then, now = dict(verdict.covers), dict(covered(dossier, verdict.property))
+    changes = [f"{i} added ({now[i]})" for i in now if i not in then]
+    changes += [f"{i} removed" for i in then if i not in now]
+    changes += [f"{i} {then[i]} -> {now[i]}" for i in now if i in then and then[i] != now[i]]
+    return tuple(sorted(changes))
+
+
+def earlier(a: str, b: str) -> bool:
+    """Whether time `a` is known to come before `b` (`YYYY-MM-DD`, optionally with a time, as written):
+    an earlier day, or the same day and both with a time of day that is earlier. Zones are not converted."""
+    if a[:10] != b[:10]:
+        return a[:10] < b[:10]
+    return len(a) > 10 and len(b) > 10 and a[11:19] < b[11:19]
 
 
 @lru_cache(maxsize=4096)
@@ -234,10 +365,13 @@ def find_relations(project: Project) -> list[Relation]:
     ]
 
 
-def find_disagreements(project: Project) -> tuple[Disagreement, ...]:
-    """For each dossier and single-valued property, the positions when some are incompatible."""
+def find_disagreements(project: Project, merged: dict[str, Relation]
+                       ) -> tuple[tuple[Disagreement, ...], dict[tuple[str, str], Facts]]:
+    """For each dossier and single-valued property, the positions when the claims still held are
+    incompatible; and the claims in time where some origin's figure changed or contradicts itself."""
     sources = {s.id: s for s in project.sources}
-    found = []
+    ids = {d.id for d in project.dossiers}
+    found, in_time = [], {}
     for dossier in project.dossiers:
         by_property: dict[str, list[Claim]] = defaultdict(list)
         for claim in dossier.claims:
@@ -245,11 +379,69 @@ def find_disagreements(project: Project) -> tuple[Disagreement, ...]:
             if prop and prop.single and claim.value:
                 by_property[claim.property].append(claim)
         for prop_id, claims in sorted(by_property.items()):
-            groups = _equal_values(claims)
+            prop = project.properties[prop_id]
+            facts = in_time_facts(dossier, prop, claims, sources, merged, ids) if len(claims) > 1 else None
+            if facts and (facts.superseded or facts.contradictions):
+                in_time[(dossier.id, prop_id)] = facts
+            else:
+                facts = None
+            groups = _equal_values(list(facts.current) if facts else claims)
             if any(not a[0].value.compatible(b[0].value) for i, a in enumerate(groups) for b in groups[i + 1:]):
                 verdict = next((v for v in dossier.verdicts if v.property == prop_id), None)
-                found.append(Disagreement(dossier, project.properties[prop_id], _positions(groups, sources), verdict))
-    return tuple(found)
+                found.append(Disagreement(dossier, prop, _positions(groups, sources, merged), verdict, facts))
+    return tuple(found), in_time
+
+
+def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], sources: dict[str, Source],
+                  merged: dict[str, Relation], ids: set[str]) -> Facts:
+    """One property's claims in time. Each citation is a statement of each of its origins that names a
+    dossier (origins described in words, `activists`, may be different people each time), made when
+    its `as_of` says, else when its source was published. A claim is superseded when every statement
+    of it is followed by a later one of the same origin, with another value."""
+    by_origin: dict[str, list[Statement]] = defaultdict(list)
+    held = set()  # a claim that an origin not followed in time holds (in words, or of no known source) stays held
+    for claim in claims:
+        for citation in claim.citations:
+            source = sources.get(citation.source)
+            when = citation.as_of or (source.published if source else "")
+            found = origins(citation, sources, merged)
+            for origin in found:
+                if when and origin in ids:
+                    by_origin[origin].append(Statement(origin, when, claim))
+                else:
+                    held.add(claim.ref)
+            if not found:
+                held.add(claim.ref)
+    histories, contradictions = [], []
+    for origin, statements in sorted(by_origin.items()):
+        latest = [s for s in statements if not any(earlier(s.when, t.when) and not s.claim.value.compatible(t.claim.value)
+                                                   for t in statements)]
+        held.update(s.claim.ref for s in latest)
+        if len(latest) < len(statements):
+            steps = {(s.when, s.claim.value.key): s for s in sorted(statements, key=lambda s: (s.when, s.claim.value.sort_key))}
+            histories.append(History(origin, tuple(steps.values())))
+        clash = _at_once(statements)
+        if clash:
+            contradictions.append(Contradiction(dossier, prop, origin, clash))
+    return Facts(current=tuple(c for c in claims if c.ref in held), superseded=tuple(c for c in claims if c.ref not in held),
+                 histories=tuple(histories), contradictions=tuple(contradictions))
+
+
+def _at_once(statements: list[Statement]) -> tuple[Statement, ...]:
+    """The first pair of figures (numbers or dates) of one origin made at the same time that cannot both be
+    true, if any: on the same day with no time of day, or at the same time of day (a statement with a time
+    and one without on the same day may be hours apart, and are not compared). Strings are not compared:
+    they differ in spelling where they need not differ in meaning (Paris, France)."""
+    for i, s in enumerate(statements):
+        for t in statements[i + 1:]:
+            if (_same_time(s.when, t.when) and s.claim.value.is_span and t.claim.value.is_span
+                    and not s.claim.value.compatible(t.claim.value)):
+                return (s, t)
+    return ()
+
+
+def _same_time(a: str, b: str) -> bool:
+    return a[:10] == b[:10] and (len(a) > 10) == (len(b) > 10) and a[11:19] == b[11:19]
 
 
 def _equal_values(claims: list[Claim]) -> list[list[Claim]]:
@@ -257,13 +449,13 @@ def _equal_values(claims: list[Claim]) -> list[list[Claim]]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         v = claim.value
-        groups[(v.low, v.high) if v.is_span else v.key].append(claim)
+        groups[(v.low, v.high, v.low_open, v.high_open) if v.is_span else v.key].append(claim)
     return list(groups.values())
 
 
-def _positions(groups: list[list[Claim]], sources: dict[str, Source]) -> tuple[Position, ...]:
+def _positions(groups: list[list[Claim]], sources: dict[str, Source], merged: dict[str, Relation]) -> tuple[Position, ...]:
     """Only made for a disagreement: most properties have one value, and their origins are not needed."""
-    positions = [Position(cs[0].value, tuple(cs), corroboration(tuple(cs), sources)) for cs in groups]
+    positions = [Position(cs[0].value, tuple(cs), corroboration(tuple(cs), sources, merged)) for cs in groups]
     return tuple(sorted(positions, key=lambda p: p.value.sort_key))
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from . import textmatch
-from .analyse import Analysis
+from .analyse import Analysis, verdict_changes
 from .links import MAX_ID, RESERVED_IDS, is_id, links, targets
 from .model import Claim, Markdown, Placed
 from .problems import Location, Problem
@@ -16,7 +16,8 @@ from .problems import Location, Problem
 def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
     """Every problem the checks find, all at once."""
     checks = [check_ids, check_reserved, check_claim_ids, check_sources, check_citations, check_values,
-              check_links, check_verdicts, check_unreferenced]
+              check_links, check_verdicts, check_unreferenced, check_contradictions, check_short_quotes,
+              check_stale_verdicts]
     if strict:
         checks.append(check_unjudged)
     return sorted({p for c in checks for p in c(analysis)})
@@ -191,3 +192,39 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
 def _did_you_mean(word: str, known) -> str:
     close = difflib.get_close_matches(word, list(known), n=1)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def check_contradictions(a: Analysis) -> Iterator[Problem]:
+    """No origin gives two incompatible figures on a property at the same time."""
+    for facts in a.in_time.values():
+        for c in facts.contradictions:
+            first, second = c.statements
+            name = a.dossiers[c.origin].name
+            yield Problem(second.claim.at("value"), "W310",
+                          f"{name} gives both '{first.claim.value.text}' ({first.claim.id}) and '{second.claim.value.text}' "
+                          f"({second.claim.id}) for '{c.property.id}' at the same time ({first.when})",
+                          "a self-contradiction or a misquote: check both quotes; if one came later, give its citation an as_of with the time")
+
+
+MIN_QUOTE_WORDS = 3
+"""A quote of fewer words cannot show what it is evidence of: "Paris" or "four dead" may be anyone's."""
+
+
+def check_short_quotes(a: Analysis) -> Iterator[Problem]:
+    """Every quote has at least MIN_QUOTE_WORDS words."""
+    for claim in a.claims.values():
+        for citation in claim.citations:
+            words = len(citation.quote.split())
+            if 0 < words < MIN_QUOTE_WORDS:
+                yield Problem(citation.at("quote"), "W311", f"quote of {words} word{'s' if words > 1 else ''} is too short to carry the claim",
+                              f"quote at least {MIN_QUOTE_WORDS} words: the passage that says it, with who says it")
+
+
+def check_stale_verdicts(a: Analysis) -> Iterator[Problem]:
+    """A verdict that says which claims it was written for (`covers`) still has those claims, with those values."""
+    for dossier in a.project.dossiers:
+        for verdict in dossier.verdicts:
+            changes = verdict_changes(dossier, verdict)
+            if changes and verdict.property in a.project.properties:
+                yield Problem(verdict.at("covers"), "W312", f"verdict on '{verdict.property}' was written for other claims: {'; '.join(changes)}",
+                              f"read the positions again, then re-confirm it: crossbrief confirm {dossier.id} {verdict.property}")

@@ -142,6 +142,12 @@ def _review_commands(commands) -> None:
     sub.add_argument("root", nargs="?", default=".", metavar="ROOT", help="the project root (default: .)")
     sub.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in canonical form")
     sub.set_defaults(run=_fmt)
+    text = "record in a verdict the claims it was written for (covers), so that a later change makes it stale"
+    sub = commands.add_parser("confirm", help=text, description=text)
+    sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id")
+    sub.add_argument("property", metavar="PROPERTY", help="the disputed property the verdict is on")
+    sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
+    sub.set_defaults(run=_confirm)
 
 
 def _fmt(args, root: Path) -> int:
@@ -156,6 +162,18 @@ def _fmt(args, root: Path) -> int:
     files = "1 file" if n == 1 else f"{n} files"
     print(f"{files} {'would be reformatted' if args.check else 'reformatted'}, {same} already formatted")
     return 1 if result.problems or (args.check and result.changed) else 0
+
+
+def _confirm(args, root: Path) -> int:
+    from .confirm import ConfirmError, confirm
+
+    try:
+        rel, covers = confirm(root, args.dossier, args.property)
+    except ConfirmError as e:
+        print(f"crossbrief confirm: {e}", file=sys.stderr)
+        return 1
+    print(f"{rel}: the verdict on '{args.property}' covers " + (", ".join(f"{i} ({v})" for i, v in covers) or "no claims"))
+    return 0
 
 
 def _diff(args, root: Path) -> int:

@@ -99,7 +99,7 @@ def diff(old: Analysis, new: Analysis, old_problems=(), new_problems=()) -> Diff
 def fingerprint(claim: Claim) -> tuple:
     """Everything a claim says, without where it is written."""
     return (claim.property, claim.value, _md(claim.text), _md(claim.note),
-            tuple((c.source, _norm(c.quote), c.said_by) for c in claim.citations))
+            tuple((c.source, _norm(c.quote), c.said_by, c.as_of) for c in claim.citations))
 
 
 def match_renames(removed: list[Dossier], added: list[Dossier]) -> dict[str, str]:
@@ -224,7 +224,7 @@ def _claim_fields(a: Claim, b: Claim, source_renames: dict[str, str]) -> list[Fi
             continue
         o = group[i]
         fields += _compare([("source", o.source, c.source), (f"quote ({c.source})", _norm(o.quote), _norm(c.quote)),
-                            (f"said_by ({c.source})", o.said_by, c.said_by)])
+                            (f"said_by ({c.source})", o.said_by, c.said_by), (f"as_of ({c.source})", o.as_of, c.as_of)])
     for source, group in olds.items():
         fields += [Field("citation", _cite(o.source, o.quote), "") for o in group[matched[source]:]]
     return fields + _compare([("note", _md(a.note), _md(b.note))])
@@ -287,7 +287,7 @@ def _verdicts(old: Analysis, new: Analysis, renames: dict[str, str]) -> tuple[Ch
             continue
         od, o = olds[key]
         fields = _compare([("status", o.status, v.status), ("preferred", o.preferred, v.preferred),
-                           ("note", _md(o.note), _md(v.note))])
+                           ("note", _md(o.note), _md(v.note)), ("covers", _covers(o), _covers(v))])
         if fields:
             changes.append(Change("changed", key, f"{od.id}:{o.property}", _verdict_label(new, d, v), tuple(fields)))
     return _sorted(changes)
@@ -320,3 +320,7 @@ def _problems(old: list[Problem], new: list[Problem], a: Analysis, b: Analysis,
         else:
             changes.append((p.location, 1, Change("removed", str(p.location), str(p.location), label(p))))
     return tuple(c for *_, c in sorted(changes, key=lambda t: (t[0], t[1], t[2].label)))
+
+
+def _covers(v: Verdict) -> str:
+    return "; ".join(f"{i}: {value}" for i, value in v.covers) if v.covers is not None else ""

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 from . import provenance
-from .analyse import Analysis, Position
+from .analyse import Analysis, Facts, Position
 from .model import Claim, Markdown
 from .values import Value
 
@@ -40,6 +40,10 @@ def export(a: Analysis) -> dict:
                        for r in a.relations_in.get(d.id, ())],
             },
             "mentions": [{"source": m.source, "name": m.name, "sentence": m.sentence} for m in a.mentions.get(d.id, ())],
+            "statements": [{"claim": c.ref, "citation": i, "source": c.citations[i].source, "quote": c.citations[i].quote,
+                            "when": _when(a, c, i)} for c, i in a.statements.get(d.id, ())],
+            "counted_with": ({"organisation": a.merged[d.id].target, "property": a.merged[d.id].property.id,
+                              "claim": a.merged[d.id].claim.ref} if d.id in a.merged else None),
         } for d in p.dossiers],
         "disagreements": [{
             "dossier": d.dossier.id, "property": d.property.id, "status": d.status,
@@ -47,6 +51,23 @@ def export(a: Analysis) -> dict:
             "note": _md(d.verdict.note) if d.verdict else None,
             "positions": [_position(pos) for pos in d.positions],
         } for d in a.disagreements],
+        "in_time": [{"dossier": dossier, "property": prop, **_facts(facts)} for (dossier, prop), facts in sorted(a.in_time.items())],
+    }
+
+
+def _when(a: Analysis, c: Claim, index: int) -> str:
+    citation = c.citations[index]
+    source = a.sources.get(citation.source)
+    return citation.as_of or (source.published if source else "")
+
+
+def _facts(f: Facts) -> dict:
+    return {
+        "superseded": [c.ref for c in f.superseded],
+        "histories": [{"origin": h.origin, "steps": [{"when": s.when, "value": _value(s.claim.value), "claim": s.claim.ref}
+                                                     for s in h.steps]} for h in f.histories],
+        "contradictions": [{"origin": c.origin, "when": c.statements[0].when, "claims": [s.claim.ref for s in c.statements]}
+                           for c in f.contradictions],
     }
 
 
@@ -54,7 +75,8 @@ def _claim(a: Analysis, c: Claim) -> dict:
     citations = []
     for i, cit in enumerate(c.citations):
         passage = a.passage(c, i)
-        citations.append({"source": cit.source, "quote": cit.quote, "said_by": cit.said_by,
+        citations.append({"source": cit.source, "quote": cit.quote, "said_by": cit.said_by, "as_of": cit.as_of,
+                          "when": _when(a, c, i),
                           "origins": list(a.origins(cit)), "found": passage is not None,
                           "anchor": passage.anchor if passage else None})
     origins = a.corroboration((c,))
@@ -74,8 +96,19 @@ def _value(v: Value | None) -> dict | None:
     out: dict = {"text": v.text}
     if v.is_span:
         ends = (v.low, v.high)
-        out["interval"] = [date.fromordinal(int(e)).isoformat() if v.kind == "date" and e is not None else e for e in ends]
+        out["interval"] = [_day(e) if v.kind == "date" and e is not None else e for e in ends]
+        if v.low_open or v.high_open:
+            out["excluded"] = [v.low_open, v.high_open]
     return out
+
+
+def _day(ordinal: float) -> str:
+    """A date end as an ISO day, or with its minute when the value has a time of day."""
+    day = date.fromordinal(int(ordinal)).isoformat()
+    if ordinal == int(ordinal):
+        return day
+    minute = int((ordinal - int(ordinal)) * 1440 + 1e-6)
+    return f"{day}T{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _md(m: Markdown | None) -> str | None:

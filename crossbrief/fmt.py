@@ -4,8 +4,8 @@ keeping comments, so that review diffs show what changed and nothing else.
 Like load.py, this module reads YAML itself, because it rewrites it: ruamel.yaml
 round-trips each file (comments, flow or block collections, block scalars).
 - Keys follow the format's order (name, aliases, kind, date, summary, claims
-  [id, property, value, text, sources [source, quote, said_by], note],
-  disagreements [property, status, preferred, note]; briefings, sources'
+  [id, property, value, text, sources [source, quote, said_by, as_of], note],
+  disagreements [property, status, preferred, note, covers]; briefings, sources'
   front matter likewise); unknown keys keep their order after the known
   ones. `fmt` leaves briefings/properties.yaml alone (its columns are
   aligned by hand); `format_file` formats it too if asked.
@@ -44,7 +44,7 @@ from .yamltree import Mapping, Node, Scalar, Sequence, parse
 ORDERS = {
     "dossier": load.DOSSIER_FIELDS["events"], "claim": load.CLAIM_FIELDS, "citation": load.CITATION_FIELDS,
     "verdict": load.VERDICT_FIELDS, "briefing": load.BRIEFING_FIELDS, "source": load.SOURCE_FIELDS,
-    "property": load.PROPERTY_FIELDS, "range": ("min", "max", "from", "to"),
+    "property": load.PROPERTY_FIELDS, "range": (*load.NUMBER_RANGE_FIELDS, "from", "to"),
 }
 """Key order by kind of mapping."""
 CHILDREN = {

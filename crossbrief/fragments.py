@@ -17,7 +17,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from . import markup
-from .analyse import Analysis, Disagreement, Passage
+from .analyse import Analysis, Disagreement, Facts, Passage
 from .markup import escaped_text as _e
 from .model import Claim, Dossier, Markdown
 
@@ -129,11 +129,54 @@ class Fragments:
         return claim.value.text if claim.value else "(unreadable value)"
 
     def origins(self, claims: tuple[Claim, ...]) -> str:
-        """How many independent origins some claims have, the origins in a tooltip."""
+        """How many independent origins some claims have, the origins in a tooltip, with the speakers
+        counted with an organisation."""
         found = self.a.corroboration(claims)
-        names = _e(", ".join(self.a.dossiers[o].name if o in self.a.dossiers else o for o in found))
+        names = ", ".join(self._name(o) for o in found)
+        merged = "".join(f"; {self._name(r.subject)} counted with {self._name(r.target)} ({r.property.label.lower()})"
+                         for r in self.a.merged_into(claims))
         plural = "" if len(found) == 1 else "s"
-        return f'<span class="cb-origins" title="independent origins: {names}">{len(found)} independent origin{plural}</span>'
+        return (f'<span class="cb-origins" title="independent origins: {_e(names + merged)}">'
+                f'{len(found)} independent origin{plural}</span>')
+
+    def _name(self, origin: str) -> str:
+        """An origin's name as plain text."""
+        return self.a.dossiers[origin].name if origin in self.a.dossiers else origin
+
+    def merged(self, page: str, claims: tuple[Claim, ...]) -> str:
+        """Which speakers of some claims count as one origin with an organisation, and why."""
+        found = self.a.merged_into(claims)
+        if not found:
+            return ""
+        items = "; ".join(f'{self.who(page, r.subject)} with {self.who(page, r.target)} '
+                          f'(<a href="{self.href(page, self._pages[r.subject], "claim-" + r.claim.id)}">{_e(r.property.label.lower())}</a>)'
+                          for r in found)
+        return f'<p class="cb-meta cb-merged">Counted as one origin: {items}</p>\n'
+
+    def when(self, claim: Claim, index: int) -> str:
+        """When a citation's figure was given, as written: its as_of, else its source's date."""
+        c = claim.citations[index]
+        s = self.a.sources.get(c.source)
+        return c.as_of or (s.published if s else "")
+
+    def in_time(self, page: str, facts: Facts | None) -> str:
+        """The figures that changed, per origin (4 → 8 → 9, with dates), and the self-contradictions."""
+        if facts is None:
+            return ""
+        out = ""
+        for h in facts.histories:
+            steps = " → ".join(f'<a href="{self.href(page, self._pages[s.claim.dossier], "claim-" + s.claim.id)}">'
+                               f'{_e(self.value_text(s.claim))}</a> <span class="cb-meta">({_e(s.when)})</span>' for s in h.steps)
+            merged = "".join(f'; {self.who(page, r.subject)} counted with it ({_e(r.property.label.lower())})'
+                             for r in self.a.merged_into(tuple(s.claim for s in h.steps)))
+            out += f'<li>{self.who(page, h.origin)}: {steps}<span class="cb-meta">{merged}</span></li>\n'
+        history = f'<div class="cb-history"><p><strong>Figures that changed</strong> (the latest counts):</p>\n<ul>\n{out}</ul>\n</div>\n' if out else ""
+        for c in facts.contradictions:
+            first, second = c.statements
+            history += (f'<p class="cb-contradiction"><strong>Self-contradiction:</strong> {self.who(page, c.origin)} '
+                        f'is reported giving {_e(self.value_text(first.claim))} and {_e(self.value_text(second.claim))} '
+                        f'at the same time ({_e(first.when)}): a self-contradiction or a misquote.</p>\n')
+        return history
 
     def md(self, page: str, field: Markdown | None, inline: bool = False) -> str:
         """A Markdown field as HTML, its [[links]] relative to `page`."""
@@ -152,8 +195,9 @@ class Fragments:
         if s:
             passage = self.a.passage(claim, index)
             url = self.href(page, self._pages[s.id], passage.anchor if passage else "")
+            as_of = f", as of {_e(c.as_of)}" if c.as_of else ""
             out += (f' — <a href="{url}">{self._titles[s.id]}</a> '
-                    f'<span class="cb-meta">{self.who(page, s.outlet)}, {_e(s.published)}</span>')
+                    f'<span class="cb-meta">{self.who(page, s.outlet)}, {_e(s.published)}{as_of}</span>')
         else:
             out += f" — {_e(c.source)}"
         if c.said_by:
@@ -170,6 +214,10 @@ class Fragments:
         dis = self.a.disagreement(claim.dossier, claim.property)
         contested = (f' <a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}" '
                      'title="reports disagree">contested</a>') if dis else ""
+        facts = self.a.facts(claim.dossier, claim.property)
+        if facts and claim in facts.superseded:
+            contested += ' <span class="cb-badge cb-superseded" title="its origins have given a later figure">earlier figure</span>'
+
         out = (f'<div class="cb-claim" id="claim-{_e(claim.id)}">\n<p class="cb-claim-head"><span class="cb-prop">'
                f'{self.label(claim.property)}</span>: <strong>{self.value(page, claim)}</strong>{contested} '
                f'<span class="cb-meta">{self.origins((claim,))}</span></p>\n')
@@ -204,11 +252,15 @@ class Fragments:
         """The facts-at-a-glance rows: each property with its values, linked to their claims."""
         rows = []
         for prop, group in groupby(sorted(dossier.claims, key=lambda c: c.property), key=lambda c: c.property):
-            values = "; ".join(f'<a href="#claim-{_e(c.id)}">{_e(self.value_text(c))}</a>' for c in group)
+            facts = self.a.facts(dossier.id, prop)
+            old = facts.superseded if facts else ()
+            values = "; ".join(f'<a href="#claim-{_e(c.id)}">{_e(self.value_text(c))}</a>'
+                               + (' <span class="cb-meta">(earlier)</span>' if c in old else "") for c in group)
             dis = self.a.disagreement(dossier.id, prop)
             if dis:
                 values += (f' <a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}">'
                            f'contested ({_e(dis.status)})</a>')
+            values += self.in_time(page, facts)
             rows.append(f'<tr><th scope="row">{self.label(prop)}</th><td>{values}</td></tr>\n')
         return Markup("".join(rows))
 
@@ -272,9 +324,13 @@ class Fragments:
                 statuses[d.status] = str(status(d.status))
             note = (f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, d.verdict.note)}</div>'
                     if d.verdict and d.verdict.note else "")
+            stale = d.stale
+            if stale:
+                note += (f'<p class="cb-stale"><strong>Verdict to re-confirm:</strong> it was written for other claims '
+                         f'({_e("; ".join(stale))}).</p>\n')
             out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n'
                        f'{_SECTION_START}<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
-                       f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}'
+                       f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}{self.in_time(page, d.facts)}'
                        f'<div class="cb-positions">\n{self.positions(page, d)}{_SECTION_CLOSE}')
         return Markup("".join(out))
 
@@ -288,10 +344,25 @@ class Fragments:
             origins = ", ".join(self.who(page, o) for o in pos.origins)
             out.append(f'<section class="cb-position{" cb-preferred" if preferred else ""}">\n'
                        f'<h3 class="cb-position-value">{self.value(page, pos.claims[0])}{badge}</h3>\n'
-                       f'<p class="cb-meta">{self.origins(pos.claims)}: {origins}</p>\n')
+                       f'<p class="cb-meta">{self.origins(pos.claims)}: {origins}</p>\n{self.merged(page, pos.claims)}')
             for claim in pos.claims:
                 text = f": {self.md(page, claim.text, inline=True)}" if claim.text else ""
                 out.append(f'<div class="cb-position-claim">\n<p><a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">'
                            f'{_e(claim.id)}</a>{text}</p>\n{self.citations(page, claim)}</div>\n')
             out.append("</section>\n")
+        return Markup("".join(out))
+
+    def statements(self, page: str, speaker: str) -> Markup:
+        """Every quote attributed to a dossier (`said_by`), earliest first: what it is evidence of, the
+        source and when."""
+        out = []
+        for claim, i in self.a.statements.get(speaker, ()):
+            c = claim.citations[i]
+            s = self.a.sources.get(c.source)
+            passage = self.a.passage(claim, i)
+            cite = (f'<a href="{self.href(page, self._pages[s.id], passage.anchor if passage else "")}">{self._titles[s.id]}</a> '
+                    f'<span class="cb-meta">{self.who(page, s.outlet)}, {_e(self.when(claim, i))}</span>') if s else _e(c.source)
+            out.append(f'<li><q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">on '
+                       f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}: '
+                       f'{self.label(claim.property)}: {_e(self.value_text(claim))}</a></span></li>\n')
         return Markup("".join(out))

@@ -33,11 +33,14 @@ DOSSIER_FIELDS = {
     "events": ("name", "aliases", "kind", "date", "summary", "claims", "disagreements"),
 }
 CLAIM_FIELDS = ("id", "property", "value", "text", "sources", "note")
-CITATION_FIELDS = ("source", "quote", "said_by")
-VERDICT_FIELDS = ("property", "status", "preferred", "note")
+CITATION_FIELDS = ("source", "quote", "said_by", "as_of")
+VERDICT_FIELDS = ("property", "status", "preferred", "note", "covers")
 SOURCE_FIELDS = ("title", "title_by_editors", "outlet", "published", "author", "url", "via")
 BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
-PROPERTY_FIELDS = ("label", "type", "single", "inverse")
+NUMBER_RANGE_FIELDS = ("min", "more_than", "max", "less_than", "about")
+"""A number range's ends, either included (`min`, `max`) or excluded (`more_than`, `less_than`), or an
+approximate number (`about`, alone)."""
+PROPERTY_FIELDS = ("label", "type", "single", "inverse", "same_origin")
 
 
 def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, list[Problem]]:
@@ -152,7 +155,8 @@ def _properties(node: Node, base: dict[str, Property], problems: list[Problem]) 
             kind = "text"
         single = f.boolean("single", old.single if old else False)
         inverse = f.string("inverse") or (old.inverse if old else label)
-        registry[key.text] = Property(key.text, label, kind, single, inverse)
+        same_origin = f.boolean("same_origin", old.same_origin if old else False)
+        registry[key.text] = Property(key.text, label, kind, single, inverse, same_origin)
     return dict(sorted(registry.items()))
 
 
@@ -231,8 +235,12 @@ def _claim(node: Node, dossier: str, properties: dict[str, Property], problems: 
 def _citation(node: Node, problems: list[Problem]) -> Citation:
     f = Fields(node, "a citation", CITATION_FIELDS, problems)
     quote = f.scalar("quote", required=True)
+    as_of = f.string("as_of")
+    if as_of and not _PUBLISHED.fullmatch(as_of):
+        problems.append(Problem(f.at("as_of"), "E114", f"'as_of' must be YYYY-MM-DD, optionally with a time, not '{as_of}'"))
+        as_of = ""
     return Citation(source=f.string("source", required=True), quote=quote.text if quote else "",
-                    said_by=f.string("said_by"), location=f.location, where=f.where())
+                    said_by=f.string("said_by"), location=f.location, where=f.where(), as_of=as_of)
 
 
 def _verdict(node: Node, problems: list[Problem]) -> Verdict:
@@ -242,7 +250,18 @@ def _verdict(node: Node, problems: list[Problem]) -> Verdict:
         problems.append(Problem(f.at("status"), "E114", f"unknown status '{status}'", "one of: " + ", ".join(STATUSES)))
     note = f.markdown("note", required=status in ("explained", "settled"))
     return Verdict(property=f.string("property", required=True), status=status, preferred=f.string("preferred"),
-                   note=note, location=f.location, where=f.where())
+                   note=note, location=f.location, where=f.where(), covers=_covers(f.node("covers"), problems))
+
+
+def _covers(node: Node | None, problems: list[Problem]) -> tuple[tuple[str, str], ...] | None:
+    """A verdict's `covers`: claim ids mapped to their values as they read."""
+    if node is None:
+        return None
+    if not isinstance(node, Mapping) or not all(isinstance(v, Scalar) for _, v in node.items):
+        problems.append(Problem(node.location, "E112", "'covers' must map claim ids to their values as they read",
+                                "fill it with: crossbrief confirm DOSSIER PROPERTY"))
+        return None
+    return tuple(sorted((k.text, " ".join(v.text.split())) for k, v in node.items))
 
 
 def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
@@ -279,15 +298,22 @@ def _number(node: Node, problems: list[Problem], prop: Property) -> values.Value
         if n is not None:
             return values.number_value(n, n)
     elif isinstance(node, Mapping):
-        f = Fields(node, f"a {prop.id} range", ("min", "max"), problems)
-        ends = [f.scalar("min"), f.scalar("max")]
-        numbers = [values.number(e.text) if e else None for e in ends]
-        if any(e and n is None for e, n in zip(ends, numbers)) or not any(ends):
+        f = Fields(node, f"a {prop.id} range", NUMBER_RANGE_FIELDS, problems)
+        given = {key: f.scalar(key) for key in NUMBER_RANGE_FIELDS if f.scalar(key)}
+        numbers = {key: values.number(e.text) for key, e in given.items()}
+        if None in numbers.values() or not numbers:
             pass
-        elif None in numbers or numbers[0] <= numbers[1]:
-            return values.number_value(*numbers)
+        elif "about" in numbers:
+            if len(numbers) == 1:
+                return values.about_value(numbers["about"])
+        elif not ({"min", "more_than"} <= numbers.keys() or {"max", "less_than"} <= numbers.keys()):
+            low = numbers.get("min", numbers.get("more_than"))
+            high = numbers.get("max", numbers.get("less_than"))
+            low_open, high_open = "more_than" in numbers, "less_than" in numbers
+            if low is None or high is None or low < high or (low == high and not low_open and not high_open):
+                return values.number_value(low, high, low_open, high_open)
     problems.append(Problem(node.location, "E208", f"'{prop.id}' takes a number or a range {{min: .., max: ..}}",
-                            "write digits only, e.g. 46 or {min: 47, max: 49}"))
+                            "write digits only, e.g. 46, {min: 47, max: 49}, {more_than: 100}, {less_than: 16000} or {about: 60}"))
     return None
 
 
@@ -297,14 +323,18 @@ def _date(node: Node | None, problems: list[Problem], what: str) -> values.Value
     if isinstance(node, Scalar):
         value = values.date_point(node.text)
     elif isinstance(node, Mapping):
-        f = Fields(node, "a date range", ("from", "to"), problems)
-        value = values.date_range(f.string("from"), f.string("to"))
-        value = value if (f.string("from") or f.string("to")) else None
+        f = Fields(node, "a date range", ("from", "to", "about"), problems)
+        about = f.string("about")
+        if about:
+            value = values.date_about(about) if not (f.string("from") or f.string("to")) else None
+        else:
+            value = values.date_range(f.string("from"), f.string("to"))
+            value = value if (f.string("from") or f.string("to")) else None
     else:
         value = None
     if value is None:
         hint = (values.date_hint(node.text) if isinstance(node, Scalar)
                 else "each end a real date, the first not after the second" if isinstance(node, Mapping) else "")
-        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD or a range {{from: .., to: ..}}",
-                                hint))
+        problems.append(Problem(node.location, "E208", f"{what} must be YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM, "
+                                                       "a range {from: .., to: ..} or {about: ..}", hint))
     return value

@@ -68,6 +68,9 @@ class Property:
     """Whether a subject has one true value, so that incompatible claims disagree."""
     inverse: str
     """For entity properties, the label on the target's page."""
+    same_origin: bool = False
+    """For entity properties: a person holding this relation to an organisation (works for it, speaks for
+    it) is not an origin of their own but counts once with the organisation."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class Citation(Placed):
     """Where the citation is written."""
     where: str = field(compare=False, repr=False)
     """The line and column of each field of the citation (`at` makes one a Location)."""
+    as_of: str = ""
+    """When the figure was given, `YYYY-MM-DD` optionally with a time, if not when the source was published;
+    empty if not given."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,9 @@ class Verdict(Placed):
     """Where the verdict is written."""
     where: str = field(compare=False, repr=False)
     """The line and column of each field of the verdict (`at` makes one a Location)."""
+    covers: tuple[tuple[str, str], ...] | None = None
+    """The claims on the property the verdict was written for, as (claim id, value as it reads), sorted;
+    None when not given (a verdict from before the field, which is not followed)."""
 
 
 @dataclass(frozen=True)

@@ -170,8 +170,9 @@ def page_inputs(analysis: Analysis, known: dict[str, list] | None = None) -> dic
                                              lambda: _source_deps(analysis, s))
                 for s in analysis.project.sources})
     # each disagreement shows less of its dossier's claims than the dossier's page does, and nothing else;
-    # whether a dossier is disputed depends on its own file alone, and a dossier that starts or stops
-    # being disputed is in the deps after or before the edit, so no fingerprint is needed
+    # whether a dossier is disputed depends on its own file and those in its deps (the sources' dates and
+    # the speakers' relations say which figures are superseded), and a dossier that starts or stops being
+    # disputed is in the deps after or before the edit, so no fingerprint is needed
     disputed = {_page(d.dossier) for d in analysis.disagreements}
     out[DISAGREEMENTS] = Inputs(tuple(sorted(set().union(*(out[page].deps for page in disputed)))), "")
     return out
@@ -195,6 +196,8 @@ def _unaffected(analysis: Analysis, old: dict, changed: set[str]) -> dict[str, l
         if i in analysis.dossiers:
             touched.update(relation.target for relation in analysis.relations_out.get(i, ()))
             touched.update(citation.source for claim in analysis.dossiers[i].claims for citation in claim.citations)
+            # a quote attributed to a speaker gives the speaker's page a statement
+            touched.update(citation.said_by for claim in analysis.dossiers[i].claims for citation in claim.citations)
     return {page: then for page, then in old["pages"].items()
             if page != DISAGREEMENTS and isinstance(then[0], tuple) and touched.isdisjoint(then[0])}
 
@@ -214,10 +217,19 @@ def _dossier_deps(analysis: Analysis, d: Dossier) -> set[str]:
         for citation in claim.citations:
             add(citation.source)
             add(citation.said_by)
+            if citation.said_by in analysis.merged:  # the organisation the speaker counts with
+                add(analysis.merged[citation.said_by].target)
             source = analysis.sources.get(citation.source)
             if source:
                 add(source.outlet)
                 deps.update(source.via)
+    for claim, index in analysis.statements.get(d.id, ()):  # the Statements section: quotes in other dossiers
+        add(claim.dossier)
+        if claim.value:
+            add(claim.value.text)
+        source = analysis.sources.get(claim.citations[index].source)
+        if source:
+            deps.update((source.id, source.outlet))
     for verdict in d.verdicts:
         deps.update(_link_targets(analysis, verdict.note))
     deps.update(relation.subject for relation in analysis.relations_in.get(d.id, ()))

@@ -41,6 +41,9 @@ CODES: dict[str, str] = {
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
+    "W310": "one origin gives incompatible figures at the same time: a self-contradiction or a misquote",
+    "W311": "quote too short to carry a claim (fewer than 3 words)",
+    "W312": "verdict written for other claims: one added, removed or changed value since; re-confirm it",
     "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
     "W305": "file under briefings/ or sources/ that crossbrief does not read (x.yml, a misspelt or nested folder); hidden files are passed over",
 }

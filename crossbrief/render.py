@@ -49,7 +49,7 @@ def environment(root: str) -> jinja2.Environment:
     )
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
-    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links", "disagreements")})
+    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links", "disagreements", "statements")})
     env.globals.update(heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env

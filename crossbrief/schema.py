@@ -54,6 +54,8 @@ ID_SCHEMA = {"type": ["string", "integer"], "pattern": _ecma(ID.pattern), "maxLe
 DATE = {"type": ["string", "integer"], "pattern": _ecma(values._DATE.pattern), "minimum": values.YEARS[0],
         "maximum": values.YEARS[1], "description": f"YYYY, YYYY-MM or YYYY-MM-DD, years {values.YEARS[0]} to {values.YEARS[1]}"}
 NUMBER = {"type": ["number", "string"], "pattern": _ecma(values._NUMBER.pattern)}
+WHEN = {**DATE, "pattern": _ecma(f"(?:{values._DATE.pattern}|{values._TIMED.pattern})"),
+        "description": "YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD HH:MM"}
 # Shapes used in several places, kept once under "definitions".
 REFS = {"claim", "citation", "verdict", "date_range", "number_range"}
 
@@ -110,8 +112,8 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "name": d(NONBLANK, "the display name"),
         "aliases": d(_list(NONBLANK), "other spellings used in the sources"),
         "kind": d(TEXT, "a free slug, such as outlet, ministry, battle"),
-        "event.date": d({**_range("from", "to", DATE, "date"), **DATE, "type": [*DATE["type"], "object"]},
-                        "when it happened: YYYY, YYYY-MM, YYYY-MM-DD or a range {from: .., to: ..}"),
+        "event.date": d({**_date_range(), **WHEN, "type": [*WHEN["type"], "object"]},
+                        "when it happened: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DD HH:MM, a range {from: .., to: ..} or {about: ..}"),
         "summary": d(TEXT, "Markdown; [[id]] links to a dossier or source"),
         "claims": d(_list(_ref("claim")), "the facts, each with its sources"),
         "disagreements": d(_list(_ref("verdict")), "the editors' verdicts on disagreements"),
@@ -128,11 +130,16 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "source": d(ID_SCHEMA, "a source id: its file name in sources/ without .md"),
         "quote": d(NONBLANK, "the passage, verbatim (find it with: crossbrief quote SOURCE TEXT)"),
         "said_by": d(TEXT, "who said it, if not the outlet: a dossier id or a short description"),
+        "as_of": d({"type": "string", "pattern": _ecma(load._PUBLISHED.pattern)},
+                   "when the figure was given, if not when the source was published: YYYY-MM-DD, optionally with a time"),
         # verdicts
         "verdict.property": prop,
         "status": d({"type": "string", "enum": list(load.STATUSES)}, "open (the default), explained or settled"),
         "preferred": d(ID_SCHEMA, "the id of the claim the editors judge best supported"),
         "verdict.note": d(TEXT, "Markdown: the verdict's explanation; required unless the status is open"),
+        "covers": d({"type": "object", "additionalProperties": {"type": ["string", "number"]}},
+                    "the claims the verdict was written for, claim id: value as it reads (fill it with: crossbrief confirm "
+                    "DOSSIER PROPERTY); a claim added, removed or changed since makes the verdict stale (W312)"),
         # sources' front matter
         "title": d(NONBLANK, "the headline"),
         "title_by_editors": d({"type": "boolean"}, "true when the article has no headline and the editors wrote 'title'"),
@@ -151,6 +158,8 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "type": d({"type": "string", "enum": list(PROPERTY_TYPES)}, "the type of the claims' values"),
         "single": d({"type": "boolean"}, "true when a subject has one true value, so that differing claims disagree"),
         "inverse": d(TEXT, "for entity properties, the label on the target's page"),
+        "same_origin": d({"type": "boolean"}, "for entity properties: true when a person holding the relation to an "
+                         "organisation speaks for it, so that the two count as one origin"),
     }
 
 
@@ -182,8 +191,34 @@ def _definitions(shapes: dict[str, dict]) -> dict:
         "claim": _object("claim", load.CLAIM_FIELDS, shapes),
         "citation": _object("citation", load.CITATION_FIELDS, shapes),
         "verdict": verdict,
-        "date_range": _range("from", "to", DATE, "date"),
-        "number_range": _range("min", "max", NUMBER, "number"),
+        "date_range": _date_range(),
+        "number_range": _number_range(),
+    }
+
+
+def _date_range() -> dict:
+    """{from: .., to: ..} with at least one end, or {about: ..} alone."""
+    out = _range("from", "to", WHEN, "date")
+    end = {k: v for k, v in WHEN.items() if k != "description"}
+    out["description"] += "; {about: ..} alone is an approximate date"
+    out["properties"]["about"] = _optional(end)
+    out["anyOf"].append({"required": ["about"], "properties": {"about": end}, "maxProperties": 1})
+    return out
+
+
+def _number_range() -> dict:
+    """{min|more_than: .., max|less_than: ..} with at least one end, or {about: ..} alone."""
+    end = {k: v for k, v in NUMBER.items() if k != "description"}
+    keys = load.NUMBER_RANGE_FIELDS
+    return {
+        "type": "object",
+        "description": "a number range {min: .., max: ..}; an excluded end is more_than or less_than; "
+                       "{about: ..} alone is an approximate number",
+        "properties": {k: _optional(end) for k in keys},
+        "additionalProperties": False,
+        "anyOf": [{"required": [k], "properties": {k: end}} for k in keys if k != "about"]
+                 + [{"required": ["about"], "properties": {"about": end}, "maxProperties": 1}],
+        "not": {"anyOf": [{"required": ["min", "more_than"]}, {"required": ["max", "less_than"]}]},
     }
 
 

@@ -13,6 +13,10 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 YEARS = (1000, 2999)
 """The first and last year a date may have: the timeline pads its span by days and a fiftieth, which
 must stay within what Python's dates hold (years 1 to 9999); no briefing dates a fact earlier or later."""
+_TIMED = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})")
+"""A date with a time of day, `YYYY-MM-DD HH:MM`: a minute of that day."""
+_MINUTE = 1 / 1440
+"""A minute, in days: dates are day ordinals, a time of day their fraction."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,10 @@ class Value:
     """End of the interval (a date as its last day's ordinal); None when open or not a span."""
     kind: str = "string"
     """string, number or date."""
+    low_open: bool = False
+    """Whether the start is excluded ("more than 100")."""
+    high_open: bool = False
+    """Whether the end is excluded ("less than 16,000")."""
 
     @property
     def is_span(self) -> bool:
@@ -39,10 +47,20 @@ class Value:
         return " ".join(self.text.split()).casefold()
 
     def compatible(self, other: Value) -> bool:
-        """Whether both can be true at once: equal strings, or overlapping intervals."""
+        """Whether both can be true at once: equal strings, or overlapping intervals (an excluded end
+        does not overlap)."""
         if self.is_span and other.is_span:
-            return _le(self.low, other.high) and _le(other.low, self.high)
+            return (_le(self.low, other.end, self.low_open or other.high_open)
+                    and _le(other.low, self.end, other.low_open or self.high_open))
         return self.key == other.key
+
+    @property
+    def end(self) -> float | None:
+        """Where the interval ends: `high`, but a date's last day (a whole ordinal) lasts until the next
+        begins, so that a day overlaps the times of day in it."""
+        if self.kind == "date" and self.high is not None and self.high == int(self.high):
+            return self.high + 1 - 1e-9
+        return self.high
 
     @property
     def sort_key(self) -> tuple:
@@ -51,8 +69,8 @@ class Value:
         return (low, self.high if self.high is not None else float("inf"), self.key)
 
 
-def _le(a: float | None, b: float | None) -> bool:
-    return a is None or b is None or a <= b
+def _le(a: float | None, b: float | None, strict: bool = False) -> bool:
+    return a is None or b is None or (a < b if strict else a <= b)
 
 
 def string(text: str) -> Value:
@@ -69,17 +87,34 @@ def number(text: str) -> float | None:
     return n if math.isfinite(n) else None  # 400 digits overflow to infinity
 
 
-def number_value(low: float | None, high: float | None) -> Value:
-    """A number, or a range with either end open."""
+def number_value(low: float | None, high: float | None, low_open: bool = False, high_open: bool = False) -> Value:
+    """A number, or a range with either end missing or excluded, worded as a reader would write it."""
+    first = f"{'more than' if low_open else 'at least'} {_fmt(low)}" if low is not None else ""
+    last = f"{'less than' if high_open else 'up to'} {_fmt(high)}" if high is not None else ""
     if low is not None and low == high:
         text = _fmt(low)
     elif high is None:
-        text = f"at least {_fmt(low)}"
+        text = first
     elif low is None:
-        text = f"up to {_fmt(high)}"
-    else:
+        text = last
+    elif not low_open and not high_open:
         text = f"{_fmt(low)}–{_fmt(high)}"
-    return Value(text, low, high, "number")
+    else:
+        text = f"{first} and {last}"
+    return Value(text, low, high, "number", low_open, high_open)
+
+
+APPROXIMATE = 0.1
+"""How far "about N" reaches either side, as a share of N (and at least 1 for a whole N): "about 60"
+overlaps 54 to 66, what a reader could take it to mean."""
+
+
+def about_value(n: float) -> Value:
+    """An approximate number, "about 60"."""
+    margin = abs(n) * APPROXIMATE
+    if n == int(n):
+        margin = max(margin, 1)
+    return Value(f"about {_fmt(n)}", n - margin, n + margin, "number")
 
 
 def _fmt(n: float | None) -> str:
@@ -113,22 +148,61 @@ def date_hint(text: str) -> str:
     return f"there is no such day, or the year is not between {YEARS[0]} and {YEARS[1]}"
 
 
-def date_point(text: str) -> Value | None:
-    """A date at its precision (`2012-07` covers all of July); None if malformed."""
+def _span(text: str) -> tuple[float, float] | None:
+    """The first and last day ordinal a date covers; a time of day covers its minute: from its start to
+    just before the next (so that no end of it is a whole day, see Value.end)."""
+    timed = _TIMED.fullmatch(text.strip())
+    if timed:
+        day, hour, minute = parse_date(timed[1]), int(timed[2]), int(timed[3])
+        if not day or hour > 23 or minute > 59:
+            return None
+        start = day[0].toordinal() + (hour * 60 + minute) * _MINUTE
+        return start, start + _MINUTE - 1e-7
     days = parse_date(text)
-    if not days:
+    return (days[0].toordinal(), days[1].toordinal()) if days else None
+
+
+def date_point(text: str) -> Value | None:
+    """A date at its precision (`2012-07` covers all of July, `2026-03-01 14:30` one minute); None if malformed."""
+    span = _span(text)
+    if not span:
         return None
-    return Value(text.strip(), days[0].toordinal(), days[1].toordinal(), "date")
+    return Value(text.strip(), *span, "date")
+
+
+def date_about(text: str) -> Value | None:
+    """An approximate date: a time of day give or take an hour, a day, month or year give or take one."""
+    span = _span(text)
+    if not span:
+        return None
+    text = text.strip()
+    if _TIMED.fullmatch(text):
+        low, high = span[0] - 60 * _MINUTE, span[1] + 60 * _MINUTE
+    else:
+        first, last = parse_date(text)
+        low, high = {10: (first.toordinal() - 1, last.toordinal() + 1),
+                     7: (_months(first, -1).toordinal(), last.toordinal() + calendar.monthrange(*_ym(_months(first, 1)))[1]),
+                     4: (date(first.year - 1, 1, 1).toordinal(), date(last.year + 1, 12, 31).toordinal())}[len(text)]
+    return Value(f"about {text}", low, high, "date")
+
+
+def _months(d: date, n: int) -> date:
+    month = d.month - 1 + n
+    return date(d.year + month // 12, month % 12 + 1, 1)
+
+
+def _ym(d: date) -> tuple[int, int]:
+    return d.year, d.month
 
 
 def date_range(start: str | None, end: str | None) -> Value | None:
     """A range from its written ends, either may be open; None if an end is malformed or they are reversed."""
-    first = parse_date(start) if start else None
-    last = parse_date(end) if end else None
+    first = _span(start) if start else None
+    last = _span(end) if end else None
     if (start and not first) or (end and not last) or (first and last and first[0] > last[1]):
         return None
-    low = first[0].toordinal() if first else None
-    high = last[1].toordinal() if last else None
+    low = first[0] if first else None
+    high = last[1] if last else None
     if not start:
         return Value(f"until {end.strip()}", low, high, "date")
     if not end:

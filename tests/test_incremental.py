@@ -69,9 +69,23 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("what, rel, old, new", EDITS, ids=[e[0] for e in EDITS])
-def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path, monkeypatch, what, rel, old, new):
-    root = project("full")
+EVENT = "briefings/events/dravik-explosion.yaml"
+IN_TIME_EDITS = [  # the gas plant fixture: statements on a speaker's page, origins merged, figures in time
+    ("a statement given to another speaker", EVENT, "said_by: piotr-anders", "said_by: elena-varga"),
+    ("a statement's quote", EVENT, "quote: eight people were now", "quote: that eight people were now"),
+    ("a speaker's organisation", f"{PEOPLE}/piotr-anders.yaml", "value: dravik-police", "value: dravik-hospital"),
+    ("a speaker no longer counted with it", f"{PEOPLE}/marta-kell.yaml", "property: works-for", "property: member-of"),
+    ("an organisation renamed", f"{ORGS}/dravik-police.yaml", "name: Dravik regional police command", "name: Dravik police"),
+    ("a statement's speaker renamed", f"{PEOPLE}/elena-varga.yaml", "name: Elena Varga", "name: Elena Varga-Lind"),
+    ("an article's date", "sources/courier-2026-03-03.md", "published: 2026-03-03 12:15", "published: 2026-02-28"),
+    ("an as_of given", EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-04"),
+]
+
+
+@pytest.mark.parametrize("fixture, what, rel, old, new", [("full", *e) for e in EDITS] + [("gasplant", *e) for e in IN_TIME_EDITS],
+                         ids=[e[0] for e in EDITS + IN_TIME_EDITS])
+def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path, monkeypatch, fixture, what, rel, old, new):
+    root = project(fixture)
     assert not build(root, with_site=False).failed(strict=False)
     edit(root / rel, old, new)
     outcome = build(root, with_site=False)

@@ -165,8 +165,8 @@ def test_a_shallow_clone_or_an_empty_repository_has_no_history(repo, tmp_path):
 def test_a_project_in_a_subfolder_of_its_repository(tmp_path):
     g = GitProject(tmp_path / "repo")
     g.write({"briefing/briefings/people/x.yaml": "name: X\nclaims:\n  - {id: a, property: role, value: b, "
-             "sources: [{source: s, quote: q}]}\n",
-             "briefing/sources/s.md": "---\ntitle: S\noutlet: x\npublished: 2020-01-01\n---\nq\n", "other.txt": "x"})
+             "sources: [{source: s, quote: X is b}]}\n",
+             "briefing/sources/s.md": "---\ntitle: S\noutlet: x\npublished: 2020-01-01\n---\nX is b\n", "other.txt": "x"})
     g.commit("Add X")
     root = g.root / "briefing"
     h = history(root, inspect(root).analysis)
