@@ -65,7 +65,7 @@ def _require(path: Path, what: str, how: str) -> None:
 
 def _is_local(url: str) -> bool:
     parts = urlsplit(url)
-    return parts.scheme in ("data", "blob", "about") or (parts.hostname or "") in LOCAL_HOSTS
+    return parts.scheme in ("data", "blob", "about", "file") or (parts.hostname or "") in LOCAL_HOSTS
 
 
 def _plain(text: str) -> str:
@@ -159,8 +159,8 @@ class Reader:
 
     def path(self, url: str | None = None) -> str:
         """The current (or a) URL's path within the site."""
-        parts = urlsplit(urljoin(self.page.url, url or self.page.url))
-        return parts.path.lstrip("/")
+        path = urlsplit(urljoin(self.page.url, url or self.page.url)).path
+        return path.removeprefix(urlsplit(self.base).path)
 
     def offsite(self) -> list[str]:
         return [u for u in self.requests if not _is_local(u)]
@@ -173,6 +173,14 @@ class Reader:
 @pytest.fixture
 def reader(browser, base_url):
     r = Reader(browser, base_url, DESKTOP)
+    yield r
+    r.context.close()
+
+
+@pytest.fixture
+def disk(browser, seed_site):
+    """A reader of the site opened straight from disk (file://), as the README says it can be."""
+    r = Reader(browser, seed_site.as_uri() + "/", DESKTOP)
     yield r
     r.context.close()
 
@@ -223,12 +231,14 @@ def search(reader: Reader, query: str) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("served", ["reader", "disk"])  # over HTTP, and from disk (file://)
 @pytest.mark.parametrize("query, expected", [
     ("Tlas", PERSON),  # the BBC's spelling; the dossier is "Manaf Tlass"
     ("Khan Sheikhoun", EVENT),
     ('"insiders voting with their feet"', SOURCE),  # a phrase quoted in one article
 ])
-def test_search_finds_the_page(reader, query, expected):
+def test_search_finds_the_page(request, served, query, expected):
+    reader = request.getfixturevalue(served)
     found = search(reader, query)
     assert expected in found[:10], found
     assert reader.problems == [] and reader.offsite() == []
