@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterator
 
 from . import textmatch
 from .analyse import Analysis
-from .links import MAX_ID, is_id, links, targets
+from .links import MAX_ID, closest_id, is_id, links, targets
 from .model import Claim, Markdown, Placed
 from .problems import Location, Problem
 
@@ -181,5 +180,5 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
 
 
 def _did_you_mean(word: str, known) -> str:
-    close = difflib.get_close_matches(word, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = closest_id(word, known)
+    return f"did you mean '{close}'?" if close else ""

@@ -17,9 +17,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-import yaml
 
 from . import schema
+from .fmt import plain_is_same
 from .links import MAX_ID, is_id
 from .load import _PUBLISHED
 from .model import SECTIONS
@@ -74,16 +74,21 @@ def _fold(item_id: str) -> str:
     return unicodedata.normalize("NFKC", item_id).casefold()
 
 
-def scalar(value: str) -> str:
-    """A string as a YAML block-context scalar: plain where YAML reads it back unchanged, else double-quoted."""
-    plain = yaml.safe_dump(value, allow_unicode=True, width=10**9).split("\n")[0]
-    return json.dumps(value, ensure_ascii=False) if plain[:1] in ("'", '"') or not value else plain
+def scalar(value: str, flow: bool = False) -> str:
+    """A string as YAML, quoted as `crossbrief fmt` quotes it, so that new files are in canonical form: plain where
+    every YAML reader reads it back unchanged, else in single quotes, or double quotes when it needs escapes.
+    In a `flow` collection ([a, b]) a comma or a bracket needs quotes too."""
+    if plain_is_same(value) and not (flow and any(ch in value for ch in ",[]{}")):
+        return value
+    if value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _field(key: str, value: str | list[str]) -> str:
-    """`key: value` as YAML; a list in flow style, its items in double quotes."""
+    """`key: value` as YAML; a list in flow style."""
     if isinstance(value, list):
-        return f"{key}: [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]"
+        return f"{key}: [{', '.join(scalar(v, flow=True) for v in value)}]"
     return f"{key}: {scalar(value)}"
 
 
@@ -119,11 +124,12 @@ def dossier_text(root: Path, kind: str, name: str, item_kind: str = "", date: st
     if kind == "event":
         lines.append(f"date: {date}" if date else
                      _commented("date:", "required: YYYY, YYYY-MM, YYYY-MM-DD or {from: .., to: ..}"))
-    lines.append(_commented('summary: ""', "Markdown; link other dossiers with [[id]]"))
+    lines.append(_commented(_field("summary", ""), "Markdown; link other dossiers with [[id]]"))
     return "\n".join(lines) + "\n" + _CLAIM_EXAMPLE
 
 
-def source_text(title: str, outlet: str, published: str, authors: list[str], url: str, text: str) -> str:
+def source_text(title: str, outlet: str, published: str, authors: list[str], url: str, text: str,
+                via: list[str] | None = None) -> str:
     """A new source: its front matter and, if given, the article's text."""
     lines = ["---", _field("title", title), _field("outlet", outlet), f"published: {published}"]
     if authors:
@@ -131,7 +137,8 @@ def source_text(title: str, outlet: str, published: str, authors: list[str], url
     else:
         lines.append(_commented("# author: Jane Doe", "optional: a name or a list of names"))
     lines.append(_field("url", url) if url else _commented("# url: https://...", "optional: where it was published"))
-    lines.append(_commented("# via: [afp]", "optional: agencies whose copy the article carries"))
+    lines.append(f"via: [{', '.join(via)}]" if via else
+                 _commented("# via: [afp]", "optional: agencies whose copy the article carries"))
     lines.append("---")
     body = text.replace("\r\n", "\n").strip("\n")
     return "\n".join(lines) + "\n" + (body + "\n" if body else "")
@@ -139,7 +146,7 @@ def source_text(title: str, outlet: str, published: str, authors: list[str], url
 
 def new(root: Path, kind: str, name: str, *, item_id: str = "", item_kind: str = "", date: str = "",
         outlet: str = "", published: str = "", authors: list[str] | None = None, url: str = "",
-        text: str = "") -> tuple[str, list[str]]:
+        text: str = "", via: list[str] | None = None) -> tuple[str, list[str]]:
     """Create a dossier or source file; return its path relative to `root` and notes for the editor."""
     root = Path(root)
     name = " ".join(name.split())
@@ -153,11 +160,17 @@ def new(root: Path, kind: str, name: str, *, item_id: str = "", item_kind: str =
             raise Refused(f"--outlet '{outlet}' is not an id (lower-case letters, digits and hyphens)", 2)
         if not _PUBLISHED.fullmatch(published) or not _valid_day(published[:10]):
             raise Refused(f"--published '{published}' is not YYYY-MM-DD, optionally with a time", 2)
+        for agency in via or ():
+            if not is_id(agency):
+                raise Refused(f"--via '{agency}' is not an id (lower-case letters, digits and hyphens)", 2)
         if url and not re.fullmatch(r"https?://\S+", url):
             raise Refused(f"--url '{url}' is not an http or https address", 2)
         item_id = item_id or source_id(outlet, published)
         if not (root / "briefings" / "organisations" / f"{outlet}.yaml").is_file():
             notes.append(f"the outlet '{outlet}' has no dossier yet: crossbrief new organisation \"...\" --id {outlet}")
+        notes += [f"the agency '{agency}' has no dossier yet: crossbrief new organisation \"...\" --id {agency}"
+                  for agency in dict.fromkeys(via or ())
+                  if not (root / "briefings" / "organisations" / f"{agency}.yaml").is_file()]
     else:
         if date and not _valid_date(date):
             raise Refused(f"--date '{date}' is not YYYY, YYYY-MM or YYYY-MM-DD", 2)
@@ -180,7 +193,7 @@ def new(root: Path, kind: str, name: str, *, item_id: str = "", item_kind: str =
     if taken:
         raise Refused(f"the id '{item_id}' is already used by {taken} (ids are unique across sources, dossiers "
                       f"and briefings); give another with --id")
-    content = (source_text(name, outlet, published, authors or [], url, text) if kind == "source"
+    content = (source_text(name, outlet, published, authors or [], url, text, list(dict.fromkeys(via or ()))) if kind == "source"
                else dossier_text(root, kind, name, item_kind, date))
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
