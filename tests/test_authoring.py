@@ -284,7 +284,7 @@ def test_quote_not_found_prints_the_closest_passages(project, cli):
     assert run.out == (
         "# 95% alike, sources/gazette-2021-03-04.md:8\n"
         "quote: Ana Lima, who leads the Dockers' Union,\n"
-        "# 46% alike, sources/gazette-2021-03-04.md:9\n"
+        "# 49% alike, sources/gazette-2021-03-04.md:9\n"
         "quote: Lima, in her late 40s, has led the union\n"
         "# 43% alike, sources/gazette-2021-03-04.md:8\n"
         "quote: The Dockers' Union called the strike on\n"
