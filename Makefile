@@ -23,4 +23,4 @@ site: $(VENV)/.installed
 
 # The browser tests fail, saying what to install, rather than skip (as a bare `pytest` does without Chromium).
 test: $(VENV)/.installed $(AXE)
-	CROSSBRIEF_BROWSER_TESTS=required $(PY) -m pytest -q
+	CROSSBRIEF_REQUIRE_TOOLS=1 $(PY) -m pytest -q

@@ -10,7 +10,7 @@ into pages for the accessibility checks. Screenshots of the main pages, at
 desktop and phone sizes, go to tests/output/screenshots/.
 
 Without /usr/bin/chromium, Playwright or node_modules/axe-core these tests
-skip, saying why; under `make test` (CROSSBRIEF_BROWSER_TESTS=required, and
+skip, saying why; under `make test` (CROSSBRIEF_REQUIRE_TOOLS=1, and
 `make test` runs `npm ci` itself) and in CI they fail instead, saying how to
 install what is missing.
 """
@@ -58,7 +58,7 @@ MAIN_PAGES = {
 
 def _missing(message: str) -> None:
     """Skip a browser test for want of a tool, except where the whole suite must run: fail there."""
-    if os.environ.get("CI") or os.environ.get("CROSSBRIEF_BROWSER_TESTS") == "required":
+    if os.environ.get("CI") or os.environ.get("CROSSBRIEF_REQUIRE_TOOLS"):
         pytest.fail(message + " (make test and .ci/run run every test, so they never skip)")
     pytest.skip(message)
 
