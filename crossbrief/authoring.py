@@ -44,6 +44,8 @@ def add_commands(commands) -> None:
     sub.add_argument("root_arg", metavar="DIR", help="the folder to create (it must not exist, or be empty)")
     sub.add_argument("--title", default="", help="the briefing's title (default: from the folder's name)")
     sub.add_argument("--date", default="", help="the briefing's date (default: today)")
+    sub.add_argument("--git", action="store_true",
+                     help="also make it a git repository, with the pre-commit hook and a GitHub Actions review workflow")
 
     sub = command("quote", _quote, "find a passage in a source, printed as the source has it, ready to paste into a claim")
     sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)")
@@ -81,7 +83,7 @@ def _new(args, root: Path) -> int:
 
 def _init(args, root: Path) -> int:
     try:
-        created = init(root, args.title, args.date)
+        created = init(root, args.title, args.date, git=args.git)
     except Refused as e:
         return _fail("init", e)
     print(f"created {root}: {', '.join(f for f in created if not f.startswith(SCHEMAS_DIR + '/'))} and {SCHEMAS_DIR}/")

