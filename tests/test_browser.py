@@ -187,7 +187,7 @@ def reader(browser, base_url):
 
 @pytest.fixture
 def disk(browser, seed_site):
-    """A reader of the site opened straight from disk (file://), as the README says it can be."""
+    """A reader of the site opened straight from disk (file://), as the user guide says it can be."""
     r = Reader(browser, seed_site.as_uri() + "/", DESKTOP)
     yield r
     r.context.close()
