@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
 from . import schema
+from .links import closest_id
 from .load import file_id, load
 from .problems import report
 from .scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
+
+
+def root_option(sub) -> None:
+    """`-C ROOT`, which every command working on a project takes (found upward from it, as git finds its repository)."""
+    sub.add_argument("-C", "--root", metavar="ROOT",
+                     help="the project root, or a folder in it (default: the project the current folder is in)")
 
 
 def add_commands(commands) -> None:
@@ -19,9 +25,6 @@ def add_commands(commands) -> None:
         sub = commands.add_parser(name, help=help, description=help)
         sub.set_defaults(run=run, project=project)
         return sub
-
-    def root_option(sub) -> None:
-        sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
 
     sub = command("new", _new, "create a dossier or source file with the right id and the fields to fill in")
     sub.add_argument("kind", choices=list(KINDS), metavar="KIND", help="person, organisation, event or source")
@@ -34,12 +37,16 @@ def add_commands(commands) -> None:
     sub.add_argument("--published", default="", metavar="DATE", help="sources: YYYY-MM-DD, optionally with a time")
     sub.add_argument("--author", action="append", default=[], help="sources: an author (repeat for several)")
     sub.add_argument("--url", default="", help="sources: where it was published")
+    sub.add_argument("--via", action="append", default=[], metavar="ID",
+                     help="sources: an agency whose copy the article carries (repeat for several)")
     sub.add_argument("--text", default="", metavar="FILE", help="sources: a file holding the article's text ('-': standard input)")
 
     sub = command("init", _init, "create a new, empty briefing project that builds as it is", project=False)
-    sub.add_argument("root", metavar="DIR", help="the folder to create (it must not exist, or be empty)")
+    sub.add_argument("root_arg", metavar="DIR", help="the folder to create (it must not exist, or be empty)")
     sub.add_argument("--title", default="", help="the briefing's title (default: from the folder's name)")
     sub.add_argument("--date", default="", help="the briefing's date (default: today)")
+    sub.add_argument("--git", action="store_true",
+                     help="also make it a git repository, with the pre-commit hook and a GitHub Actions review workflow")
 
     sub = command("quote", _quote, "find a passage in a source, printed as the source has it, ready to paste into a claim")
     sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)")
@@ -65,7 +72,8 @@ def _new(args, root: Path) -> int:
             return _fail("new", Refused(f"cannot read --text {args.text}: {e}", 2))
     try:
         rel, notes = new(root, args.kind, args.name, item_id=args.id, item_kind=args.item_kind, date=args.date,
-                         outlet=args.outlet, published=args.published, authors=args.author, url=args.url, text=text)
+                         outlet=args.outlet, published=args.published, authors=args.author, url=args.url, text=text,
+                         via=args.via)
     except Refused as e:
         return _fail("new", e)
     print(f"created {rel}")
@@ -76,7 +84,7 @@ def _new(args, root: Path) -> int:
 
 def _init(args, root: Path) -> int:
     try:
-        created = init(root, args.title, args.date)
+        created = init(root, args.title, args.date, git=args.git)
     except Refused as e:
         return _fail("init", e)
     print(f"created {root}: {', '.join(f for f in created if not f.startswith(SCHEMAS_DIR + '/'))} and {SCHEMAS_DIR}/")
@@ -92,8 +100,8 @@ def _quote(args, root: Path) -> int:
     sources = {s.id: s for s in project.sources}
     source = sources.get(wanted)
     if source is None:
-        close = difflib.get_close_matches(wanted, sources, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = closest_id(wanted, sources)
+        hint = f"; did you mean '{close}'?" if close else ""
         return _fail("quote", Refused(f"no source '{wanted}' in {root / 'sources'}{hint}", 2))
     if not " ".join(args.text.split()):
         return _fail("quote", Refused("the text to look for is empty", 2))

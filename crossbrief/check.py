@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterator
 
 from . import textmatch
 from .analyse import Analysis, verdict_changes
-from .links import MAX_ID, RESERVED_IDS, is_id, links, targets
+from .links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
 from .model import Claim, Markdown, Placed
 from .problems import Location, Problem
 
@@ -81,7 +80,7 @@ def _dossier_ref(a: Analysis, ref: str, item: Placed, name: str, what: str) -> I
     if ref and not is_id(ref):
         hint = "a dossier id, or a description in words (activists, a source close to the regime)" if what == "said_by" else ID_HINT
         yield Problem(item.at(name), "E206", f"{what} '{ref}' is not a valid id", hint)
-    elif ref and ref not in a.dossiers:
+    elif ref and ref not in a.dossiers and not _unread(a, ref):
         yield Problem(item.at(name), "E206", f"{what} '{ref}' is not a dossier id", _did_you_mean(ref, a.dossiers))
 
 
@@ -106,7 +105,9 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
             if source is None and not is_id(citation.source):
                 yield Problem(citation.at("source"), "E205", f"source '{citation.source}' is not a valid id", ID_HINT)
             elif source is None:
-                yield Problem(citation.at("source"), "E205", f"unknown source '{citation.source}'", _did_you_mean(citation.source, a.sources))
+                if not _unread(a, citation.source):
+                    yield Problem(citation.at("source"), "E205", f"unknown source '{citation.source}'",
+                                  _did_you_mean(citation.source, a.sources))
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
                     normalised[source.id] = textmatch.normalise(source.text)
@@ -121,7 +122,8 @@ def check_values(a: Analysis) -> Iterator[Problem]:
         prop = a.project.properties.get(claim.property)
         if prop and prop.type == "entity" and claim.value and not is_id(claim.value.text):
             yield Problem(claim.at("value"), "E208", f"'{claim.value.text}' is not a valid id, but '{prop.id}' takes a dossier id", ID_HINT)
-        elif prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers:
+        elif (prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers
+              and not _unread(a, claim.value.text)):
             yield Problem(claim.at("value"), "E208", f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
                           _did_you_mean(claim.value.text, a.dossiers))
 
@@ -143,7 +145,8 @@ def check_links(a: Analysis) -> Iterator[Problem]:
             if not all(is_id(part) for part in link.target.split("#", 1)):
                 yield Problem(link.location, "E209", f"link target '[[{link.target}]]' is not a valid id",
                               "[[id]] names a dossier or source, [[dossier-id#claim-id]] a claim; " + ID_HINT)
-            elif link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims:
+            elif (link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims
+                  and not _unread(a, link.target)):
                 known = a.claims if "#" in link.target else {**a.dossiers, **a.sources}
                 yield Problem(link.location, "E209", f"link to unknown target '[[{link.target}]]'", _did_you_mean(link.target, known))
 
@@ -167,7 +170,10 @@ def check_verdicts(a: Analysis) -> Iterator[Problem]:
 
 
 def check_unreferenced(a: Analysis) -> Iterator[Problem]:
-    """Every dossier is cited, linked, related to or mentioned somewhere."""
+    """Every dossier is cited, linked, related to or mentioned somewhere (which cannot be told while a file that
+    may cite it could not be read)."""
+    if a.project.unread:
+        return
     used: set[str] = set(a.mentions) | set(a.relations_in) | set(a.relations_out)
     for source in a.project.sources:
         used.update((source.outlet, *source.via))
@@ -189,9 +195,14 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
                           f"add to disagreements: {{property: {d.property.id}, status: ..., note: ...}}")
 
 
+def _unread(a: Analysis, ref: str) -> bool:
+    """Whether `ref` (an id, or `dossier#claim`) names a file that exists but could not be read."""
+    return ref.split("#", 1)[0] in a.project.unread
+
+
 def _did_you_mean(word: str, known) -> str:
-    close = difflib.get_close_matches(word, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = closest_id(word, known)
+    return f"did you mean '{close}'?" if close else ""
 
 
 def check_contradictions(a: Analysis) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, gcpause
 from .authoring import add_commands as add_authoring_commands
+from .authoring import root_option
 from .build import Outcome, build, inspect, output_problem, unwritable
 from .problems import report
 from .progress import for_terminal
@@ -19,11 +20,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.run is _pdf:
         _briefing_or_root(args)
-    root = Path(args.root)
-    if getattr(args, "project", True) and not root.is_dir():
-        parser.error(f"{args.root}: not a directory")
-    if getattr(args, "project", True) and not (root / "briefings").is_dir() and not (root / "sources").is_dir():
-        parser.error(f"{args.root}: not a crossbrief project (no briefings/ or sources/ folder)")
+    given, option = getattr(args, "root_arg", None), getattr(args, "root", None)
+    if given and option and Path(given) != Path(option):
+        parser.error(f"the project is named twice, as {given} and -C {option}: give one")
+    if getattr(args, "project", True):
+        root = _project_root(parser, given or option)
+    else:  # diff reads git objects (briefings/ may be gone from the checkout); completion reads nothing
+        from .projectfiles import find_root
+
+        start = Path(given or option or ".")
+        root = find_root(start) or start
     try:
         return args.run(args, root)
     except KeyboardInterrupt:
@@ -35,6 +41,19 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def _project_root(parser: argparse.ArgumentParser, given: str | None) -> Path:
+    """The project named by ROOT or -C ROOT, or else the current folder's: found upward, as git finds its repository."""
+    from .projectfiles import find_root
+
+    start = Path(given or ".")
+    if not start.is_dir():
+        parser.error(f"{start}: not a directory")
+    root = find_root(start)
+    if root is None:
+        parser.error(f"{start}: not a crossbrief project (no briefings/ or sources/ folder here or in a folder above)")
+    return root
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crossbrief", description="Cross-referenced briefings from sourced YAML dossiers.")
     parser.add_argument("--version", action="version", version=f"crossbrief {__version__}")
@@ -42,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def command(name: str, run, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help)
-        sub.add_argument("root", nargs="?", default=".", metavar="ROOT", help="the project root (default: .)")
+        _root_argument(sub)
         sub.set_defaults(run=run)
         return sub
 
@@ -59,7 +78,30 @@ def _parser() -> argparse.ArgumentParser:
     add_authoring_commands(commands)
     _review_commands(commands)
     _print_command(commands)
+    _completion_command(commands)
     return parser
+
+
+def _root_argument(sub: argparse.ArgumentParser) -> None:
+    """A positional ROOT (kept where commands had one) as well as -C ROOT, the way every command takes it."""
+    sub.add_argument("root_arg", nargs="?", metavar="ROOT", help="the same as -C ROOT")
+    root_option(sub)
+
+
+def _completion_command(commands) -> None:
+    from .completion import SHELLS
+
+    text = "print a shell completion script: eval \"$(crossbrief completion bash)\" (or zsh)"
+    sub = commands.add_parser("completion", help=text, description=text)
+    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash or zsh")
+    sub.set_defaults(run=_completion, project=False, root_arg=".")
+
+
+def _completion(args, root: Path) -> int:
+    from .completion import script
+
+    sys.stdout.write(script(_parser(), args.shell))
+    return 0
 
 
 def _print_command(commands) -> None:
@@ -75,14 +117,14 @@ def _print_command(commands) -> None:
     sub.add_argument("--letter", action="store_true", help="US Letter pages (default: A4)")
     sub.add_argument("--timings", action="store_true", help="print how long each step took")
     sub.add_argument("--strict", action="store_true", help="fail on warnings too")
-    sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
+    root_option(sub)
     sub.set_defaults(run=_pdf)
 
 
 def _briefing_or_root(args) -> None:
     """`crossbrief pdf ROOT`: a positional naming a project folder (with briefings/ or sources/) is the root."""
     given = args.briefing
-    if given and args.root == "." and any(Path(given, folder).is_dir() for folder in ("briefings", "sources")):
+    if given and not args.root and any(Path(given, folder).is_dir() for folder in ("briefings", "sources")):
         args.root, args.briefing = given, None
 
 
@@ -134,19 +176,19 @@ def _review_commands(commands) -> None:
     sub.add_argument("base", nargs="?", metavar="BASE", help="the older revision (default: HEAD)")
     sub.add_argument("head", nargs="?", metavar="HEAD", help="the newer revision (default: the working tree)")
     sub.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
+    root_option(sub)
     # it reads git objects: a revision may have deleted briefings/, and git says when there is no repository
     sub.set_defaults(run=_diff, project=False)
     text = "rewrite the YAML in canonical key order and quoting style, keeping comments"
     sub = commands.add_parser("fmt", help=text, description=text)
-    sub.add_argument("root", nargs="?", default=".", metavar="ROOT", help="the project root (default: .)")
+    _root_argument(sub)
     sub.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in canonical form")
     sub.set_defaults(run=_fmt)
     text = "record in a verdict the claims it was written for (covers), so that a later change makes it stale"
     sub = commands.add_parser("confirm", help=text, description=text)
     sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id")
     sub.add_argument("property", metavar="PROPERTY", help="the disputed property the verdict is on")
-    sub.add_argument("-C", "--root", default=".", metavar="ROOT", help="the project root (default: .)")
+    root_option(sub)
     sub.set_defaults(run=_confirm)
 
 

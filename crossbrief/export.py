@@ -1,4 +1,4 @@
-"""The analysed model as JSON, for other tools (shape documented in the README)."""
+"""The analysed model as JSON, for other tools (shape: schemas/export.json, and the user guide)."""
 
 from __future__ import annotations
 

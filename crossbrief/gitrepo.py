@@ -1,4 +1,5 @@
-"""Read a project's files and history from git, never writing anything.
+"""Read a project's files and history from git, never writing anything (but `init`, which makes a new repository
+for `crossbrief init --git`).
 
 Git runs as a subprocess with a list of arguments (no shell), with
 `-c core.quotepath=off` and `--` before paths. A revision given by a user is
@@ -229,6 +230,12 @@ def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[FileChange]]]:
         else:
             i += 1
     return found
+
+
+def init(folder: Path) -> Path:
+    """Make `folder` a new git repository; return its hooks folder."""
+    _run(folder, "init", "-q")
+    return folder / _run(folder, "rev-parse", "--git-path", "hooks").decode().strip()
 
 
 def _command(*args: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,15 @@ class Link:
     """The text after `|`, or empty."""
     location: Location
     """Where the link is written."""
+
+
+def closest_id(word: str, known) -> str | None:
+    """The known id a mistyped one most likely meant: the closest spelling, else the first id it begins
+    (`afp` for `afp-2012-07-06`, too short for a spelling to be close)."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    if close:
+        return close[0]
+    return min((k for k in known if word and k.startswith(word)), default=None)
 
 
 def links(md: Markdown | None) -> Iterator[Link]:

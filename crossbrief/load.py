@@ -81,6 +81,7 @@ def load(root: str | os.PathLike, files: Files | None = None) -> tuple[Project, 
         properties=properties,
         files=count,
         digests={rel: hashlib.blake2b(text.encode(), digest_size=16).hexdigest() for rel, text in texts},
+        unread=frozenset({file_id(rel) for rel in rels} - {item.id for item in (*sources, *dossiers, *briefings)}),
     )
     return project, problems
 

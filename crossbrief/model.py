@@ -242,3 +242,7 @@ class Project:
     """How many files were read."""
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """A digest of each file's text, by path: what a rebuild compares to see which files changed."""
+    unread: frozenset[str] = frozenset()
+    """The ids of the project's files that could not be read (a YAML syntax error, a refused feature, an
+    unreadable file): a reference to one of them is not reported as the referrer's mistake, as its file is
+    reported already."""

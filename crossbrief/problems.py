@@ -9,7 +9,7 @@ from dataclasses import dataclass
 ERROR = "error"
 WARNING = "warning"
 
-# Every code crossbrief can report. The README lists them; a test keeps the two in step.
+# Every code crossbrief can report. The user guide (guide/docs/diagnostics.md) lists them; a test keeps the two in step.
 CODES: dict[str, str] = {
     "E101": "YAML or front matter syntax error",
     "E102": "YAML feature refused: tags, anchors and aliases",

@@ -23,6 +23,15 @@ FOLDERS = ("briefings", *(f"briefings/{s}" for s in SECTIONS), "sources")
 """The folders a project is read from, in reading order."""
 
 
+def find_root(start: Path) -> Path | None:
+    """The project `start` is in: the nearest of it and the folders above it holding briefings/ or sources/,
+    as git finds its repository from any subfolder; `start` itself when it is one, so that paths print as given."""
+    for folder in (start, *start.resolve().parents):
+        if any((folder / name).is_dir() for name in ("briefings", "sources")):
+            return folder
+    return None
+
+
 def is_project_file(rel: str) -> bool:
     """Whether a relative path names a briefing, a dossier or a source (the property registry aside)."""
     folder, _, name = rel.rpartition("/")

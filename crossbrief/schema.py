@@ -2,7 +2,7 @@
 
 One schema per kind of file: `person`, `organisation` and `event` (the three
 dossier sections), `source` (a source's front matter), `briefing` and
-`properties`. They are shipped in `crossbrief/schemas/`; regenerate them with
+`properties`; and one per JSON output, `export` and `diff` (outputschema.py). They are shipped in `crossbrief/schemas/`; regenerate them with
 `python -m crossbrief.schema` after changing the format (a test checks that
 the shipped files are up to date).
 
@@ -29,14 +29,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import load, values
+from . import load, outputschema, values
 from .links import ID, MAX_ID
 from .model import PROPERTY_TYPES
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # The schema names, the dossier section each describes, and which files they are for.
 DOSSIER_KINDS = {"person": "people", "organisation": "organisations", "event": "events"}
-NAMES = (*DOSSIER_KINDS, "source", "briefing", "properties")
+NAMES = (*DOSSIER_KINDS, "source", "briefing", "properties", "export", "diff")
+"""The input schemas, then those of the JSON outputs (outputschema.py)."""
 SHIPPED = Path(__file__).parent / "schemas"
 
 
@@ -253,6 +254,8 @@ def schemas() -> dict[str, dict]:
         "properties": shipped_ones,
         "additionalProperties": new,
     }, {"override": override})
+    out["export"] = outputschema.export_schema()
+    out["diff"] = outputschema.diff_schema()
     return out
 
 

@@ -17,6 +17,8 @@ from crossbrief.links import is_id
 from crossbrief.progress import Progress, for_terminal
 from crossbrief.scaffold import slugify
 
+from conftest import REPO
+
 
 # --- ids from names
 
@@ -58,7 +60,7 @@ def test_new_person_writes_the_fields_to_fill_in(project, cli):
     assert text == (
         "name: Manaf Tlass\n"
         "aliases: []                          # other spellings used in the sources\n"
-        'summary: ""                          # Markdown; link other dossiers with [[id]]\n'
+        "summary: ''                          # Markdown; link other dossiers with [[id]]\n"
         "claims:\n"
         "  # - id: destination-paris          # stable, unique in this file\n"
         "  #   property: destination          # a property of the registry\n"
@@ -87,16 +89,16 @@ def test_new_files_load_and_follow_their_schemas(project, cli):
 
     event = (root / "briefings/events/defection-de-tlass.yaml").read_text()
     assert event.startswith("# yaml-language-server: $schema=../../schemas/event.json\nname: Défection de Tlass\n")
-    assert "\nkind: \"\"                             # a free slug" in event
+    assert "\nkind: ''                             # a free slug" in event
     assert "\ndate: 2012-07-03\n" in event
     assert (root / "briefings/organisations/afp.yaml").read_text().startswith(
         "# yaml-language-server: $schema=../../schemas/organisation.json\nname: Agence France-Presse\n")
     assert (root / "sources/afp-2012-07-06.md").read_text() == (
         "---\n"
-        "title: \"Syria: 'hard blow' for Assad\"\n"
+        "title: 'Syria: ''hard blow'' for Assad'\n"
         "outlet: afp\n"
         "published: 2012-07-06\n"
-        'author: ["Jo Roe", "Al Doe"]\n'
+        "author: [Jo Roe, Al Doe]\n"
         "url: https://afp.example/a?b=1\n"
         "# via: [afp]                         # optional: agencies whose copy the article carries\n"
         "---\n"
@@ -284,7 +286,7 @@ def test_quote_not_found_prints_the_closest_passages(project, cli):
     assert run.out == (
         "# 95% alike, sources/gazette-2021-03-04.md:8\n"
         "quote: Ana Lima, who leads the Dockers' Union,\n"
-        "# 46% alike, sources/gazette-2021-03-04.md:9\n"
+        "# 49% alike, sources/gazette-2021-03-04.md:9\n"
         "quote: Lima, in her late 40s, has led the union\n"
         "# 43% alike, sources/gazette-2021-03-04.md:8\n"
         "quote: The Dockers' Union called the strike on\n"
@@ -414,3 +416,112 @@ def test_build_shows_progress_on_a_terminal_and_nothing_in_a_pipe(project):
                            env=env, timeout=300)
     assert (piped.returncode, piped.stderr) == (0, "")
     assert "0 pages changed; site in " + str(root.resolve() / "site") in piped.stdout
+
+
+# --- commands from anywhere
+
+
+def test_commands_find_the_project_from_any_subfolder_as_git_does(project, cli, monkeypatch):
+    root = project("minimal")
+    monkeypatch.chdir(root / "briefings" / "people")
+    run = cli("check")
+    assert (run.status, run.out) == (0, "no problems in 4 files\n"), run.err
+    assert cli("new", "person", "Ann Other").out == "created briefings/people/ann-other.yaml\n"
+    assert (root / "briefings/people/ann-other.yaml").is_file()
+    assert cli("quote", "wire-2020-01-02", "Jane Roe").status == 0
+
+
+def test_every_project_command_takes_dash_c_and_the_old_positional_root_still_works(project, cli, tmp_path):
+    root = project("minimal")
+    for command in ("check", "generate", "export", "fmt", "schemas", "diff", "pdf"):
+        sub = cli(command, "--help").out
+        assert "-C ROOT, --root ROOT" in sub, command
+    assert cli("check", "-C", root).out == cli("check", root).out == "no problems in 4 files\n"
+    assert cli("check", "-C", root / "sources").status == 0  # a folder inside the project names it too
+    run = cli("check", root, "-C", tmp_path)
+    assert run.status == 2 and "the project is named twice" in run.err
+    run = cli("check", "-C", tmp_path)
+    assert run.status == 2 and "not a crossbrief project (no briefings/ or sources/ folder here or in a folder above)" in run.err
+
+
+def test_python_dash_m_crossbrief_is_the_program():
+    run = subprocess.run([sys.executable, "-m", "crossbrief", "--version"], capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout.startswith("crossbrief ")) == (0, True), run.stderr
+
+
+def _complete(script: str, line: str) -> list[str]:
+    """What bash completes after `line`, with the completion script loaded."""
+    probe = ('source /dev/stdin <<< "$SCRIPT"; read -ra COMP_WORDS <<< "$LINE"; [[ "$LINE" == *" " ]] && COMP_WORDS+=("");'
+             ' COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _crossbrief; printf "%s\\n" "${COMPREPLY[@]}"')
+    run = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "SCRIPT": script, "LINE": line})
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs bash")
+def test_shell_completion_completes_commands_options_and_fixed_values(cli):
+    script = cli("completion", "bash").out
+    assert _complete(script, "crossbrief ch") == ["check"]
+    assert _complete(script, "crossbrief new ") == ["person", "organisation", "event", "source"]
+    assert _complete(script, "crossbrief diff --format ") == ["text", "markdown", "json"]
+    assert _complete(script, "crossbrief new source T --v") == ["--via"]
+    assert "--no-pdf" in _complete(script, "crossbrief build --")
+    zsh = cli("completion", "zsh").out
+    assert zsh.startswith("autoload -U +X compinit") and zsh.endswith(script.split("\n", 1)[1])
+
+
+def test_new_source_names_its_agencies_with_via(project, cli):
+    root = project("minimal")
+    run = cli("new", "source", "Title", "--outlet", "wire", "--published", "2012-07-06", "--via", "afp",
+              "--via", "dpa", "-C", root)
+    assert run.status == 0
+    assert "\nvia: [afp, dpa]\n" in (root / "sources/wire-2012-07-06.md").read_text()
+    assert run.err == ('note: the agency \'afp\' has no dossier yet: crossbrief new organisation "..." --id afp\n'
+                       'note: the agency \'dpa\' has no dossier yet: crossbrief new organisation "..." --id dpa\n')
+    run = cli("new", "source", "Other", "--outlet", "wire", "--published", "2012-07-07", "--via", "../x", "-C", root)
+    assert (run.status, run.err) == (2, "crossbrief new: --via '../x' is not an id (lower-case letters, digits and hyphens)\n")
+
+
+def test_what_new_writes_is_already_in_canonical_form(project, cli):
+    root = project("minimal")
+    for args in (("person", "Ann Other"), ("organisation", "Agence France-Presse", "--kind", "news-agency"),
+                 ("event", "Defection", "--date", "2012-07-03"), ("event", "Undated"),
+                 ("source", "A title: with 'quotes'", "--outlet", "wire", "--published", "2012-07-06", "--via", "afp",
+                  "--author", "Jane Doe", "--url", "https://example.org/a")):
+        assert cli("new", *args, "-C", root).status == 0, args
+    run = cli("fmt", "--check", root)
+    assert run.status == 0, run.out + run.err
+
+
+def test_quote_suggests_the_source_a_mistyped_id_meant(project, cli):
+    root = project("minimal")
+    run = cli("quote", "wire", "Jane Roe", "-C", root)
+    assert (run.status, run.err) == (2, f"crossbrief quote: no source 'wire' in {root / 'sources'}; "
+                                        "did you mean 'wire-2020-01-02'?\n")
+    run = cli("quote", "wire-2020-01-20", "Jane Roe", "-C", root)
+    assert "did you mean 'wire-2020-01-02'?" in run.err
+
+
+def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, tmp_path):
+    from crossbrief import __version__
+
+    root = tmp_path / "briefing"
+    run = cli("init", root, "--git", "--date", "2012-07-06")
+    assert run.status == 0, run.err
+    assert run.out.startswith(f"created {root}: .git/hooks/pre-commit, .github/workflows/review.yml, .gitignore, ")
+    hook = root / ".git/hooks/pre-commit"
+    assert hook.read_text() == (REPO / "scripts/pre-commit").read_text() and os.access(hook, os.X_OK)
+    workflow = (root / ".github/workflows/review.yml").read_text()
+    assert f'python -m pip install -q "crossbrief=={__version__}"' in workflow
+    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    git = lambda *args: subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert git("add", "-A").returncode == 0
+    assert git("commit", "-qm", "A new briefing").returncode == 0
+    (root / "briefings/people").mkdir(exist_ok=True)
+    (root / "briefings/people/ann.yaml").write_text("name: Ann\nsummary: '[[nobody]]'\n")
+    git("add", "-A")
+    refused = git("commit", "-qm", "A broken link")
+    assert refused.returncode == 1 and "error[E209]: link to unknown target '[[nobody]]'" in refused.stderr

@@ -40,9 +40,9 @@ def test_every_code_has_a_broken_fixture():
     assert set(CODES) - NOT_A_FIXTURE == {p.name for p in CASES.iterdir()}
 
 
-def test_every_code_is_documented_in_the_readme():
-    readme = (REPO / "README.md").read_text()
-    documented = dict(re.findall(r"^\| ([EW]\d{3}) \| (.+) \|$", readme, re.M))
+def test_every_code_is_documented_in_the_user_guide():
+    guide = (REPO / "guide" / "docs" / "diagnostics.md").read_text()
+    documented = dict(re.findall(r"^\| ([EW]\d{3}) \| (.+) \|$", guide, re.M))
     assert set(documented) == set(CODES)
 
 
@@ -73,3 +73,33 @@ def test_usage_errors_exit_two(args, cli):
     run = cli(*args)
     assert run.status == 2
     assert "Traceback" not in run.err
+
+
+def _seed(tmp_path) -> Path:
+    root = tmp_path / "seed"
+    for name in ("briefings", "sources"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def test_a_file_that_cannot_be_read_is_the_only_error_not_its_referrers(tmp_path, cli):
+    """A syntax error in the AFP dossier and in an AFP article: what names them (an outlet, an agency, [[links]],
+    citations) is not reported as a mistake of its own, nor any dossier as unreferenced."""
+    root = _seed(tmp_path)
+    with open(root / "briefings/organisations/afp.yaml", "a") as f:
+        f.write("name: [broken\n")
+    source = root / "sources/afp-2012-07-06.md"
+    source.write_text(source.read_text().replace("outlet: afp", "outlet: [afp", 1))
+    run = cli("check", "--strict", root)
+    lines = [line for line in run.err.splitlines() if "W303" not in line and not line.startswith("    hint: add to")]
+    assert lines[:2] == ["briefings/organisations/afp.yaml:22:1: error[E101]: YAML syntax error: did not find expected ',' or ']'",
+                         "sources/afp-2012-07-06.md:4:10: error[E101]: YAML syntax error: did not find expected ',' or ']'"]
+    assert not [line for line in lines[2:-1] if "error" in line or "W302" in line], run.err
+    assert run.status == 1
+
+
+def test_a_reference_to_a_missing_file_is_still_reported(tmp_path, cli):
+    root = _seed(tmp_path)
+    (root / "briefings/organisations/afp.yaml").unlink()
+    run = cli("check", root)
+    assert "sources/afp-2012-07-06.md:3:9: error[E206]: outlet 'afp' is not a dossier id" in run.err

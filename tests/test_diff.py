@@ -474,3 +474,35 @@ def test_a_forked_child_reads_objects_through_a_git_process_of_its_own(tmp_path)
         fine = all(repo.blob(sha) == expected[sha] for sha in reversed(shas[1:]))
         _, status = os.waitpid(pid, 0)
     assert fine and status == 0
+
+
+def _published(name: str):
+    jsonschema = pytest.importorskip("jsonschema")
+    from crossbrief import schema
+
+    return jsonschema.Draft7Validator(json.loads(schema.shipped(name)))
+
+
+def _errors(validator, document) -> list[str]:
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def test_json_outputs_follow_their_published_schemas(cli, repo, tmp_path):
+    """Every step of the scenario's diff, the whole history's and an empty one, and the export of a project in git
+    (with provenance) and of one outside (without), against schemas/diff.json and schemas/export.json."""
+    diffs = _published("diff")
+    steps = [(f"main~{5 - step}", f"main~{4 - step}") for step in range(5)]
+    for revisions in [*steps, (repo.commits[0], repo.commits[-1]), ("HEAD", "HEAD"), ("HEAD",)]:
+        run = cli("diff", *revisions, "--format", "json", "-C", repo.root)
+        assert run.status == 0 and _errors(diffs, json.loads(run.out)) == [], revisions
+    exports = _published("export")
+    in_git = json.loads(cli("export", "-C", repo.root).out)
+    assert any(c["provenance"] for d in in_git["dossiers"] for c in d["claims"])
+    assert _errors(exports, in_git) == []
+    plain = tmp_path / "full"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "full", plain)
+    exported = json.loads(cli("export", "-C", plain).out)
+    assert exported["disagreements"] and any(d["relations"]["in"] for d in exported["dossiers"])
+    assert _errors(exports, exported) == []
+    exported["dossiers"][0]["claims"][0]["confidence"] = "high"  # a field the schema does not know
+    assert _errors(exports, exported) == ["dossiers/0/claims/0: Additional properties are not allowed ('confidence' was unexpected)"]

@@ -1,0 +1,5 @@
+"""`python -m crossbrief`: the `crossbrief` program."""
+
+from .cli import run
+
+run()
