@@ -1,26 +1,21 @@
-"""A thin MkDocs hook: regenerate the pages before each build, so that
-`mkdocs build` and `mkdocs serve` work on their own. Nothing depends on it:
-`crossbrief build` (or `crossbrief generate` before any builder) does the same.
-
-In mkdocs.yml:
-    hooks: [crossbrief/mkdocs_hook.py]
-    watch: [briefings, sources, templates]
-
-The events only pass MkDocs' arguments on to `regenerate` and `shown_with_error`,
-which a plugin can call as they are.
+"""The MkDocs plugin: `plugins: [crossbrief]` in mkdocs.yml regenerates the pages before each build, so
+that `mkdocs build` and `mkdocs serve` work on their own, and `mkdocs serve` watches the project's
+briefings/, sources/ and templates/. Nothing depends on it: `crossbrief build` (or `crossbrief generate`
+before any builder, Zensical included, which runs no plugins) does the same.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
 
 from crossbrief.build import build
+from crossbrief.markup import escaped_text
 from crossbrief.problems import ERROR
 from crossbrief.site import SKIP_HOOK
 
@@ -28,28 +23,30 @@ log = logging.getLogger("mkdocs.plugins.crossbrief")
 """Under `mkdocs`, so MkDocs prints what crossbrief finds and `mkdocs build --strict` fails on its warnings."""
 
 
-class Preview:
-    """What the hook keeps from one build to the next."""
+class CrossbriefPlugin(BasePlugin):
+    """MkDocs' events, passed on to `regenerate` and `shown_with_error`."""
 
-    serving = False
-    """Whether MkDocs runs `serve`: an error then leaves the last good pages served, with the error shown."""
-    error = ""
-    """What the last regeneration found wrong while serving; empty once it succeeds."""
+    def __init__(self):
+        self.serving = False
+        """Whether MkDocs runs `serve`: an error then leaves the last good pages served, with the error shown."""
+        self.error = ""
+        """What the last regeneration found wrong while serving; empty once it succeeds."""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
-_preview = Preview()
+    def on_pre_build(self, *, config) -> None:
+        self.error = regenerate(Path(config.config_file_path).parent, Path(config.docs_dir), self.serving)
 
+    def on_serve(self, server, *, config, builder):
+        root = Path(config.config_file_path).parent
+        for folder in ("briefings", "sources", "templates"):
+            if (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
 
-def on_startup(command: str, **kwargs) -> None:
-    _preview.serving = command == "serve"
-
-
-def on_pre_build(config, **kwargs) -> None:
-    _preview.error = regenerate(Path(config.config_file_path).parent, Path(config.docs_dir), _preview.serving)
-
-
-def on_post_page(output: str, **kwargs) -> str:
-    return shown_with_error(output, _preview.error)
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return shown_with_error(output, self.error)
 
 
 def regenerate(root: Path, docs_dir: Path, serving: bool) -> str:
@@ -87,5 +84,5 @@ def shown_with_error(page: str, error: str) -> str:
     banner = ('<div class="cb-preview-error" role="alert" style="background:#fde8e8;color:#7a1010;padding:.6em 1em;'
               'border-bottom:2px solid #c62828;font:14px/1.4 monospace;white-space:pre-wrap">'
               "crossbrief: these pages are out of date; the last edit has errors:\n"
-              f"{html.escape(error, quote=False)}</div>")
+              f"{escaped_text(error)}</div>")
     return page[:opening.end()] + banner + page[opening.end():]

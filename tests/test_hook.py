@@ -1,5 +1,5 @@
 """The hooks: scripts/pre-commit refuses a commit whose staged briefing has errors or is not in canonical form;
-crossbrief/mkdocs_hook.py regenerates the pages for `mkdocs build` and `mkdocs serve`."""
+the MkDocs plugin (crossbrief/plugin.py) regenerates the pages for `mkdocs build` and `mkdocs serve`."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ import logging
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from gitutil import INITIAL, GitProject
 from mkdocs.exceptions import PluginError
 
-from crossbrief import mkdocs_hook
+from crossbrief.plugin import CrossbriefPlugin
 
 from conftest import FIXTURES, REPO
 
@@ -86,7 +87,7 @@ def test_commits_that_do_not_touch_the_briefing_are_not_checked(repo):
     assert "no problems" not in done.stderr
 
 
-# --- the MkDocs hook ----------------------------------------------------------
+# --- the MkDocs plugin ----------------------------------------------------------
 
 def docs_state(docs: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under docs/ with its bytes and modification time: what `mkdocs serve` watches."""
@@ -95,60 +96,60 @@ def docs_state(docs: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.fixture
 def preview(tmp_path, monkeypatch):
-    """A project as `mkdocs serve` sees it: the hook's events, called as MkDocs calls them."""
+    """A project as `mkdocs serve` sees it: the plugin's events, called as MkDocs calls them."""
     root = tmp_path / "p"
     shutil.copytree(FIXTURES / "minimal", root, ignore=shutil.ignore_patterns("docs", "site"))
-    monkeypatch.setattr(mkdocs_hook, "_preview", mkdocs_hook.Preview())
     config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"))
-    return root, config
+    return root, config, CrossbriefPlugin()
 
 
 def test_serve_rebuilds_write_nothing_when_nothing_was_edited(preview):
-    root, config = preview
-    mkdocs_hook.on_startup(command="serve", dirty=False)
-    mkdocs_hook.on_pre_build(config=config)
+    root, config, plugin = preview
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_pre_build(config=config)
     before = docs_state(root / "docs")
     assert "people/jane-roe.md" in before
-    mkdocs_hook.on_pre_build(config=config)
-    mkdocs_hook.on_pre_build(config=config)
+    plugin.on_pre_build(config=config)
+    plugin.on_pre_build(config=config)
     assert docs_state(root / "docs") == before  # a change would make `mkdocs serve` rebuild, for ever
 
 
 def test_an_edit_with_an_error_leaves_the_last_good_pages_served_with_the_error_shown(preview, caplog):
-    root, config = preview
-    mkdocs_hook.on_startup(command="serve", dirty=False)
-    mkdocs_hook.on_pre_build(config=config)
+    root, config, plugin = preview
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_pre_build(config=config)
     before = docs_state(root / "docs")
     dossier = root / "briefings" / "people" / "jane-roe.yaml"
     good = dossier.read_text()
     dossier.write_text(good.replace("quote: Jane Roe, the minister", "quote: Jane Doe") + "<script>x: 1\n")
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
-        mkdocs_hook.on_pre_build(config=config)  # returns: raising would leave `mkdocs serve` stuck
+        plugin.on_pre_build(config=config)  # returns: raising would leave `mkdocs serve` stuck
     assert docs_state(root / "docs") == before
     assert any(r.levelno == logging.ERROR and "error[E203]" in r.getMessage() for r in caplog.records)
-    page = mkdocs_hook.on_post_page("<html><body class=x><p>page</p></body></html>", page=None, config=config)
+    page = plugin.on_post_page("<html><body class=x><p>page</p></body></html>", page=None, config=config)
     assert '<body class=x><div class="cb-preview-error"' in page
     assert "briefings/people/jane-roe.yaml:8:16: error[E203]: quote not found" in page
-    assert "unknown field '&lt;script&gt;x'" in page and "<script>" not in page
+    assert "unknown field &#39;&lt;script&gt;x&#39;" in page and "<script>" not in page
     dossier.write_text(good)
-    mkdocs_hook.on_pre_build(config=config)
-    assert mkdocs_hook.on_post_page("<body><p>page</p></body>", page=None, config=config) == "<body><p>page</p></body>"
+    plugin.on_pre_build(config=config)
+    assert plugin.on_post_page("<body><p>page</p></body>", page=None, config=config) == "<body><p>page</p></body>"
 
 
 def test_mkdocs_build_stops_on_errors(preview):
-    root, config = preview
-    mkdocs_hook.on_startup(command="build", dirty=False)
+    root, config, plugin = preview
+    plugin.on_startup(command="build", dirty=False)
     (root / "briefings" / "people" / "bad.yaml").write_text("name: [\n")
     with pytest.raises(PluginError):
-        mkdocs_hook.on_pre_build(config=config)
+        plugin.on_pre_build(config=config)
 
 
-def test_the_hooks_warnings_reach_mkdocs_log_so_strict_builds_fail_on_them(preview, tmp_path):
-    root, _ = preview
+def test_the_plugins_warnings_reach_mkdocs_log_so_strict_builds_fail_on_them(preview, tmp_path):
+    root, _, _ = preview
     (root / "briefings" / "people" / "nobody.yaml").write_text("name: Nobody Atall\n")  # W302: nothing mentions them
-    (root / "mkdocs.yml").write_text((REPO / "crossbrief" / "data" / "mkdocs.yml").read_text()
-                                     + f"\nhooks:\n  - {REPO / 'crossbrief' / 'mkdocs_hook.py'}\n")
-    (root / "docs").mkdir()  # MkDocs wants it before any hook runs
+    config = yaml.safe_load((REPO / "crossbrief" / "data" / "mkdocs.yml").read_text())
+    config["plugins"].append("crossbrief")  # as installed: found through its entry point
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    (root / "docs").mkdir()  # MkDocs wants it before any plugin runs
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
                          cwd=root, capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
