@@ -35,12 +35,18 @@ def _export_definitions() -> dict:
                   "required": ["text"], "additionalProperties": False, "properties": {
                       "text": STRING,
                       "interval": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": ["number", "string", "null"]},
-                                   "description": "[low, high]: numbers, or ISO days for dates; null for an open end"}}},
+                                   "description": "[low, high]: numbers, or ISO days (with THH:MM for a time of day) for "
+                                                  "dates; null for an open end"},
+                      "excluded": {"type": "array", "minItems": 2, "maxItems": 2, "items": {"type": "boolean"},
+                                   "description": "whether each end is excluded (more than, less than); only when one is"}}},
         "commit": _object({"commit": STRING, "author": STRING, "date": {**STRING, "description": "ISO 8601 author date"},
                            "subject": STRING}),
         "provenance": _object({"added": {"$ref": "#/definitions/commit"}, "changed": {"$ref": "#/definitions/commit"},
                                "uncommitted": {"type": "boolean"}}),
-        "citation": _object({"source": STRING, "quote": STRING, "said_by": STRING, "origins": STRINGS,
+        "citation": _object({"source": STRING, "quote": STRING, "said_by": STRING,
+                             "as_of": {**STRING, "description": "when the figure was given, as written; empty if not given"},
+                             "when": {**STRING, "description": "as_of, else the source's published date"},
+                             "origins": STRINGS,
                              "found": {"type": "boolean"}, "anchor": {"type": ["string", "null"]}}),
         "claim": _object({
             "id": STRING, "ref": {**STRING, "description": "dossier#claim"}, "property": STRING,
@@ -59,7 +65,7 @@ def export_schema() -> dict:
     """The shape of `crossbrief export`."""
     briefing = _object({"id": STRING, "title": STRING, "date": STRING, "summary": MARKDOWN,
                         "key_points": STRINGS, "file": STRING})
-    source = _object({"id": STRING, "title": STRING, "outlet": STRING, "published": STRING, "authors": STRINGS,
+    source = _object({"id": STRING, "title": STRING, "title_by_editors": {"type": "boolean"}, "outlet": STRING, "published": STRING, "authors": STRINGS,
                       "url": STRING, "via": STRINGS, "file": STRING})
     dossier = _object({
         "id": STRING, "section": {"enum": ["people", "organisations", "events"]}, "name": STRING,
@@ -68,7 +74,19 @@ def export_schema() -> dict:
         "claims": {"type": "array", "items": {"$ref": "#/definitions/claim"}},
         "relations": _object({"out": {"type": "array", "items": {"$ref": "#/definitions/relation"}},
                               "in": {"type": "array", "items": {"$ref": "#/definitions/relation"}}}),
-        "mentions": {"type": "array", "items": _object({"source": STRING, "name": STRING, "sentence": STRING})}})
+        "mentions": {"type": "array", "items": _object({"source": STRING, "name": STRING, "sentence": STRING})},
+        "statements": {"type": "array", "description": "every quote attributed to this dossier (said_by), earliest first",
+                       "items": _object({"claim": STRING, "citation": COUNT, "source": STRING, "quote": STRING,
+                                         "when": STRING})},
+        "counted_with": {"oneOf": [{"type": "null"}, _object(
+            {"organisation": STRING, "property": STRING, "claim": STRING},
+            "the organisation this person counts as one origin with, and the relation that says so")]}})
+    step = _object({"when": STRING, "value": _nullable("value"), "claim": STRING})
+    in_time = _object({
+        "dossier": STRING, "property": STRING,
+        "superseded": {**STRINGS, "description": "claims whose origins have all given a later figure"},
+        "histories": {"type": "array", "items": _object({"origin": STRING, "steps": {"type": "array", "items": step}})},
+        "contradictions": {"type": "array", "items": _object({"origin": STRING, "when": STRING, "claims": STRINGS})}})
     disagreement = _object({
         "dossier": STRING, "property": STRING, "status": {"enum": ["open", "explained", "settled"]},
         "preferred": STRING, "note": MARKDOWN,
@@ -78,7 +96,8 @@ def export_schema() -> dict:
         "briefings": {"type": "array", "items": briefing},
         "sources": {"type": "array", "items": source},
         "dossiers": {"type": "array", "items": dossier},
-        "disagreements": {"type": "array", "items": disagreement}})
+        "disagreements": {"type": "array", "items": disagreement},
+        "in_time": {"type": "array", "items": in_time}})
     return _document("crossbrief export (the analysed model)", body, _export_definitions())
 
 

@@ -504,5 +504,11 @@ def test_json_outputs_follow_their_published_schemas(cli, repo, tmp_path):
     exported = json.loads(cli("export", "-C", plain).out)
     assert exported["disagreements"] and any(d["relations"]["in"] for d in exported["dossiers"])
     assert _errors(exports, exported) == []
+    gasplant = tmp_path / "gasplant"  # figures in time, excluded ends, times of day, speakers counted with their police
+    shutil.copytree(Path(__file__).parent / "fixtures" / "gasplant", gasplant)
+    moving = json.loads(cli("export", "-C", gasplant).out)
+    assert moving["in_time"] and any(d["counted_with"] for d in moving["dossiers"])
+    assert any(d["statements"] for d in moving["dossiers"])
+    assert _errors(exports, moving) == []
     exported["dossiers"][0]["claims"][0]["confidence"] = "high"  # a field the schema does not know
     assert _errors(exports, exported) == ["dossiers/0/claims/0: Additional properties are not allowed ('confidence' was unexpected)"]
