@@ -46,7 +46,7 @@ def escaped(value: object) -> str:
 def preferred_position(dis: Disagreement) -> Position | None:
     """The position holding the claim the editors' verdict prefers, if any."""
     chosen = dis.verdict.preferred if dis.verdict else None
-    return next((p for p in dis.positions if any(c.id == chosen for c in p.claims)), None) if chosen else None
+    return next((p for p in dis.positions if any(c.id == chosen for c in p.claims)), None)
 
 
 def page_of(analysis: Analysis, item_id: str) -> str:

@@ -128,3 +128,9 @@ def test_a_failing_piece_is_reported_at_its_file_and_line(project, cli):
     assert run.status != 0
     assert "templates/site/_citation.html.j2:4:1: error[E213]: template error:" in run.err
     assert "quoted" in run.err
+
+
+def test_every_piece_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text("utf-8")
+    for piece in PIECES:
+        assert f"| `_{piece}.html.j2` |" in readme, piece
