@@ -126,8 +126,10 @@ def test_a_failing_piece_is_reported_at_its_file_and_line(project, cli):
     override(root, "citation", "{{ citation.quote }}", "{{ citation.quoted }}")
     run = cli("generate", root)
     assert run.status != 0
-    assert "templates/site/_citation.html.j2:4:1: error[E213]: template error:" in run.err
-    assert "quoted" in run.err
+    lines = (root / "templates/site/_citation.html.j2").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "citation.quoted" in text)
+    assert f"templates/site/_citation.html.j2:{line}:1: error[E213]: template error:" in run.err
+    assert "'quoted'" in run.err
 
 
 def test_every_piece_is_documented_in_the_readme():
