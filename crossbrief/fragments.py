@@ -6,6 +6,12 @@ here, once per page section, from names, titles and URLs escaped once. At
 40,000 claims Jinja's cost per expression (a context call, an escape, a new
 Markup) was most of the build. Every string from the project is escaped here
 as the templates' autoescape would.
+
+The pieces a newsroom may want to restyle (`PIECES`: a claim, a citation, a
+disagreement's verdict, a disagreement) are also templates,
+`templates/site/_<piece>.html.j2`, that write the same bytes (a test compares
+them on every fixture). A project that has its own file of that name gets it
+rendered in place of the Python here, with the same variables.
 """
 
 from __future__ import annotations
@@ -17,9 +23,15 @@ from itertools import groupby
 from markupsafe import Markup
 
 from . import markup
-from .analyse import Analysis, Disagreement, Facts, Passage
+from .analyse import Analysis, Disagreement, Facts, Passage, Position
 from .markup import escaped_text as _e
 from .model import Claim, Dossier, Markdown
+
+
+def preferred_position(dis: Disagreement) -> Position | None:
+    """The position holding the claim the editors' verdict prefers, if any."""
+    chosen = dis.verdict.preferred if dis.verdict else None
+    return next((p for p in dis.positions if any(c.id == chosen for c in p.claims)), None)
 
 
 def page_of(analysis: Analysis, item_id: str) -> str:
@@ -50,6 +62,12 @@ def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
         return label, page_of(analysis, claim.dossier), f"claim-{claim.id}"
     return None
 
+
+PIECES = ("claim", "citation", "verdict", "disagreement")
+"""The pieces built here that a project's `templates/site/_<piece>.html.j2` replaces."""
+
+Piece = Callable[..., str]
+"""A piece's template rendered for a page: piece(page, **variables)."""
 
 DISAGREEMENTS = "disagreements.md"
 """The disagreements page's path in the docs folder (a rebuild takes its sections from it as last written)."""
@@ -82,11 +100,14 @@ def sections(text: str) -> dict[str, str]:
 class Fragments:
     """HTML pieces for one analysed project, with the names and URLs they repeat computed once."""
 
-    def __init__(self, analysis: Analysis, reused: dict[str, str] | None = None):
+    def __init__(self, analysis: Analysis, reused: dict[str, str] | None = None, pieces: dict[str, Piece] | None = None):
         """`reused`: sections of the disagreements page as the last build wrote them that are still right,
-        by anchor (pagecache.Plan.sections)."""
+        by anchor (pagecache.Plan.sections); `pieces`: the pieces (of `PIECES`) to render through their
+        templates rather than here."""
         self.a = analysis
-        self._reused = reused or {}
+        self._pieces = pieces or {}
+        # `sections` finds a section by the shipped markup around it, which a project's piece need not write
+        self._reused = {} if self._pieces else reused or {}
         self._names = {i: _e(d.name) for i, d in analysis.dossiers.items()}
         self._titles = {i: _e(s.title) for i, s in analysis.sources.items()}
         self._labels = {i: _e(p.label) for i, p in analysis.project.properties.items()}
@@ -111,6 +132,10 @@ class Fragments:
             link = self._links[key] = (f'<a href="{self.href(page, self._pages[name])}">{self._names[name]}</a>'
                                        if name in self._names else _e(name))
         return link
+
+    def page_of(self, item_id: str) -> str:
+        """The page path of a dossier or source."""
+        return self._pages[item_id]
 
     def label(self, prop: str) -> str:
         """A property's label, or its id when the registry does not know it."""
@@ -191,9 +216,11 @@ class Fragments:
         """One citation of a claim: the quote, its article (at the passage when found), who said it."""
         c = claim.citations[index]
         s = self.a.sources.get(c.source)
+        passage = self.a.passage(claim, index) if s else None
+        if "citation" in self._pieces:
+            return self._pieces["citation"](page, claim=claim, index=index, citation=c, source=s, passage=passage)
         out = f'<li class="cb-citation"><q>{_e(c.quote)}</q>\n'
         if s:
-            passage = self.a.passage(claim, index)
             url = self.href(page, self._pages[s.id], passage.anchor if passage else "")
             as_of = f", as of {_e(c.as_of)}" if c.as_of else ""
             out += (f' — <a href="{url}">{self._titles[s.id]}</a> '
@@ -212,10 +239,13 @@ class Fragments:
     def claim(self, page: str, claim: Claim) -> str:
         """A claim on its dossier's page: property, value, disagreement, origins, provenance, text, citations, note."""
         dis = self.a.disagreement(claim.dossier, claim.property)
+        facts = self.a.facts(claim.dossier, claim.property)
+        superseded = facts is not None and claim in facts.superseded
+        if "claim" in self._pieces:
+            return self._pieces["claim"](page, claim=claim, disagreement=dis, superseded=superseded)
         contested = (f' <a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}" '
                      'title="reports disagree">contested</a>') if dis else ""
-        facts = self.a.facts(claim.dossier, claim.property)
-        if facts and claim in facts.superseded:
+        if superseded:
             contested += ' <span class="cb-badge cb-superseded" title="its origins have given a later figure">earlier figure</span>'
 
         out = (f'<div class="cb-claim" id="claim-{_e(claim.id)}">\n<p class="cb-claim-head"><span class="cb-prop">'
@@ -311,8 +341,8 @@ class Fragments:
             f' — {_e(" / ".join(p.value.text for p in d.positions))}</li>\n' for d in disagreements))
 
     def disagreements(self, page: str, disagreements: Iterable[Disagreement], status: Callable[[str], str]) -> Markup:
-        """A section per disagreement: its heading, status, dossier, the editors' note and the positions;
-        `status`: the template's macro showing a status (called once per status, not per disagreement)."""
+        """A section per disagreement: its heading, then `disagreement`; `status`: the template's macro
+        showing a status (called once per status, not per disagreement)."""
         statuses: dict[str, str] = {}
         reused = self._reused if page == DISAGREEMENTS else {}
         out = []
@@ -322,27 +352,39 @@ class Fragments:
                 continue
             if d.status not in statuses:
                 statuses[d.status] = str(status(d.status))
-            note = (f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, d.verdict.note)}</div>'
-                    if d.verdict and d.verdict.note else "")
-            stale = d.stale
-            if stale:
-                note += (f'<p class="cb-stale"><strong>Verdict to re-confirm:</strong> it was written for other claims '
-                         f'({_e("; ".join(stale))}).</p>\n')
             out.append(f'## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n'
-                       f'{_SECTION_START}<p>{statuses[d.status]} <a href="{self.href(page, self._pages[d.dossier.id])}">'
-                       f'{self._names[d.dossier.id]}</a> · {len(d.positions)} positions</p>\n{note}{self.in_time(page, d.facts)}'
-                       f'<div class="cb-positions">\n{self.positions(page, d)}{_SECTION_CLOSE}')
+                       f'{self.disagreement(page, d, statuses[d.status])}')
         return Markup("".join(out))
 
-    def positions(self, page: str, dis: Disagreement) -> Markup:
-        """A disagreement's positions side by side: each value, its origins, and its claims with their quotes."""
-        preferred_id = dis.verdict.preferred if dis.verdict else None
+    def disagreement(self, page: str, dis: Disagreement, status: str) -> str:
+        """One disagreement's section under its heading: its status (`status`, as HTML), dossier, the verdict,
+        the figures that changed, and the positions side by side."""
+        if "disagreement" in self._pieces:
+            return self._pieces["disagreement"](page, dis=dis, preferred=preferred_position(dis))
+        return (f'{_SECTION_START}<p>{status} <a href="{self.href(page, self._pages[dis.dossier.id])}">'
+                f'{self._names[dis.dossier.id]}</a> · {len(dis.positions)} positions</p>\n{self.verdict(page, dis)}'
+                f'{self.in_time(page, dis.facts)}<div class="cb-positions">\n{self.positions(page, dis)}{_SECTION_CLOSE}')
+
+    def verdict(self, page: str, dis: Disagreement) -> str:
+        """A disagreement's editors' note, and a notice when its verdict was written for other claims."""
+        stale = dis.stale
+        if "verdict" in self._pieces:
+            return self._pieces["verdict"](page, dis=dis, stale=stale)
+        note = (f'<div class="cb-verdict"><strong>Editors’ note:</strong> {self.md(page, dis.verdict.note)}</div>'
+                if dis.verdict and dis.verdict.note else "")
+        if stale:
+            note += (f'<p class="cb-stale"><strong>Verdict to re-confirm:</strong> it was written for other claims '
+                     f'({_e("; ".join(stale))}).</p>\n')
+        return note
+
+    def positions(self, page: str, dis: Disagreement) -> str:
+        """A disagreement's positions: each value, its origins, and its claims with their quotes."""
+        preferred = preferred_position(dis)
         out = []
         for pos in dis.positions:
-            preferred = preferred_id is not None and any(c.id == preferred_id for c in pos.claims)
-            badge = ' <span class="cb-badge">preferred</span>' if preferred else ""
+            badge = ' <span class="cb-badge">preferred</span>' if pos is preferred else ""
             origins = ", ".join(self.who(page, o) for o in pos.origins)
-            out.append(f'<section class="cb-position{" cb-preferred" if preferred else ""}">\n'
+            out.append(f'<section class="cb-position{" cb-preferred" if pos is preferred else ""}">\n'
                        f'<h3 class="cb-position-value">{self.value(page, pos.claims[0])}{badge}</h3>\n'
                        f'<p class="cb-meta">{self.origins(pos.claims)}: {origins}</p>\n{self.merged(page, pos.claims)}')
             for claim in pos.claims:
@@ -350,7 +392,7 @@ class Fragments:
                 out.append(f'<div class="cb-position-claim">\n<p><a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">'
                            f'{_e(claim.id)}</a>{text}</p>\n{self.citations(page, claim)}</div>\n')
             out.append("</section>\n")
-        return Markup("".join(out))
+        return "".join(out)
 
     def statements(self, page: str, speaker: str) -> Markup:
         """Every quote attributed to a dossier (`said_by`), earliest first: what it is evidence of, the

@@ -2,14 +2,15 @@
 
 Templates live in `templates/site/` (pages, Markdown with HTML blocks) and
 `templates/print/` (the PDF); a project's own `templates/` overrides the
-shipped ones file by file. Autoescaping is on: a string reaches a page as
-text unless it went through one of the filters in `markup`.
+shipped ones file by file, the pieces of `fragments.PIECES` included.
+Autoescaping is on: a string reaches a page as text unless it went through
+one of the filters in `markup`.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from . import markup, pictures
-from .fragments import DISAGREEMENTS, Fragments, page_of
+from .fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 from .analyse import Analysis
 from .problems import Location, Problem
 from .provenance import page_context, revision_date
@@ -30,6 +31,11 @@ PAGE_TEMPLATES = ("home.md.j2", "timeline.md.j2", "disagreements.md.j2", "source
 """The site's page templates, one per kind of page, in `templates/site/`."""
 MACROS = "_macros.html.j2"
 """The site's shared macros, in `templates/site/`."""
+
+
+def piece_template(piece: str) -> str:
+    """The template of one of `fragments.PIECES`."""
+    return f"site/_{piece}.html.j2"
 
 
 @lru_cache(maxsize=8)
@@ -49,7 +55,8 @@ def environment(root: str) -> jinja2.Environment:
     )
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
-    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links", "disagreements", "statements")})
+    env.globals.update({name: _on_page(name) for name in ("href", "who", "value", "md", "citations", "claims", "facts", "cited_by", "relations", "mentions", "positions", "disagreement_links", "disagreements", "statements", "verdict", "in_time", "merged")})
+    env.globals.update({name: _off_page(name) for name in ("label", "provenance")})
     env.globals.update(heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES)
     env.globals.update(pictures.GLOBALS)
     return env
@@ -77,6 +84,14 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         except UnicodeDecodeError as e:
             path, line = str(Path(self.searchpath[0]) / template), e.object[:e.start].count(b"\n") + 1
             raise jinja2.TemplateSyntaxError(f"not UTF-8 text ({e.reason})", line, template, path) from None
+
+    def has(self, environment: jinja2.Environment, template: str) -> bool:
+        """Whether the project has its own file of a template."""
+        try:
+            self.get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            return False
+        return True
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -115,6 +130,14 @@ def _on_page(method: str):
     return call
 
 
+def _off_page(method: str):
+    """A Fragments method that takes no page as a template global, its HTML as Markup."""
+    @jinja2.pass_context
+    def call(context, *args):
+        return markup.Markup(getattr(context["html"], method)(*args))
+    return call
+
+
 @jinja2.pass_context
 def _value_text(context, claim) -> str:
     return context["html"].value_text(claim)
@@ -132,15 +155,8 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
     `reused`: the disagreements page's sections still right from the last build (pagecache.Plan.sections)."""
     env = environment(analysis.project.root)
-    macros = env.get_template(f"site/{MACROS}").module
-    by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
-    common = {"a": analysis, "html": Fragments(analysis, reused), "page_of": lambda i: page_of(analysis, i), "by_section": by_section,
-              "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf,
-              # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
-              # globals on every page, some 6% of a dossier page's rendering
-              **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)}}
-
     # compiled before any page is written, so that a template that does not compile changes nothing
+    common = common_context(analysis, pdf, reused)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
@@ -158,11 +174,38 @@ def pages(analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozense
     for s in analysis.project.sources:
         found[f"sources/{s.id}.md"] = page("source.md.j2", f"sources/{s.id}.md", {"source": s}, s.title, s.location.path)
     for section in SECTIONS:
-        members = by_section[section]
+        members = common["by_section"][section]
         found[f"{section}/index.md"] = page("section.md.j2", f"{section}/index.md", {"section": section, "members": members})
         for d in members:
             found[f"{section}/{d.id}.md"] = page("dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path)
     return {path: found[path] for path in sorted(found) if path not in keep}
+
+
+def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None,
+                   pieces: Iterable[str] | None = None) -> dict[str, object]:
+    """What every page's template gets besides its own variables, and every piece's template besides its own:
+    `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
+    by default those the project has its own file of; `pdf` and `reused` as `pages` says."""
+    env = environment(analysis.project.root)
+    macros = env.get_template(f"site/{MACROS}").module
+    if pieces is None:
+        pieces = [name for name in PIECES if env.loader.loaders[0].has(env, piece_template(name))]
+    by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
+    common: dict[str, object] = {
+        "a": analysis, "by_section": by_section,
+        "highlighted": lambda source: highlighted(analysis, source), "print_pdf": pdf,
+        # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
+        # globals on every page, some 6% of a dossier page's rendering
+        **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)}}
+    html = Fragments(analysis, reused, {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces})
+    common.update(html=html, page_of=html.page_of)
+    return common
+
+
+def _piece(template: jinja2.Template, common: dict[str, object]) -> Piece:
+    """A piece's template as Fragments calls it, with what a page's template gets (`common`, filled in once
+    the Fragments exist) and the piece's own variables."""
+    return lambda page, **variables: template.render(common, page=page, **variables)
 
 
 def _page_template(env: jinja2.Environment, name: str) -> jinja2.Template:

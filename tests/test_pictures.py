@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from crossbrief import graphs, timelinechart
 from crossbrief.analyse import analyse
 from crossbrief.load import load
-from crossbrief.render import page_of
+from crossbrief.fragments import page_of
 
 from conftest import FIXTURES, rendered
 
