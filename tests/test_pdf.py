@@ -33,7 +33,7 @@ def printed(tmp_path_factory):
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(FIXTURES / "pdf", root)
     analysis = inspect(root).analysis
-    result = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    result = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
     target = root / "briefing.pdf"
     target.write_bytes(result.pdf)
     reader = PdfReader(target)
@@ -73,10 +73,14 @@ def flat(items) -> dict[str, int]:
     return found
 
 
-def layout_faults(document) -> list[str]:
-    """What a print reader would mind: a page ending on a heading, a table row split, text past the margins."""
+def layout_faults(documents) -> list[str]:
+    """What a print reader would mind: a page ending on a heading, a table row split, text past the margins;
+    in a Document or in the pieces of the briefing, one after the other."""
+    if not isinstance(documents, (list, tuple)):
+        documents = [documents]
+    assert documents, "no laid-out pages to look at"
     faults, rows, firsts, lasts = [], {}, {}, {}
-    for number, page in enumerate(document.pages, 1):
+    for number, page in enumerate((page for document in documents for page in document.pages), 1):
         box = page._page_box
         right, bottom = box.content_box_x() + box.width, box.content_box_y() + box.height
         found = list(_boxes(box, ()))
@@ -119,7 +123,7 @@ def _boxes(box, chain):
 
 def test_no_heading_is_stranded_no_row_split_and_nothing_overflows(printed):
     *_, result = printed
-    assert layout_faults(result.document) == []
+    assert layout_faults(result.documents) == []
 
 
 def test_the_layout_check_sees_a_stranded_heading_a_split_row_and_an_overflow():
@@ -234,7 +238,7 @@ def test_markup_in_fields_is_text_and_links_stay_in_the_document(printed):
     root, reader, texts, _ = printed
     assert "Spoken at the gates, <b>not</b> a written statement." in " ".join(" ".join(t.split()) for t in texts)
     analysis = inspect(root).analysis
-    html = pdf.html(analysis, pdf.briefing_of(analysis))
+    html = "".join(pdf.html(analysis, pdf.briefing_of(analysis)).values())
     assert "<b>not</b>" not in html
     # [[links]] in Markdown fields point into the document, at ids that exist
     hrefs = set(re.findall(r'class="cb-xref" href="#([^"]+)"|href="#([^"]+)" class="cb-xref"', html))
@@ -413,7 +417,7 @@ def test_the_seed_briefing_prints_whole(tmp_path):
         pytest.skip("the seed briefing does not check clean right now")
     analysis = outcome.analysis
     started = time.perf_counter()
-    printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
     print(f"seed briefing: {printed.pages} pages in {time.perf_counter() - started:.1f} s "
           f"({', '.join(f'{k} {v:.1f} s' for k, v in printed.timings.items())})")
     assert not printed.problems
@@ -431,7 +435,7 @@ def test_the_seed_briefing_prints_whole(tmp_path):
     listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
     assert listed == {title: sections[title] for title in listed}
     assert set(listed) == set(sections) - {"Contents"}
-    assert layout_faults(printed.document) == []
+    assert layout_faults(printed.documents) == []
 
 
 def test_a_print_template_that_fails_is_reported_at_its_line_and_no_pdf_or_site_is_made(project, cli, tmp_path):
