@@ -57,6 +57,8 @@ class Printed:
     """Resources the templates asked for and were refused, or where a template failed (then there is no PDF)."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent on each step: html, layout (of the pieces not in the cache), pdf (joining them)."""
+    laid_out: int = 0
+    """How many pieces (and PDFs of footers) were laid out; the others came from the cache."""
     documents: tuple = field(default=(), repr=False, compare=False)
     """WeasyPrint's laid-out Document of each piece, in order, when asked for (render_pdf's `inspect`)."""
 
@@ -153,10 +155,24 @@ def _wrappable(html_text: str) -> str:
     return _TEXT.sub(lambda m: ">" + _LONG_RUN.sub(run, m[1]) + "<", html_text)
 
 
-def html(analysis: Analysis, briefing: Briefing, page_size: str = "a4",
-         page_number: Callable[[str], str] = lambda _: "") -> dict[Piece, str]:
-    """The print briefing as one HTML document per piece, in order; `page_number`: the page an id is on, for
-    the contents (the front piece)."""
+def html(analysis: Analysis, briefing: Briefing, page_size: str = "a4") -> dict[Piece, str]:
+    """The print briefing as one HTML document per piece, in order, the contents without page numbers."""
+    return _documents(*_renderer(analysis, briefing, page_size))
+
+
+def _documents(render_piece: Callable[[Piece], str], pieces: list[Piece]) -> dict[Piece, str]:
+    """Each piece's HTML, in order, with the number of notes before it."""
+    documents, notes = {}, 0
+    for piece in pieces:
+        piece = replace(piece, notes_before=notes)
+        documents[piece] = text = render_piece(piece)
+        notes += text.count(' class="fn"')  # the notes' numbers run on through the whole briefing
+    return documents
+
+
+def _renderer(analysis: Analysis, briefing: Briefing, page_size: str):
+    """A function rendering a piece's HTML (with `page_number`, the page an id is on, for the contents),
+    and the pieces."""
     env = render.environment(analysis.project.root)
     env.filters["css_string"] = _css_string
 
@@ -170,14 +186,12 @@ def html(analysis: Analysis, briefing: Briefing, page_size: str = "a4",
     sources = sorted(analysis.project.sources, key=lambda s: (s.published, s.id))
     template = env.get_template("print/briefing.html.j2")
     context = dict(a=analysis, b=briefing, md=md, anchor=anchor, page_size=PAGE_SIZES[page_size], sections=sections,
-                   sources=sources, source_number={s.id: i for i, s in enumerate(sources, 1)}, page_number=page_number)
-    documents, notes = {}, 0
-    for piece in _pieces(sections):
-        piece = replace(piece, notes_before=notes)
-        text = template.render(piece=piece, **context)
-        notes += text.count(' class="fn"')  # the notes' numbers run through the whole briefing
-        documents[piece] = _wrappable(text)
-    return documents
+                   sources=sources, source_number={s.id: i for i, s in enumerate(sources, 1)})
+
+    def render_piece(piece: Piece, page_number: Callable[[str], str] = lambda _: "") -> str:
+        return _wrappable(template.render(piece=piece, page_number=page_number, **context))
+
+    return render_piece, _pieces(sections)
 
 
 _ELSEWHERE = "crossbrief-anchor:"
@@ -220,88 +234,99 @@ def _lay_out(html_text: str, root: Path) -> tuple[Laid, object]:
     return Laid(data, len(document.pages), anchors, tuple(dict.fromkeys(fetcher.refused))), document
 
 
-def _footers(total: int, css_html: str, root: Path) -> bytes:
-    """`total` pages holding only their footers, "page X of Y", as the print stylesheet draws them."""
-    head = css_html.split("<body>", 1)[0].replace("@page { @bottom-center { content: none; } }", "")
-    pages = '<div style="break-before: page"></div>' * total
+def _footers(total: int, front: str) -> str:
+    """A document of `total` pages holding only their footers, "page X of Y", as the print stylesheet draws
+    them, from the front piece's head."""
+    head = front.split("<body>", 1)[0].replace("@page { @bottom-center { content: none; } }", "")
     style = "<style>@page { @top-left { content: none; } @top-right { content: none; } }</style>"
-    return _lay_out(head.replace("</head>", style + "</head>") + f"<body>{pages}</body></html>", root)[0].pdf
+    return head.replace("</head>", style + "</head>") + "<body>" + '<div style="break-before: page"></div>' * total + "</body></html>"
 
 
 def render_pdf(analysis: Analysis, briefing: Briefing, page_size: str = "a4", inspect: bool = False) -> Printed:
     """Lay the print briefing out in pieces, on both cores, each piece laid out again only when its HTML
     changed (the others come from the cache folder), and join them; when a print template fails, no PDF and
-    the problem saying where (E213). `inspect`: lay every piece out here and keep WeasyPrint's Documents."""
+    the problem saying where (E213). `inspect`: lay every piece out here, none from the cache, and keep
+    WeasyPrint's Documents."""
     root = Path(analysis.project.root).resolve()
-    timings = {}
     started = time.perf_counter()
     store = None if inspect else Store.of(root, f"pdf.{briefing.id}.{page_size}")
     stored = store.read() if store else {}
     inputs = _inputs_key(root, briefing, page_size)
     whole = unpickled(stored, b"whole")
     if whole and whole[0] == inputs:  # nothing the PDF is made of changed: no HTML, no layout
-        pdf, pages, refused = whole[1]
-        return Printed(pdf, pages, _refusals(refused), {"html": time.perf_counter() - started, "layout": 0.0, "pdf": 0.0})
+        data, total, refused = whole[1]
+        return Printed(data, total, _refusals(refused), {"html": time.perf_counter() - started, "layout": 0.0, "pdf": 0.0})
     try:
-        documents = html(analysis, briefing, page_size)
+        render_piece, pieces = _renderer(analysis, briefing, page_size)
+        documents = _documents(render_piece, pieces)
     except Exception as e:  # a project's own print template, most likely
         problem = render.template_problem(analysis.project.root, e)
         if problem is None:
             raise
         return Printed(b"", 0, (problem,))
-    timings["html"] = time.perf_counter() - started
+    timings = {"html": time.perf_counter() - started}
     started = time.perf_counter()
-    kept: dict[bytes, bytes] = {}
-    inspected: dict[bytes, object] = {}
-
-    def lay_out(key_and_html: tuple[bytes, str]) -> tuple[bytes, Laid]:
-        key, text = key_and_html
-        laid, document = _lay_out(text, root)
-        if inspect:
-            inspected[key] = document
-        return key, laid
-
-    def laid_out(texts: list[str]) -> list[Laid]:
-        """Each piece laid out, from the cache or afresh on both cores."""
-        keys = [_key(text) for text in texts]
-        found = {k: laid for k in keys if (laid := unpickled(stored, k)) is not None}
-        missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
-        # a piece is worth forking for: it takes WeasyPrint a tenth of a second at the least
-        found.update(dict(map(lay_out, missing)) if inspect else fork.shared(missing, lay_out, weight=fork.MINIMUM))
-        for k in keys:
-            kept[k] = stored[k] if k in stored and k not in dict(missing) else pickle.dumps(found[k], pickle.HIGHEST_PROTOCOL)
-        return [found[k] for k in keys]
-
+    layouts = _Layouts(root, stored, inspect)
     front, *rest = documents
-    body = laid_out([documents[p] for p in rest])
+    # the contents' numbers need the front's own length: as long as last time, or as laid out without numbers
+    guess = unpickled(stored, b"front-pages")
+    first = layouts.of([documents[p] for p in rest] + ([] if guess else [documents[front]]))
+    body = first[:len(rest)]
+    guess = guess or first[-1].pages
     starts, offset = {}, 0
     for laid in body:
         starts.update((name, offset + page) for name, page in laid.anchors.items())
         offset += laid.pages
-    # the contents' numbers need the front's own length: as long as last time, or as laid out without numbers
-    guess = unpickled(stored, b"front-pages") or laid_out([documents[front]])[0].pages
-    while True:
-        numbered = html(analysis, briefing, page_size, lambda name: str(starts[name] + guess + 1) if name in starts else "")
-        front_laid = laid_out([numbered[front]])[0]
+    while True:  # the front and the footers at once; again in the rare case the front's length was not the guess
+        numbered = render_piece(front, lambda name: str(starts[name] + guess + 1) if name in starts else "")
+        front_laid, footers = layouts.of([numbered, _footers(guess + offset, numbered)])
         if front_laid.pages == guess:
             break
         guess = front_laid.pages
-    kept[b"front-pages"] = pickle.dumps(guess)
-    total = guess + offset
-    footer_key = _key(f"footers {total}\0{documents[front]}")
-    footers = unpickled(stored, footer_key) or _footers(total, documents[front], root)
-    kept[footer_key] = pickle.dumps(footers, pickle.HIGHEST_PROTOCOL)
+    layouts.kept[b"front-pages"] = pickle.dumps(guess)
     timings["layout"] = time.perf_counter() - started
     started = time.perf_counter()
-    pieces = [front_laid, *body]
-    data = pdfjoin.join([(front_laid.pdf, False), *((laid.pdf, not p.first) for p, laid in zip(rest, body))], footers, _ELSEWHERE)
+    continued = [False, *(not p.first for p in rest)]
+    data = pdfjoin.join([(laid.pdf, c) for laid, c in zip([front_laid, *body], continued)], footers.pdf, _ELSEWHERE)
     timings["pdf"] = time.perf_counter() - started
-    refused = tuple(dict.fromkeys(url for p in pieces for url in p.refused))
+    refused = tuple(dict.fromkeys(url for laid in [front_laid, *body] for url in laid.refused))
+    total = guess + offset
     if store:
-        kept[b"whole"] = pickle.dumps((inputs, (data, total, refused)), pickle.HIGHEST_PROTOCOL)
-        store.write(kept)
-    ordered = [inspected[k] for k in map(_key, [numbered[front], *(documents[p] for p in rest)]) if k in inspected]
-    return Printed(data, total, _refusals(refused), timings, tuple(ordered))
+        layouts.kept[b"whole"] = pickle.dumps((inputs, (data, total, refused)), pickle.HIGHEST_PROTOCOL)
+        store.write(layouts.kept)
+    ordered = [layouts.documents[k] for k in map(_key, [numbered, *(documents[p] for p in rest)]) if k in layouts.documents]
+    return Printed(data, total, _refusals(refused), timings, layouts.count, tuple(ordered))
+
+
+class _Layouts:
+    """Pieces laid out, from the cache or afresh on both cores; what this build used, to be kept."""
+
+    def __init__(self, root: Path, stored: dict[bytes, bytes], inspect: bool):
+        self.root, self.stored, self.inspect = root, stored, inspect
+        self.kept: dict[bytes, bytes] = {}
+        """The cache's entries this build used: the next build's cache (what no build uses is let go)."""
+        self.documents: dict[bytes, object] = {}
+        """WeasyPrint's Document of each piece laid out here, when inspecting."""
+        self.count = 0
+        """How many pieces were laid out."""
+
+    def of(self, texts: list[str]) -> list[Laid]:
+        keys = [_key(text) for text in texts]
+        found = {k: laid for k in keys if (laid := unpickled(self.stored, k)) is not None}
+        missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
+        # a piece is worth forking for: it takes WeasyPrint a tenth of a second at the least
+        found.update(dict(map(self._lay_out, missing)) if self.inspect else fork.shared(missing, self._lay_out, fork.MINIMUM))
+        self.count += len(missing)
+        for k in keys:
+            self.kept[k] = self.stored.get(k) or pickle.dumps(found[k], pickle.HIGHEST_PROTOCOL)
+        return [found[k] for k in keys]
+
+    def _lay_out(self, key_and_html: tuple[bytes, str]) -> tuple[bytes, Laid]:
+        key, text = key_and_html
+        laid, document = _lay_out(text, self.root)
+        if self.inspect:
+            self.documents[key] = document
+        return key, laid
 
 
 def _refusals(refused: tuple[str, ...]) -> tuple[Problem, ...]:

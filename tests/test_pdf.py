@@ -254,7 +254,7 @@ def test_the_command_writes_the_pdf_and_prints_its_timings(project, cli):
     assert run.status == 0, run.err
     target = root / "build" / "resignation.pdf"
     assert run.out == f"{target}: {len(PdfReader(target).pages)} pages\n"
-    assert re.fullmatch(r"timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages\n",
+    assert re.fullmatch(r"timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages, \d+ pieces laid out\n",
                         run.err), run.err
     # as the other commands take it, a project folder in place of BRIEFING is the root
     again = cli("pdf", root, "-o", root / "again.pdf")
