@@ -193,16 +193,20 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
     return out
 
 
-def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int]:
+def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int, float]:
     """`crossbrief pdf` in a fresh process with the cache folder `cache`: the seconds of PDF work (the HTML,
-    the layout of the pieces not in the cache and the join, as --timings tells them), the pages and how
-    many pieces were laid out."""
+    the layout of the pieces not in the cache and the join, as --timings tells them), the pages, how
+    many pieces were laid out, and the processor time of the whole run on all cores (which a busy machine
+    changes less than the time it takes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, "-m", "crossbrief.cli", "pdf", "-C", str(root), "-o", str(out), "--timings"],
                           check=True, capture_output=True, text=True, env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
     line = proc.stderr.strip().splitlines()[-1]
     steps = dict((name, float(seconds)) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", line.split(";")[0]))
     laid = int(re.search(r"(\d+) pieces laid out", line)[1])
-    return sum(v for k, v in steps.items() if k != "check"), int(re.search(r"for (\d+) pages", line)[1]), laid
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return sum(v for k, v in steps.items() if k != "check"), int(re.search(r"for (\d+) pages", line)[1]), laid, cpu
 
 
 def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
@@ -232,18 +236,18 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
             edited.write_text(original)
     finally:
         edited.write_text(original)
-    (seconds, pages, laid), again, edit = min(cold), min(unchanged), min(edits)
-    return {"scale": scale, "pages": pages, "cold": seconds, "pieces": laid, "per_page": seconds / pages,
+    (seconds, pages, laid, cpu), again, edit = min(cold), min(unchanged), min(edits)
+    return {"scale": scale, "pages": pages, "cold": seconds, "pieces": laid, "per_page": seconds / pages, "cpu": cpu,
             "unchanged": again[0], "unchanged_laid": again[2], "edit": edit[0], "edit_laid": edit[2]}
 
 
 def pdf_table(results: list[dict]) -> str:
     lines = [f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
              f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", "",
-             "| scale | pages | cold PDF s (pieces) | ms/page | nothing changed s (pieces) | one dossier edited s (pieces) |",
-             "|---|---|---|---|---|---|"]
+             "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) |",
+             "|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | "
+        lines.append(f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
                      f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) |")
     scales = {r["scale"]: r for r in results}
     if "S" in scales and "M" in scales:
