@@ -344,15 +344,17 @@ def _key(text: str) -> bytes:
 
 def _inputs_key(root: Path, briefing: Briefing, page_size: str) -> bytes:
     """What the whole PDF is made of, read in a few milliseconds: the project's files, its templates (images
-    included), the briefing and page size asked for (crossbrief's code is the cache's own fingerprint)."""
+    included) and crossbrief's print templates, the briefing and page size asked for (crossbrief's code is
+    the cache's own fingerprint)."""
     digest = hashlib.sha256(f"{weasyprint.__version__}\0{briefing.id}\0{page_size}".encode())
-    files = [*projectfiles.project_files(root, []), f"briefings/{projectfiles.PROPERTIES_FILE}"]
-    templates = root / "templates"
-    if templates.is_dir():
-        files += sorted(str(p.relative_to(root)) for p in templates.rglob("*") if p.is_file())
-    for rel in files:
+    files = [root / rel for rel in (*projectfiles.project_files(root, []), f"briefings/{projectfiles.PROPERTIES_FILE}")]
+    shipped = Path(str(resources.files("crossbrief").joinpath("templates", "print")))
+    for folder in (root / "templates", shipped):
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in files:
         with suppress(OSError):
-            digest.update(b"\0%s\0%s" % (rel.encode(), (root / rel).read_bytes()))
+            digest.update(b"\0%s\0%s" % (os.fsencode(path), path.read_bytes()))
     return digest.digest()
 
 

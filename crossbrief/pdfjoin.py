@@ -15,7 +15,7 @@ from io import BytesIO
 from urllib.parse import unquote
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, String
+from pikepdf import Array, Dictionary, NameTree, OutlineItem, String
 
 
 def join(pieces: list[tuple[bytes, bool]], footers: bytes, elsewhere: str) -> bytes:
