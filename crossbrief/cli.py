@@ -163,7 +163,8 @@ def _pdf(args, root: Path) -> int:
     if args.timings:
         steps = {"check": checked - started, **printed.timings}
         shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
-        print(f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages", file=sys.stderr)
+        print(f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages, "
+              f"{printed.laid_out} pieces laid out", file=sys.stderr)
     return 0
 
 

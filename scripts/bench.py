@@ -2,6 +2,7 @@
 """Benchmark crossbrief at several scales and print a table of times and memory.
 
     python scripts/bench.py [--scales S M L] [--seed 1] [--no-mkdocs] [--repeat 3] [--dir DIR]
+    python scripts/bench.py --pdf [--scales S M] [--repeat 1]
 
 Each scale runs in a fresh process on a synthetic project (scripts/synth.py):
 the time and peak memory (the most resident memory so far of the process and
@@ -11,6 +12,11 @@ build` against a bare `mkdocs build` of the same generated pages. Last, an
 incremental rebuild in a fresh process after one dossier is edited (with the
 cache of parsed files the first build left). Speed is measured here,
 never in timed tests.
+
+With --pdf, the print briefing alone (`crossbrief pdf`), each run in a fresh
+process: cold (an empty cache), the time per page, again with nothing changed,
+and again after one dossier is edited, at each scale and for the seed project
+(this checkout), with the machine's core count and load.
 
 The projects, their pages and the caches go in a temporary folder under DIR
 (default: the system's). Writing thousands of files is the disk's work more
@@ -24,6 +30,7 @@ import argparse
 import compileall
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -186,6 +193,68 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
     return out
 
 
+def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int, float]:
+    """`crossbrief pdf` in a fresh process with the cache folder `cache`: the seconds of PDF work (the HTML,
+    the layout of the pieces not in the cache and the join, as --timings tells them), the pages, how
+    many pieces were laid out, and the processor time of the whole run on all cores (which a busy machine
+    changes less than the time it takes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run([sys.executable, "-m", "crossbrief.cli", "pdf", "-C", str(root), "-o", str(out), "--timings"],
+                          check=True, capture_output=True, text=True, env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
+    line = proc.stderr.strip().splitlines()[-1]
+    steps = dict((name, float(seconds)) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", line.split(";")[0]))
+    laid = int(re.search(r"(\d+) pieces laid out", line)[1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return sum(v for k, v in steps.items() if k != "check"), int(re.search(r"for (\d+) pages", line)[1]), laid, cpu
+
+
+def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
+    """The print briefing at one scale ("seed": this checkout's own project): cold, again with nothing
+    changed, and again after a dossier's summary is edited; the fastest of `repeat` runs of each."""
+    import synth
+
+    tmp = Path(tempfile.mkdtemp(dir=where))
+    if scale == "seed":
+        root = HERE.parent
+    else:
+        root = tmp / scale
+        synth.generate(root, scale, seed)
+    out = tmp / "b.pdf"
+    cold, unchanged, edits = [], [], []
+    edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
+    original = edited.read_text()
+    try:
+        for run in range(repeat):
+            cache = str(tmp / f"cache-{run}")
+            cold.append(_pdf_work(root, cache, out))
+            unchanged.append(_pdf_work(root, cache, out))
+            # a sentence more in one dossier's summary, or a summary where it had none
+            edited.write_text(original.replace("summary: ", "summary: Reportedly, ", 1) if "summary: " in original
+                              else original + "summary: Reportedly so.\n")
+            edits.append(_pdf_work(root, cache, out))
+            edited.write_text(original)
+    finally:
+        edited.write_text(original)
+    (seconds, pages, laid, cpu), again, edit = min(cold), min(unchanged), min(edits)
+    return {"scale": scale, "pages": pages, "cold": seconds, "pieces": laid, "per_page": seconds / pages, "cpu": cpu,
+            "unchanged": again[0], "unchanged_laid": again[2], "edit": edit[0], "edit_laid": edit[2]}
+
+
+def pdf_table(results: list[dict]) -> str:
+    lines = [f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
+             f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", "",
+             "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
+                     f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) |")
+    scales = {r["scale"]: r for r in results}
+    if "S" in scales and "M" in scales:
+        lines.append(f"\ntime per page at M / at S: {scales['M']['per_page'] / scales['S']['per_page']:.2f}")
+    return "\n".join(lines)
+
+
 STAGES = ["load", "analyse", "check", "render"]
 """build()'s stages up to the pages written: check runs the checks and plans the pages (pagecache finds
 those an edit left as they were), and render renders and writes the others, each page written as soon as it
@@ -234,7 +303,16 @@ def main() -> None:
     parser.add_argument("--dir", help="where the projects and caches go (default: the system's temporary folder)")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--stages", help=argparse.SUPPRESS)
+    parser.add_argument("--pdf", action="store_true", help="the print briefing alone, at each scale and for the seed")
     args = parser.parse_args()
+    if args.pdf:
+        with tempfile.TemporaryDirectory(dir=args.dir) as work:
+            results = []
+            for scale in ["seed", *args.scales]:
+                results.append(pdf_scale(scale, args.seed, args.repeat, work))
+                print(f"{scale} done", file=sys.stderr)
+        print(pdf_table(results))
+        return
     if args.stages:
         print(json.dumps(stages(Path(args.stages))))
         return

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
@@ -33,7 +35,7 @@ def printed(tmp_path_factory):
     root = tmp_path_factory.mktemp("pdf") / "project"
     shutil.copytree(FIXTURES / "pdf", root)
     analysis = inspect(root).analysis
-    result = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    result = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
     target = root / "briefing.pdf"
     target.write_bytes(result.pdf)
     reader = PdfReader(target)
@@ -73,10 +75,14 @@ def flat(items) -> dict[str, int]:
     return found
 
 
-def layout_faults(document) -> list[str]:
-    """What a print reader would mind: a page ending on a heading, a table row split, text past the margins."""
+def layout_faults(documents) -> list[str]:
+    """What a print reader would mind: a page ending on a heading, a table row split, text past the margins;
+    in a Document or in the pieces of the briefing, one after the other."""
+    if not isinstance(documents, (list, tuple)):
+        documents = [documents]
+    assert documents, "no laid-out pages to look at"
     faults, rows, firsts, lasts = [], {}, {}, {}
-    for number, page in enumerate(document.pages, 1):
+    for number, page in enumerate((page for document in documents for page in document.pages), 1):
         box = page._page_box
         right, bottom = box.content_box_x() + box.width, box.content_box_y() + box.height
         found = list(_boxes(box, ()))
@@ -119,7 +125,7 @@ def _boxes(box, chain):
 
 def test_no_heading_is_stranded_no_row_split_and_nothing_overflows(printed):
     *_, result = printed
-    assert layout_faults(result.document) == []
+    assert layout_faults(result.documents) == []
 
 
 def test_the_layout_check_sees_a_stranded_heading_a_split_row_and_an_overflow():
@@ -236,7 +242,7 @@ def test_markup_in_fields_is_text_and_links_stay_in_the_document(printed):
     root, reader, texts, _ = printed
     assert "Spoken at the gates, <b>not</b> a written statement." in " ".join(" ".join(t.split()) for t in texts)
     analysis = inspect(root).analysis
-    html = pdf.html(analysis, pdf.briefing_of(analysis))
+    html = "".join(pdf.html(analysis, pdf.briefing_of(analysis)).values())
     assert "<b>not</b>" not in html
     # [[links]] in Markdown fields point into the document, at ids that exist
     hrefs = set(re.findall(r'class="cb-xref" href="#([^"]+)"|href="#([^"]+)" class="cb-xref"', html))
@@ -252,7 +258,7 @@ def test_the_command_writes_the_pdf_and_prints_its_timings(project, cli):
     assert run.status == 0, run.err
     target = root / "build" / "resignation.pdf"
     assert run.out == f"{target}: {len(PdfReader(target).pages)} pages\n"
-    assert re.fullmatch(r"timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages\n",
+    assert re.fullmatch(r"timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages, \d+ pieces laid out\n",
                         run.err), run.err
     # as the other commands take it, a project folder in place of BRIEFING is the root
     again = cli("pdf", root, "-o", root / "again.pdf")
@@ -414,7 +420,7 @@ def test_the_seed_briefing_prints_whole(tmp_path):
     if outcome.failed(False) or not outcome.analysis.project.briefings:
         pytest.skip("the seed briefing does not check clean right now")
     analysis = outcome.analysis
-    printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
     assert not printed.problems
     (tmp_path / "seed.pdf").write_bytes(printed.pdf)
     reader = PdfReader(tmp_path / "seed.pdf")
@@ -432,7 +438,7 @@ def test_the_seed_briefing_prints_whole(tmp_path):
     listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
     assert listed == {title: sections[title] for title in listed}
     assert set(listed) == set(sections) - {"Contents"}
-    assert layout_faults(printed.document) == []
+    assert layout_faults(printed.documents) == []
 
 
 def test_a_print_template_that_fails_is_reported_at_its_line_and_no_pdf_or_site_is_made(project, cli, tmp_path):
@@ -450,3 +456,81 @@ def test_a_print_template_that_fails_is_reported_at_its_line_and_no_pdf_or_site_
     assert run.status == 1 and where in run.err, run.err
     assert {p.relative_to(root): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == []
+
+
+def crowded(project) -> Path:
+    """The pdf fixture with 60 more people, each citing a source: the people are laid out in several pieces."""
+    root = project("pdf")
+    for i in range(60):
+        (root / f"briefings/people/extra-{i:02}.yaml").write_text(
+            f"name: Extra Person {i:02}\nsummary: >-\n  " + "A person of the dock strike, seen at the gates. " * (3 + i % 7)
+            + "\nclaims:\n  - id: spokesperson\n    property: spokesperson-for\n    value: harbour-authority\n"
+            "    sources:\n      - source: radio-velmora-2021-03-03\n        quote: Harbour authority spokesperson Li Chen\n")
+    return root
+
+
+def printed_pages(result) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(result.pdf))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def test_the_joined_pieces_give_the_contents_the_pages_each_entry_really_starts_on(project):
+    root = crowded(project)
+    analysis = inspect(root).analysis
+    people = [p for p in pdf.html(analysis, pdf.briefing_of(analysis)) if p.section == "people"]
+    assert len(people) > 2  # the people are in several pieces
+    result = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    reader, texts = printed_pages(result)
+    sections = flat(outline(reader))
+    listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
+    assert len(listed) == len(sections) - 1 == len(SECTIONS) - 1 + len(analysis.project.dossiers) + len(analysis.disagreements)
+    for title, page in listed.items():
+        assert squash(title) in squash(texts[page - 1]), f"{title} is not on page {page}"
+        assert sections[title] == page, title
+    # the dossiers of a piece after the first are under their section in the outline
+    assert [title for title, _, _ in outline(reader)] == SECTIONS
+    assert {f"Extra Person {i:02}" for i in range(60)} <= {t for t, _, _ in outline(reader)[3][2]}
+    # every link points at an id of the document, whichever piece it is in; every page has its footer
+    names = reader.named_destinations
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", ())]
+    assert links and all(a["/Dest"] in names for a in links if "/Dest" in a)
+    assert not [a for a in links if "/A" in a and str(a["/A"].get("/URI", "")).startswith("crossbrief")]
+    across = next(a["/Dest"] for a in links if a.get("/Dest") == "cb-li-chen")  # from the extra people's claims
+    assert reader.get_destination_page_number(names[across]) + 1 == listed["Li Chen"]
+    for number, text in enumerate(texts, 1):
+        assert f"page {number} of {len(texts)}" in text
+    # the notes are numbered through the whole briefing, across the pieces
+    notes = [int(n) for text in texts[sections["People"] - 1:sections["Events"] - 1] for n in re.findall(r"^(\d+)\. “", text, re.M)]
+    assert notes == list(range(notes[0], notes[0] + len(notes))) and len(notes) > 60
+
+
+def test_a_rebuild_lays_out_only_the_piece_an_edit_changed(project):
+    root = crowded(project)
+    analysis = inspect(root).analysis
+    first = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    assert first.laid_out > 5
+    again = pdf.render_pdf(inspect(root).analysis, pdf.briefing_of(analysis))
+    assert (again.laid_out, again.pdf, again.pages) == (0, first.pdf, first.pages)
+    edited = root / "briefings/people/extra-30.yaml"
+    edited.write_text(edited.read_text().replace("A person of", "A docker of", 1))
+    analysis = inspect(root).analysis
+    rebuilt = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
+    assert rebuilt.laid_out == 1
+    fresh = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
+    assert printed_pages(rebuilt)[1] == printed_pages(fresh)[1]
+    assert "A docker of the dock strike" in " ".join(" ".join(t.split()) for t in printed_pages(rebuilt)[1])
+
+
+def test_a_150000_character_word_wraps_within_the_page(project):
+    root = project("pdf")
+    blob = "".join(chr(ord("a") + i % 26) for i in range(150_000))
+    dossier = root / "briefings/people/li-chen.yaml"
+    dossier.write_text(f"summary: {blob}\n" + dossier.read_text())
+    analysis = inspect(root).analysis
+    result = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
+    assert layout_faults(result.documents) == []
+    # all of it is laid out, line after line (with a break opportunity every so often), the notes aside
+    laid = "".join(box.text for document in result.documents for page in document.pages
+                   for box, chain in _boxes(page._page_box, ()) if isinstance(box, boxes.TextBox)
+                   and not any("fn" in classes.split() for _, classes, _ in chain))
+    assert blob in laid.replace("\u200b", "")
