@@ -315,7 +315,7 @@ class _Layouts:
         found = {k: laid for k in keys if (laid := unpickled(self.stored, k)) is not None}
         missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
         # a piece is worth forking for: it takes WeasyPrint a tenth of a second at the least
-        found.update(dict(map(self._lay_out, missing)) if self.inspect else fork.shared(missing, self._lay_out, fork.MINIMUM))
+        found.update(dict(map(self._lay_out, missing)) if self.inspect else fork.map_jobs(missing, self._lay_out, fork.MINIMUM))
         self.count += len(missing)
         for k in keys:
             self.kept[k] = self.stored.get(k) or pickle.dumps(found[k], pickle.HIGHEST_PROTOCOL)
