@@ -23,4 +23,6 @@ site: $(VENV)/.installed
 
 # The browser tests fail, saying what to install, rather than skip (as a bare `pytest` does without Chromium).
 test: $(VENV)/.installed $(AXE)
+	$(VENV)/bin/ruff check crossbrief tests scripts
+	$(VENV)/bin/ruff format --check crossbrief tests scripts
 	CROSSBRIEF_REQUIRE_TOOLS=1 $(PY) -m pytest -q

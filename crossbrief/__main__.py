@@ -1,5 +1,5 @@
 """`python -m crossbrief`: the `crossbrief` program."""
 
-from .cli import run
+from crossbrief.cli import run
 
 run()

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fork, gcpause, pagecache, provenance, render, site
-from .analyse import Analysis, analyse
-from .check import check
-from .load import load
-from .problems import Location, Problem, is_failure
-from .progress import QUIET, Progress
-from .write import NotGenerated, write_tree
+from crossbrief import site
+from crossbrief.analyse import Analysis, analyse
+from crossbrief.check import check
+from crossbrief.infra import fork, gcpause
+from crossbrief.infra.progress import QUIET, Progress
+from crossbrief.infra.write import NotGenerated, write_tree
+from crossbrief.load import load
+from crossbrief.model.problems import Location, Problem, is_failure
+from crossbrief.review import provenance
+from crossbrief.site import incremental, render
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Outcome:
     written: tuple[str, ...] = field(default=())
     """Generated pages whose content changed."""
     kept: tuple[str, ...] = field(default=())
-    """Pages not rendered again: nothing they show changed since the last build (see pagecache)."""
+    """Pages not rendered again: nothing they show changed since the last build (see incremental)."""
     site: Path | None = None
     """The built site, if one was built."""
 
@@ -50,8 +53,9 @@ def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Out
     return Outcome(problems, analysis.project.files, analysis)
 
 
-def build(root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET,
-          with_pdf: bool = True) -> Outcome:
+def build(
+    root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET, with_pdf: bool = True
+) -> Outcome:
     """Check the project, generate its pages, and build the site from them, each briefing's PDF included."""
     pdf = with_site and with_pdf
     with gcpause.paused():
@@ -94,6 +98,7 @@ def build(root: Path, strict: bool = False, with_site: bool = True, progress: Pr
 def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path, dict[str, bytes], tuple[Problem, ...]]:
     """MkDocs' site, not yet in place, and each briefing's PDF with what its templates were refused:
     the two at once, on two cores, as neither needs the other (WeasyPrint takes longer than MkDocs)."""
+
     def job(name: str) -> tuple[str, object]:
         return name, _print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
 
@@ -102,8 +107,9 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     return done["site"], printed, refused
 
 
-def generate(root: Path, analysis: Analysis, plan: pagecache.Plan, pdf: bool, progress: Progress = QUIET
-             ) -> tuple[list[str], frozenset[str], int]:
+def generate(
+    root: Path, analysis: Analysis, plan: incremental.Plan, pdf: bool, progress: Progress = QUIET
+) -> tuple[list[str], frozenset[str], int]:
     """Render the pages the `plan` does not keep and write those whose content changed: the pages written,
     the pages kept as they were, and how many pages the docs folder now holds."""
     docs, keep = site.docs_dir(root), plan.keep
@@ -112,7 +118,7 @@ def generate(root: Path, analysis: Analysis, plan: pagecache.Plan, pdf: bool, pr
         # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
         # few pages are worth the two cores when the project is large
         written = write_tree(docs, pages, keep, weight=max(1, _size(analysis) // len(pages)))
-        pagecache.save(plan, docs)
+        incremental.save(plan, docs)
     return written, keep, len(pages) + len(keep)
 
 
@@ -133,16 +139,16 @@ def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bo
     return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
 
 
-def _planned(root: Path, analysis: Analysis, pdf: bool) -> tuple[Analysis, pagecache.Plan]:
-    """The analysis with its git history, and which pages an edit left as they were (pagecache)."""
+def _planned(root: Path, analysis: Analysis, pdf: bool) -> tuple[Analysis, incremental.Plan]:
+    """The analysis with its git history, and which pages an edit left as they were (incremental)."""
     analysis = provenance.attach(analysis)
-    return analysis, pagecache.plan(analysis, site.docs_dir(root), f"pdf={pdf}")
+    return analysis, incremental.plan(analysis, site.docs_dir(root), f"pdf={pdf}")
 
 
 def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
     """Each briefing's PDF for the site, with what its templates were refused or where they failed
     (WeasyPrint is imported only when a site is built)."""
-    from . import pdf
+    from crossbrief import pdf
 
     return pdf.site_files(analysis)
 
@@ -161,11 +167,17 @@ def output_problem(root: Path, folder: str, what: str) -> Problem | None:
     if reason == site.NOT_A_FOLDER:
         return Problem(Location(blamed), "E216", f"{what} '{blamed}' {reason}: nothing can be written there", WRITABLE)
     where = Location(blamed) if reason == "is a symlink" else Location("mkdocs.yml")
-    return Problem(where, "E214", f"{what} '{blamed}' {reason}: nothing is written there",
-                   "make it a plain folder inside the project (a symlink there may point anywhere)")
+    return Problem(
+        where,
+        "E214",
+        f"{what} '{blamed}' {reason}: nothing is written there",
+        "make it a plain folder inside the project (a symlink there may point anywhere)",
+    )
 
 
-WRITABLE = "make it writable, or move away the file in the way (docs_dir and site_dir in mkdocs.yml may name other folders)"
+WRITABLE = (
+    "make it writable, or move away the file in the way (docs_dir and site_dir in mkdocs.yml may name other folders)"
+)
 
 
 def unwritable(root: Path, error: OSError) -> Problem:
@@ -185,8 +197,14 @@ def _output_problems(root: Path) -> list[Problem]:
         for curated in ("briefings", "sources"):
             if path == root / curated or (root / curated) in path.parents or path == root or path in root.parents:
                 shown = path.relative_to(root) if root in path.parents else path
-                problems.append(Problem(Location("mkdocs.yml"), "E211", f"{name} '{shown}' would overwrite {curated}/ or the project",
-                                        "point it at a folder of its own, such as docs or site"))
+                problems.append(
+                    Problem(
+                        Location("mkdocs.yml"),
+                        "E211",
+                        f"{name} '{shown}' would overwrite {curated}/ or the project",
+                        "point it at a folder of its own, such as docs or site",
+                    )
+                )
     return problems
 
 

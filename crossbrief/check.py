@@ -5,18 +5,28 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from . import textmatch
-from .analyse import Analysis, verdict_changes
-from .links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
-from .model import Claim, Markdown, Placed
-from .problems import Location, Problem
+from crossbrief.analyse import Analysis, textmatch, verdict_changes
+from crossbrief.model import Claim, Markdown, Placed
+from crossbrief.model.links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
+from crossbrief.model.problems import Location, Problem
 
 
 def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
     """Every problem the checks find, all at once."""
-    checks = [check_ids, check_reserved, check_claim_ids, check_sources, check_citations, check_values,
-              check_links, check_verdicts, check_unreferenced, check_contradictions, check_short_quotes,
-              check_stale_verdicts]
+    checks = [
+        check_ids,
+        check_reserved,
+        check_claim_ids,
+        check_sources,
+        check_citations,
+        check_values,
+        check_links,
+        check_verdicts,
+        check_unreferenced,
+        check_contradictions,
+        check_short_quotes,
+        check_stale_verdicts,
+    ]
     if strict:
         checks.append(check_unjudged)
     return sorted({p for c in checks for p in c(analysis)})
@@ -33,12 +43,20 @@ def check_ids(a: Analysis) -> Iterator[Problem]:
     seen: dict[str, Location] = {}
     for item_id, location in sorted(_files(a), key=lambda f: f[1].path):
         if not is_id(item_id):
-            yield Problem(location, "E201", f"'{item_id}' is not a valid id",
-                          f"use lower-case letters, digits and single hyphens, at most {MAX_ID} characters")
+            yield Problem(
+                location,
+                "E201",
+                f"'{item_id}' is not a valid id",
+                f"use lower-case letters, digits and single hyphens, at most {MAX_ID} characters",
+            )
         folded = unicodedata.normalize("NFKC", item_id).casefold()
         if folded in seen:
-            yield Problem(location, "E202", f"id '{item_id}' is already used by {seen[folded].path}",
-                          "ids are unique across sources, dossiers and briefings")
+            yield Problem(
+                location,
+                "E202",
+                f"id '{item_id}' is already used by {seen[folded].path}",
+                "ids are unique across sources, dossiers and briefings",
+            )
         else:
             seen[folded] = location
 
@@ -47,8 +65,13 @@ def check_reserved(a: Analysis) -> Iterator[Problem]:
     """No dossier or source takes the name of a page generated beside it (links.RESERVED_IDS)."""
     for item in (*a.project.sources, *a.project.dossiers):
         if unicodedata.normalize("NFKC", item.id).casefold() in RESERVED_IDS:
-            yield Problem(item.location, "E215", f"'{item.id}' is the name of a generated page, the list of its folder's files,"
-                          " which this file would replace", "rename the file")
+            yield Problem(
+                item.location,
+                "E215",
+                f"'{item.id}' is the name of a generated page, the list of its folder's files,"
+                " which this file would replace",
+                "rename the file",
+            )
 
 
 def check_claim_ids(a: Analysis) -> Iterator[Problem]:
@@ -61,7 +84,11 @@ def check_claim_ids(a: Analysis) -> Iterator[Problem]:
             if not is_id(claim.id):
                 yield Problem(claim.at("id"), "E201", f"'{claim.id}' is not a valid claim id")
             if claim.id in seen:
-                yield Problem(claim.at("id"), "E204", f"claim id '{claim.id}' is already used on line {seen[claim.id].at('id').line}")
+                yield Problem(
+                    claim.at("id"),
+                    "E204",
+                    f"claim id '{claim.id}' is already used on line {seen[claim.id].at('id').line}",
+                )
             else:
                 seen[claim.id] = claim
 
@@ -72,13 +99,18 @@ ID_HINT = f"an id is a file name without its extension: lower-case letters, digi
 def _looks_like_path(text: str) -> bool:
     """A said_by that is no description but a path or an option (`../x`, `/etc/x`, `-x`)."""
     return not any(c.isspace() for c in text) and (
-        text.startswith(("/", "\\", "~", "-", "./", ".\\")) or "../" in text or "..\\" in text)
+        text.startswith(("/", "\\", "~", "-", "./", ".\\")) or "../" in text or "..\\" in text
+    )
 
 
 def _dossier_ref(a: Analysis, ref: str, item: Placed, name: str, what: str) -> Iterator[Problem]:
     """`ref`, written in `item`'s field `name`, is a dossier id (the field is placed only for a problem)."""
     if ref and not is_id(ref):
-        hint = "a dossier id, or a description in words (activists, a source close to the regime)" if what == "said_by" else ID_HINT
+        hint = (
+            "a dossier id, or a description in words (activists, a source close to the regime)"
+            if what == "said_by"
+            else ID_HINT
+        )
         yield Problem(item.at(name), "E206", f"{what} '{ref}' is not a valid id", hint)
     elif ref and ref not in a.dossiers and not _unread(a, ref):
         yield Problem(item.at(name), "E206", f"{what} '{ref}' is not a dossier id", _did_you_mean(ref, a.dossiers))
@@ -97,7 +129,9 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
     normalised = {}
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
-            if citation.said_by and ((is_id(citation.said_by) and "-" in citation.said_by) or _looks_like_path(citation.said_by)):
+            if citation.said_by and (
+                (is_id(citation.said_by) and "-" in citation.said_by) or _looks_like_path(citation.said_by)
+            ):
                 yield from _dossier_ref(a, citation.said_by, citation, "said_by", "said_by")
             if not citation.source:
                 continue
@@ -106,8 +140,12 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
                 yield Problem(citation.at("source"), "E205", f"source '{citation.source}' is not a valid id", ID_HINT)
             elif source is None:
                 if not _unread(a, citation.source):
-                    yield Problem(citation.at("source"), "E205", f"unknown source '{citation.source}'",
-                                  _did_you_mean(citation.source, a.sources))
+                    yield Problem(
+                        citation.at("source"),
+                        "E205",
+                        f"unknown source '{citation.source}'",
+                        _did_you_mean(citation.source, a.sources),
+                    )
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
                     normalised[source.id] = textmatch.normalise(source.text)
@@ -121,11 +159,25 @@ def check_values(a: Analysis) -> Iterator[Problem]:
     for claim in a.claims.values():
         prop = a.project.properties.get(claim.property)
         if prop and prop.type == "entity" and claim.value and not is_id(claim.value.text):
-            yield Problem(claim.at("value"), "E208", f"'{claim.value.text}' is not a valid id, but '{prop.id}' takes a dossier id", ID_HINT)
-        elif (prop and prop.type == "entity" and claim.value and claim.value.text not in a.dossiers
-              and not _unread(a, claim.value.text)):
-            yield Problem(claim.at("value"), "E208", f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
-                          _did_you_mean(claim.value.text, a.dossiers))
+            yield Problem(
+                claim.at("value"),
+                "E208",
+                f"'{claim.value.text}' is not a valid id, but '{prop.id}' takes a dossier id",
+                ID_HINT,
+            )
+        elif (
+            prop
+            and prop.type == "entity"
+            and claim.value
+            and claim.value.text not in a.dossiers
+            and not _unread(a, claim.value.text)
+        ):
+            yield Problem(
+                claim.at("value"),
+                "E208",
+                f"'{claim.value.text}' is not a dossier id, but '{prop.id}' takes one",
+                _did_you_mean(claim.value.text, a.dossiers),
+            )
 
 
 def markdown_fields(a: Analysis) -> Iterator[Markdown]:
@@ -143,12 +195,25 @@ def check_links(a: Analysis) -> Iterator[Problem]:
     for md in markdown_fields(a):
         for link in links(md):
             if not all(is_id(part) for part in link.target.split("#", 1)):
-                yield Problem(link.location, "E209", f"link target '[[{link.target}]]' is not a valid id",
-                              "[[id]] names a dossier or source, [[dossier-id#claim-id]] a claim; " + ID_HINT)
-            elif (link.target not in a.dossiers and link.target not in a.sources and link.target not in a.claims
-                  and not _unread(a, link.target)):
+                yield Problem(
+                    link.location,
+                    "E209",
+                    f"link target '[[{link.target}]]' is not a valid id",
+                    "[[id]] names a dossier or source, [[dossier-id#claim-id]] a claim; " + ID_HINT,
+                )
+            elif (
+                link.target not in a.dossiers
+                and link.target not in a.sources
+                and link.target not in a.claims
+                and not _unread(a, link.target)
+            ):
                 known = a.claims if "#" in link.target else {**a.dossiers, **a.sources}
-                yield Problem(link.location, "E209", f"link to unknown target '[[{link.target}]]'", _did_you_mean(link.target, known))
+                yield Problem(
+                    link.location,
+                    "E209",
+                    f"link to unknown target '[[{link.target}]]'",
+                    _did_you_mean(link.target, known),
+                )
 
 
 def check_verdicts(a: Analysis) -> Iterator[Problem]:
@@ -161,12 +226,20 @@ def check_verdicts(a: Analysis) -> Iterator[Problem]:
                 yield Problem(verdict.at("property"), "E207", f"unknown property '{verdict.property}'")
                 continue
             if a.disagreement(dossier.id, verdict.property) is None:
-                yield Problem(verdict.location, "W301", f"verdict on '{verdict.property}', which has no disagreement",
-                              "remove the verdict, or check the claims' values")
+                yield Problem(
+                    verdict.location,
+                    "W301",
+                    f"verdict on '{verdict.property}', which has no disagreement",
+                    "remove the verdict, or check the claims' values",
+                )
             on_property = {c.id for c in dossier.claims if c.property == verdict.property}
             if verdict.preferred and verdict.preferred not in on_property:
-                yield Problem(verdict.at("preferred"), "E210", f"preferred claim '{verdict.preferred}' is not a claim on '{verdict.property}'",
-                              _did_you_mean(verdict.preferred, on_property))
+                yield Problem(
+                    verdict.at("preferred"),
+                    "E210",
+                    f"preferred claim '{verdict.preferred}' is not a claim on '{verdict.property}'",
+                    _did_you_mean(verdict.preferred, on_property),
+                )
 
 
 def check_unreferenced(a: Analysis) -> Iterator[Problem]:
@@ -182,8 +255,12 @@ def check_unreferenced(a: Analysis) -> Iterator[Problem]:
         used.update(target.split("#")[0] for target in targets(md))
     for dossier in a.project.dossiers:
         if dossier.id not in used:
-            yield Problem(dossier.location, "W302", f"nothing cites, links or mentions '{dossier.id}'",
-                          "add its spelling in the sources as an alias, or link it from a related dossier")
+            yield Problem(
+                dossier.location,
+                "W302",
+                f"nothing cites, links or mentions '{dossier.id}'",
+                "add its spelling in the sources as an alias, or link it from a related dossier",
+            )
 
 
 def check_unjudged(a: Analysis) -> Iterator[Problem]:
@@ -191,8 +268,12 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
     for d in a.disagreements:
         if d.verdict is None:
             values = ", ".join(p.value.text for p in d.positions)
-            yield Problem(d.positions[0].claims[0].location, "W303", f"open disagreement on '{d.property.id}' ({values}) has no verdict",
-                          f"add to disagreements: {{property: {d.property.id}, status: ..., note: ...}}")
+            yield Problem(
+                d.positions[0].claims[0].location,
+                "W303",
+                f"open disagreement on '{d.property.id}' ({values}) has no verdict",
+                f"add to disagreements: {{property: {d.property.id}, status: ..., note: ...}}",
+            )
 
 
 def _unread(a: Analysis, ref: str) -> bool:
@@ -211,10 +292,13 @@ def check_contradictions(a: Analysis) -> Iterator[Problem]:
         for c in facts.contradictions:
             first, second = c.statements
             name = a.dossiers[c.origin].name
-            yield Problem(second.claim.at("value"), "W310",
-                          f"{name} gives both '{first.claim.value.text}' ({first.claim.id}) and '{second.claim.value.text}' "
-                          f"({second.claim.id}) for '{c.property.id}' at the same time ({first.when})",
-                          "a self-contradiction or a misquote: check both quotes; if one came later, give its citation an as_of with the time")
+            yield Problem(
+                second.claim.at("value"),
+                "W310",
+                f"{name} gives both '{first.claim.value.text}' ({first.claim.id}) and '{second.claim.value.text}' "
+                f"({second.claim.id}) for '{c.property.id}' at the same time ({first.when})",
+                "a self-contradiction or a misquote: check both quotes; if one came later, give its citation an as_of with the time",
+            )
 
 
 MIN_QUOTE_WORDS = 3
@@ -227,8 +311,12 @@ def check_short_quotes(a: Analysis) -> Iterator[Problem]:
         for citation in claim.citations:
             words = len(citation.quote.split())
             if 0 < words < MIN_QUOTE_WORDS:
-                yield Problem(citation.at("quote"), "W311", f"quote of {words} word{'s' if words > 1 else ''} is too short to carry the claim",
-                              f"quote at least {MIN_QUOTE_WORDS} words: the passage that says it, with who says it")
+                yield Problem(
+                    citation.at("quote"),
+                    "W311",
+                    f"quote of {words} word{'s' if words > 1 else ''} is too short to carry the claim",
+                    f"quote at least {MIN_QUOTE_WORDS} words: the passage that says it, with who says it",
+                )
 
 
 def check_stale_verdicts(a: Analysis) -> Iterator[Problem]:
@@ -237,5 +325,9 @@ def check_stale_verdicts(a: Analysis) -> Iterator[Problem]:
         for verdict in dossier.verdicts:
             changes = verdict_changes(dossier, verdict)
             if changes and verdict.property in a.project.properties:
-                yield Problem(verdict.at("covers"), "W312", f"verdict on '{verdict.property}' was written for other claims: {'; '.join(changes)}",
-                              f"read the positions again, then re-confirm it: crossbrief confirm {dossier.id} {verdict.property}")
+                yield Problem(
+                    verdict.at("covers"),
+                    "W312",
+                    f"verdict on '{verdict.property}' was written for other claims: {'; '.join(changes)}",
+                    f"read the positions again, then re-confirm it: crossbrief confirm {dossier.id} {verdict.property}",
+                )

@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, gcpause
-from .authoring import add_commands as add_authoring_commands
-from .authoring import root_option
-from .build import Outcome, build, inspect, output_problem, unwritable
-from .problems import report
-from .progress import for_terminal
+from crossbrief import __version__
+from crossbrief.authoring import add_commands as add_authoring_commands
+from crossbrief.authoring import root_option
+from crossbrief.build import Outcome, build, inspect, output_problem, unwritable
+from crossbrief.infra import gcpause
+from crossbrief.infra.progress import for_terminal
+from crossbrief.model.problems import report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "project", True):
         root = _project_root(parser, given or option)
     else:  # diff reads git objects (briefings/ may be gone from the checkout); completion reads nothing
-        from .projectfiles import find_root
+        from crossbrief.load.projectfiles import find_root
 
         start = Path(given or option or ".")
         root = find_root(start) or start
@@ -37,13 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # a bug: say so in one line rather than a traceback
         if os.environ.get("CROSSBRIEF_DEBUG"):
             raise
-        print(f"crossbrief: internal error: {type(e).__name__}: {e} (set CROSSBRIEF_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"crossbrief: internal error: {type(e).__name__}: {e} (set CROSSBRIEF_DEBUG=1 for details)", file=sys.stderr
+        )
         return 70
 
 
 def _project_root(parser: argparse.ArgumentParser, given: str | None) -> Path:
     """The project named by ROOT or -C ROOT, or else the current folder's: found upward, as git finds its repository."""
-    from .projectfiles import find_root
+    from crossbrief.load.projectfiles import find_root
 
     start = Path(given or ".")
     if not start.is_dir():
@@ -55,7 +58,9 @@ def _project_root(parser: argparse.ArgumentParser, given: str | None) -> Path:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crossbrief", description="Cross-referenced briefings from sourced YAML dossiers.")
+    parser = argparse.ArgumentParser(
+        prog="crossbrief", description="Cross-referenced briefings from sourced YAML dossiers."
+    )
     parser.add_argument("--version", action="version", version=f"crossbrief {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -73,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
         sub = command(name, run, help)
         sub.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
-            sub.add_argument("--no-pdf", dest="pdf", action="store_false", help="leave the print briefing (PDF) out of the site")
+            sub.add_argument(
+                "--no-pdf", dest="pdf", action="store_false", help="leave the print briefing (PDF) out of the site"
+            )
     command("export", _export, "print the analysed model as JSON")
     add_authoring_commands(commands)
     _review_commands(commands)
@@ -89,16 +96,16 @@ def _root_argument(sub: argparse.ArgumentParser) -> None:
 
 
 def _completion_command(commands) -> None:
-    from .completion import SHELLS
+    from crossbrief.authoring.completion import SHELLS
 
-    text = "print a shell completion script: eval \"$(crossbrief completion bash)\" (or zsh)"
+    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh)'
     sub = commands.add_parser("completion", help=text, description=text)
     sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash or zsh")
     sub.set_defaults(run=_completion, project=False, root_arg=".")
 
 
 def _completion(args, root: Path) -> int:
-    from .completion import script
+    from crossbrief.authoring.completion import script
 
     sys.stdout.write(script(_parser(), args.shell))
     return 0
@@ -111,8 +118,12 @@ def _print_command(commands) -> None:
     """
     text = "check, then render a briefing as a print-ready PDF"
     sub = commands.add_parser("pdf", help=text, description=text)
-    sub.add_argument("briefing", nargs="?", metavar="BRIEFING",
-                     help="the briefing's id (default: the first briefing); a project folder here is taken as ROOT")
+    sub.add_argument(
+        "briefing",
+        nargs="?",
+        metavar="BRIEFING",
+        help="the briefing's id (default: the first briefing); a project folder here is taken as ROOT",
+    )
     sub.add_argument("-o", "--output", metavar="FILE", help="where to write the PDF (default: ROOT/build/BRIEFING.pdf)")
     sub.add_argument("--letter", action="store_true", help="US Letter pages (default: A4)")
     sub.add_argument("--timings", action="store_true", help="print how long each step took")
@@ -131,7 +142,7 @@ def _briefing_or_root(args) -> None:
 def _pdf(args, root: Path) -> int:
     import time
 
-    from . import pdf
+    from crossbrief import pdf
 
     started = time.perf_counter()
     with for_terminal(("load", "analyse", "check", "pdf")) as progress:
@@ -163,14 +174,17 @@ def _pdf(args, root: Path) -> int:
     if args.timings:
         steps = {"check": checked - started, **printed.timings}
         shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
-        print(f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages, "
-              f"{printed.laid_out} pieces laid out", file=sys.stderr)
+        print(
+            f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages, "
+            f"{printed.laid_out} pieces laid out",
+            file=sys.stderr,
+        )
     return 0
 
 
 def _review_commands(commands) -> None:
     """`diff` (revisions are its positional arguments, the root an option) and `fmt`."""
-    from .diffformat import FORMATS
+    from crossbrief.review.diffformat import FORMATS
 
     text = "semantic diff of the briefing between two git revisions (default: HEAD and the working tree)"
     sub = commands.add_parser("diff", help=text, description=text)
@@ -194,35 +208,40 @@ def _review_commands(commands) -> None:
 
 
 def _fmt(args, root: Path) -> int:
-    from .fmt import fmt
+    from crossbrief.review.fmt import fmt
 
     result = fmt(root, check=args.check)
     for rel in result.changed:
         print(f"{'would reformat' if args.check else 'reformatted'} {rel}")
     if result.problems:
         sys.stderr.write(report(result.problems, result.checked))
-    n, same = len(result.changed), result.checked - len(result.changed) - len({p.location.path for p in result.problems})
+    n, same = (
+        len(result.changed),
+        result.checked - len(result.changed) - len({p.location.path for p in result.problems}),
+    )
     files = "1 file" if n == 1 else f"{n} files"
     print(f"{files} {'would be reformatted' if args.check else 'reformatted'}, {same} already formatted")
     return 1 if result.problems or (args.check and result.changed) else 0
 
 
 def _confirm(args, root: Path) -> int:
-    from .confirm import ConfirmError, confirm
+    from crossbrief.authoring.confirm import ConfirmError, confirm
 
     try:
         rel, covers = confirm(root, args.dossier, args.property)
     except ConfirmError as e:
         print(f"crossbrief confirm: {e}", file=sys.stderr)
         return 1
-    print(f"{rel}: the verdict on '{args.property}' covers " + (", ".join(f"{i} ({v})" for i, v in covers) or "no claims"))
+    print(
+        f"{rel}: the verdict on '{args.property}' covers " + (", ".join(f"{i} ({v})" for i, v in covers) or "no claims")
+    )
     return 0
 
 
 def _diff(args, root: Path) -> int:
-    from .diffformat import render
-    from .gitrepo import GitError
-    from .review import compare
+    from crossbrief.review import compare
+    from crossbrief.review.diffformat import render
+    from crossbrief.review.gitrepo import GitError
 
     try:
         changes, old, new = compare(root, args.base, args.head)
@@ -266,12 +285,12 @@ def _build(args, root: Path) -> int:
 
 
 def _export(args, root: Path) -> int:
-    from .export import to_json
+    from crossbrief.export import to_json
 
     outcome = inspect(root)
     if outcome.failed(strict=False):
         return _finish(outcome, False)
-    from .provenance import attach
+    from crossbrief.review.provenance import attach
 
     sys.stdout.write(to_json(attach(outcome.analysis)))
     return 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from . import provenance
-from .analyse import Analysis, Facts, Position
-from .model import Claim, Markdown
-from .values import Value
+from crossbrief.analyse import Analysis, Facts, Position
+from crossbrief.model import Claim, Markdown
+from crossbrief.model.values import Value
+from crossbrief.review import provenance
 
 FORMAT_VERSION = 1
 
@@ -23,35 +23,98 @@ def export(a: Analysis) -> dict:
     p = a.project
     return {
         "format": FORMAT_VERSION,
-        "briefings": [{"id": b.id, "title": b.title, "date": b.date, "summary": _md(b.summary),
-                       "key_points": [k.text for k in b.key_points], "file": b.location.path} for b in p.briefings],
-        "sources": [{"id": s.id, "title": s.title, "title_by_editors": s.title_by_editors, "outlet": s.outlet,
-                     "published": s.published, "authors": list(s.authors), "url": s.url, "via": list(s.via), "file": s.location.path}
-                    for s in p.sources],
-        "dossiers": [{
-            "id": d.id, "section": d.section, "name": d.name, "aliases": list(d.aliases), "kind": d.kind,
-            "date": _value(d.date), "summary": _md(d.summary), "file": d.location.path,
-            "revision_date": a.history.revision_date(d.location.path) or None if a.history else None,
-            "claims": [_claim(a, c) for c in d.claims],
-            "relations": {
-                "out": [{"property": r.property.id, "label": r.property.label, "target": r.target, "claim": r.claim.ref}
-                        for r in a.relations_out.get(d.id, ())],
-                "in": [{"property": r.property.id, "label": r.property.inverse, "subject": r.subject, "claim": r.claim.ref}
-                       for r in a.relations_in.get(d.id, ())],
-            },
-            "mentions": [{"source": m.source, "name": m.name, "sentence": m.sentence} for m in a.mentions.get(d.id, ())],
-            "statements": [{"claim": c.ref, "citation": i, "source": c.citations[i].source, "quote": c.citations[i].quote,
-                            "when": _when(a, c, i)} for c, i in a.statements.get(d.id, ())],
-            "counted_with": ({"organisation": a.merged[d.id].target, "property": a.merged[d.id].property.id,
-                              "claim": a.merged[d.id].claim.ref} if d.id in a.merged else None),
-        } for d in p.dossiers],
-        "disagreements": [{
-            "dossier": d.dossier.id, "property": d.property.id, "status": d.status,
-            "preferred": d.verdict.preferred if d.verdict else "",
-            "note": _md(d.verdict.note) if d.verdict else None,
-            "positions": [_position(pos) for pos in d.positions],
-        } for d in a.disagreements],
-        "in_time": [{"dossier": dossier, "property": prop, **_facts(facts)} for (dossier, prop), facts in sorted(a.in_time.items())],
+        "briefings": [
+            {
+                "id": b.id,
+                "title": b.title,
+                "date": b.date,
+                "summary": _md(b.summary),
+                "key_points": [k.text for k in b.key_points],
+                "file": b.location.path,
+            }
+            for b in p.briefings
+        ],
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "title_by_editors": s.title_by_editors,
+                "outlet": s.outlet,
+                "published": s.published,
+                "authors": list(s.authors),
+                "url": s.url,
+                "via": list(s.via),
+                "file": s.location.path,
+            }
+            for s in p.sources
+        ],
+        "dossiers": [
+            {
+                "id": d.id,
+                "section": d.section,
+                "name": d.name,
+                "aliases": list(d.aliases),
+                "kind": d.kind,
+                "date": _value(d.date),
+                "summary": _md(d.summary),
+                "file": d.location.path,
+                "revision_date": a.history.revision_date(d.location.path) or None if a.history else None,
+                "claims": [_claim(a, c) for c in d.claims],
+                "relations": {
+                    "out": [
+                        {"property": r.property.id, "label": r.property.label, "target": r.target, "claim": r.claim.ref}
+                        for r in a.relations_out.get(d.id, ())
+                    ],
+                    "in": [
+                        {
+                            "property": r.property.id,
+                            "label": r.property.inverse,
+                            "subject": r.subject,
+                            "claim": r.claim.ref,
+                        }
+                        for r in a.relations_in.get(d.id, ())
+                    ],
+                },
+                "mentions": [
+                    {"source": m.source, "name": m.name, "sentence": m.sentence} for m in a.mentions.get(d.id, ())
+                ],
+                "statements": [
+                    {
+                        "claim": c.ref,
+                        "citation": i,
+                        "source": c.citations[i].source,
+                        "quote": c.citations[i].quote,
+                        "when": _when(a, c, i),
+                    }
+                    for c, i in a.statements.get(d.id, ())
+                ],
+                "counted_with": (
+                    {
+                        "organisation": a.merged[d.id].target,
+                        "property": a.merged[d.id].property.id,
+                        "claim": a.merged[d.id].claim.ref,
+                    }
+                    if d.id in a.merged
+                    else None
+                ),
+            }
+            for d in p.dossiers
+        ],
+        "disagreements": [
+            {
+                "dossier": d.dossier.id,
+                "property": d.property.id,
+                "status": d.status,
+                "preferred": d.verdict.preferred if d.verdict else "",
+                "note": _md(d.verdict.note) if d.verdict else None,
+                "positions": [_position(pos) for pos in d.positions],
+            }
+            for d in a.disagreements
+        ],
+        "in_time": [
+            {"dossier": dossier, "property": prop, **_facts(facts)}
+            for (dossier, prop), facts in sorted(a.in_time.items())
+        ],
     }
 
 
@@ -64,10 +127,17 @@ def _when(a: Analysis, c: Claim, index: int) -> str:
 def _facts(f: Facts) -> dict:
     return {
         "superseded": [c.ref for c in f.superseded],
-        "histories": [{"origin": h.origin, "steps": [{"when": s.when, "value": _value(s.claim.value), "claim": s.claim.ref}
-                                                     for s in h.steps]} for h in f.histories],
-        "contradictions": [{"origin": c.origin, "when": c.statements[0].when, "claims": [s.claim.ref for s in c.statements]}
-                           for c in f.contradictions],
+        "histories": [
+            {
+                "origin": h.origin,
+                "steps": [{"when": s.when, "value": _value(s.claim.value), "claim": s.claim.ref} for s in h.steps],
+            }
+            for h in f.histories
+        ],
+        "contradictions": [
+            {"origin": c.origin, "when": c.statements[0].when, "claims": [s.claim.ref for s in c.statements]}
+            for c in f.contradictions
+        ],
     }
 
 
@@ -75,19 +145,41 @@ def _claim(a: Analysis, c: Claim) -> dict:
     citations = []
     for i, cit in enumerate(c.citations):
         passage = a.passage(c, i)
-        citations.append({"source": cit.source, "quote": cit.quote, "said_by": cit.said_by, "as_of": cit.as_of,
-                          "when": _when(a, c, i),
-                          "origins": list(a.origins(cit)), "found": passage is not None,
-                          "anchor": passage.anchor if passage else None})
+        citations.append(
+            {
+                "source": cit.source,
+                "quote": cit.quote,
+                "said_by": cit.said_by,
+                "as_of": cit.as_of,
+                "when": _when(a, c, i),
+                "origins": list(a.origins(cit)),
+                "found": passage is not None,
+                "anchor": passage.anchor if passage else None,
+            }
+        )
     origins = a.corroboration((c,))
-    return {"id": c.id, "ref": c.ref, "property": c.property, "value": _value(c.value), "text": _md(c.text),
-            "note": _md(c.note), "citations": citations, "origins": list(origins), "corroboration": len(origins),
-            "line": c.location.line, "provenance": provenance.export(a, c.ref)}
+    return {
+        "id": c.id,
+        "ref": c.ref,
+        "property": c.property,
+        "value": _value(c.value),
+        "text": _md(c.text),
+        "note": _md(c.note),
+        "citations": citations,
+        "origins": list(origins),
+        "corroboration": len(origins),
+        "line": c.location.line,
+        "provenance": provenance.export(a, c.ref),
+    }
 
 
 def _position(pos: Position) -> dict:
-    return {"value": _value(pos.value), "claims": [c.ref for c in pos.claims],
-            "origins": list(pos.origins), "corroboration": len(pos.origins)}
+    return {
+        "value": _value(pos.value),
+        "claims": [c.ref for c in pos.claims],
+        "origins": list(pos.origins),
+        "corroboration": len(pos.origins),
+    }
 
 
 def _value(v: Value | None) -> dict | None:

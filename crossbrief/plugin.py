@@ -15,9 +15,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from crossbrief.build import build
-from crossbrief.markup import escaped_text
-from crossbrief.problems import ERROR
+from crossbrief.model.problems import ERROR
 from crossbrief.site import SKIP_HOOK
+from crossbrief.site.markup import escaped_text
 
 log = logging.getLogger("mkdocs.plugins.crossbrief")
 """Under `mkdocs`, so MkDocs prints what crossbrief finds and `mkdocs build --strict` fails on its warnings."""
@@ -81,8 +81,10 @@ def shown_with_error(page: str, error: str) -> str:
     opening = _BODY.search(page) if error else None
     if not opening:
         return page
-    banner = ('<div class="cb-preview-error" role="alert" style="background:#fde8e8;color:#7a1010;padding:.6em 1em;'
-              'border-bottom:2px solid #c62828;font:14px/1.4 monospace;white-space:pre-wrap">'
-              "crossbrief: these pages are out of date; the last edit has errors:\n"
-              f"{escaped_text(error)}</div>")
-    return page[:opening.end()] + banner + page[opening.end():]
+    banner = (
+        '<div class="cb-preview-error" role="alert" style="background:#fde8e8;color:#7a1010;padding:.6em 1em;'
+        'border-bottom:2px solid #c62828;font:14px/1.4 monospace;white-space:pre-wrap">'
+        "crossbrief: these pages are out of date; the last edit has errors:\n"
+        f"{escaped_text(error)}</div>"
+    )
+    return page[: opening.end()] + banner + page[opening.end() :]

@@ -47,7 +47,9 @@ sys.path.insert(0, str(HERE.parent))
 def _peak_mb() -> float:
     """The process's peak resident set plus its children's (the renderer fork.py forks; counted in both, the
     memory they share makes this an upper bound)."""
-    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    ) / 1024
 
 
 class Stages:
@@ -118,8 +120,13 @@ def _fresh(root: Path, cache: str) -> tuple[dict, int]:
     """The stages in a fresh process, as `crossbrief build` runs them, with a given cache folder; the disk
     first writes back what earlier runs left in memory, so that their writes do not slow this one's."""
     os.sync()
-    proc = subprocess.run([sys.executable, __file__, "--stages", str(root)], check=True, capture_output=True, text=True,
-                          env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
+    proc = subprocess.run(
+        [sys.executable, __file__, "--stages", str(root)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache},
+    )
     return json.loads(proc.stdout.splitlines()[-1])
 
 
@@ -174,22 +181,33 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
             edited.write_text(original.replace("name: ", "name: Dr ", 1))
             rebuilds.append(_fresh(root, cache))
     again, rewritten = min(rebuilds, key=_total)
-    out["incremental"] = {"seconds": _total((again, rewritten)), "rewritten": rewritten,
-                          "stages": {k: v[0] for k, v in again.items()}}
+    out["incremental"] = {
+        "seconds": _total((again, rewritten)),
+        "rewritten": rewritten,
+        "stages": {k: v[0] for k, v in again.items()},
+    }
     if with_mkdocs:
         config = str(site.config_file(root))
         crossbrief = [sys.executable, "-m", "crossbrief.cli"]
         bare, whole = [], []
         for run in range(repeat):  # alternately, so that both meet the machine in the same moods
-            bare.append(_run(sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / f"bare-{run}")))
+            bare.append(
+                _run(
+                    sys.executable, "-c", BARE_MKDOCS, config, str(site.docs_dir(root)), str(Path(tmp) / f"bare-{run}")
+                )
+            )
             # the site alone, to compare with MkDocs alone, from scratch: no pages, no site and an empty cache
             _set_aside(site.docs_dir(root), trash)
             _set_aside(site.site_dir(root), trash)
             with tempfile.TemporaryDirectory(dir=where) as cache:
-                whole.append(_run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache}))
+                whole.append(
+                    _run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
+                )
         out["mkdocs"], out["build"] = min(bare), min(whole)
         if scale == "S":  # the PDF on its own, at S only: WeasyPrint takes minutes for M and L
-            out["pdf"] = min(_run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf")) for _ in range(repeat))
+            out["pdf"] = min(
+                _run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf")) for _ in range(repeat)
+            )
     return out
 
 
@@ -199,8 +217,13 @@ def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int, float
     many pieces were laid out, and the processor time of the whole run on all cores (which a busy machine
     changes less than the time it takes)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run([sys.executable, "-m", "crossbrief.cli", "pdf", "-C", str(root), "-o", str(out), "--timings"],
-                          check=True, capture_output=True, text=True, env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
+    proc = subprocess.run(
+        [sys.executable, "-m", "crossbrief.cli", "pdf", "-C", str(root), "-o", str(out), "--timings"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache},
+    )
     line = proc.stderr.strip().splitlines()[-1]
     steps = dict((name, float(seconds)) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", line.split(";")[0]))
     laid = int(re.search(r"(\d+) pieces laid out", line)[1])
@@ -230,25 +253,43 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
             cold.append(_pdf_work(root, cache, out))
             unchanged.append(_pdf_work(root, cache, out))
             # a sentence more in one dossier's summary, or a summary where it had none
-            edited.write_text(original.replace("summary: ", "summary: Reportedly, ", 1) if "summary: " in original
-                              else original + "summary: Reportedly so.\n")
+            edited.write_text(
+                original.replace("summary: ", "summary: Reportedly, ", 1)
+                if "summary: " in original
+                else original + "summary: Reportedly so.\n"
+            )
             edits.append(_pdf_work(root, cache, out))
             edited.write_text(original)
     finally:
         edited.write_text(original)
     (seconds, pages, laid, cpu), again, edit = min(cold), min(unchanged), min(edits)
-    return {"scale": scale, "pages": pages, "cold": seconds, "pieces": laid, "per_page": seconds / pages, "cpu": cpu,
-            "unchanged": again[0], "unchanged_laid": again[2], "edit": edit[0], "edit_laid": edit[2]}
+    return {
+        "scale": scale,
+        "pages": pages,
+        "cold": seconds,
+        "pieces": laid,
+        "per_page": seconds / pages,
+        "cpu": cpu,
+        "unchanged": again[0],
+        "unchanged_laid": again[2],
+        "edit": edit[0],
+        "edit_laid": edit[2],
+    }
 
 
 def pdf_table(results: list[dict]) -> str:
-    lines = [f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
-             f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", "",
-             "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
+        f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        "",
+        "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results:
-        lines.append(f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
-                     f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) |")
+        lines.append(
+            f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
+            f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) |"
+        )
     scales = {r["scale"]: r for r in results}
     if "S" in scales and "M" in scales:
         lines.append(f"\ntime per page at M / at S: {scales['M']['per_page'] / scales['S']['per_page']:.2f}")
@@ -256,15 +297,17 @@ def pdf_table(results: list[dict]) -> str:
 
 
 STAGES = ["load", "analyse", "check", "render"]
-"""build()'s stages up to the pages written: check runs the checks and plans the pages (pagecache finds
+"""build()'s stages up to the pages written: check runs the checks and plans the pages (incremental finds
 those an edit left as they were), and render renders and writes the others, each page written as soon as it
 is rendered."""
 
 
 def table(results: list[dict]) -> str:
     names = STAGES
-    lines = ["| scale | sources | dossiers | claims | load | analyse | check+plan | render+write | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
-             "|" + "---|" * (len(names) + 14)]
+    lines = [
+        "| scale | sources | dossiers | claims | load | analyse | check+plan | render+write | load→write | peak MB | libyaml | ×floor | mkdocs | build | ×mkdocs | pdf | incr. (pages) | ms/page |",
+        "|" + "---|" * (len(names) + 14),
+    ]
     for r in results:
         total = sum(v[0] for v in r["stages"].values())
         peak = max(v[1] for v in r["stages"].values())
@@ -275,10 +318,16 @@ def table(results: list[dict]) -> str:
 def memory_table(results: list[dict]) -> str:
     """Peak memory in MB: of the build so far after each of its stages, then of MkDocs, the build and the PDF."""
     names = STAGES
-    lines = ["| scale | load | analyse | check+plan | render+write | mkdocs | build | pdf |", "|" + "---|" * (len(names) + 4)]
+    lines = [
+        "| scale | load | analyse | check+plan | render+write | mkdocs | build | pdf |",
+        "|" + "---|" * (len(names) + 4),
+    ]
     for r in results:
-        cells = [r["scale"], *(f"{r['stages'][n][1]:,.0f}" for n in names),
-                 *(f"{r[k][1]:,.0f}" if r.get(k) else "–" for k in ("mkdocs", "build", "pdf"))]
+        cells = [
+            r["scale"],
+            *(f"{r['stages'][n][1]:,.0f}" for n in names),
+            *(f"{r[k][1]:,.0f}" if r.get(k) else "–" for k in ("mkdocs", "build", "pdf")),
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -286,11 +335,23 @@ def memory_table(results: list[dict]) -> str:
 def _row(r: dict, names: list[str], total: float, peak: float, pages: int) -> str:
     st = r["stages"]
     mk, build, pdf = (r[k][0] if r.get(k) else None for k in ("mkdocs", "build", "pdf"))
-    cells = [r["scale"], f"{r['counts']['sources']:,}", f"{r['counts']['dossiers']:,}", f"{r['counts']['claims']:,}",
-             *(f"{st[n][0]:.2f}" for n in names), f"{total:.2f}", f"{peak:,.0f}", f"{r['floor']:.2f}",
-             f"{total / r['floor']:.1f}", f"{mk:.1f}" if mk else "–", f"{build:.1f}" if build else "–",
-             f"{build / mk:.2f}" if mk else "–", f"{pdf:.1f}" if pdf else "–",
-             f"{r['incremental']['seconds']:.2f} ({r['incremental']['rewritten']})", f"{1000 * total / pages:.2f}"]
+    cells = [
+        r["scale"],
+        f"{r['counts']['sources']:,}",
+        f"{r['counts']['dossiers']:,}",
+        f"{r['counts']['claims']:,}",
+        *(f"{st[n][0]:.2f}" for n in names),
+        f"{total:.2f}",
+        f"{peak:,.0f}",
+        f"{r['floor']:.2f}",
+        f"{total / r['floor']:.1f}",
+        f"{mk:.1f}" if mk else "–",
+        f"{build:.1f}" if build else "–",
+        f"{build / mk:.2f}" if mk else "–",
+        f"{pdf:.1f}" if pdf else "–",
+        f"{r['incremental']['seconds']:.2f} ({r['incremental']['rewritten']})",
+        f"{1000 * total / pages:.2f}",
+    ]
     return "| " + " | ".join(cells) + " |"
 
 
@@ -328,7 +389,18 @@ def main() -> None:
     # files just before L would charge L's cold builds for the kernel's work of freeing them (see _set_aside)
     with tempfile.TemporaryDirectory(dir=args.dir) as work:
         for scale in args.scales:
-            cmd = [sys.executable, __file__, "--one", scale, "--seed", str(args.seed), "--repeat", str(args.repeat), "--dir", work]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--one",
+                scale,
+                "--seed",
+                str(args.seed),
+                "--repeat",
+                str(args.repeat),
+                "--dir",
+                work,
+            ]
             cmd += ["--no-mkdocs"] if args.no_mkdocs else []
             cache = tempfile.mkdtemp(dir=work)  # an empty cache of parsed files: the first build is cold
             env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(HERE.parent), "CROSSBRIEF_CACHE_DIR": cache}
@@ -341,7 +413,10 @@ def main() -> None:
         parts = ", ".join(f"{k} {v:.2f}" for k, v in r["incremental"]["stages"].items())
         print(f"\nrebuild after one edit at {r['scale']}: {parts}; {r['incremental']['rewritten']} pages rewritten")
     if len(results) >= 2 and results[-2]["scale"] == "M" and results[-1]["scale"] == "L":
-        per_page = [sum(v[0] for v in r["stages"].values()) / (r["counts"]["sources"] + r["counts"]["dossiers"]) for r in results[-2:]]
+        per_page = [
+            sum(v[0] for v in r["stages"].values()) / (r["counts"]["sources"] + r["counts"]["dossiers"])
+            for r in results[-2:]
+        ]
         print(f"\ntime per page grows {per_page[1] / per_page[0]:.2f}x from M to L")
 
 

@@ -37,7 +37,9 @@ def generate(out: Path, scale: str, seed: int) -> dict[str, int]:
     outlets = [f"outlet-{i}" for i in range(max(3, n_sources // 50))]
     agencies = [f"agency-{i}" for i in range(3)]
     dossiers = _dossiers(rng, n_dossiers - len(outlets) - len(agencies))
-    sources = [{"id": f"report-{i:05d}", "outlet": rng.choice(outlets), "facts": [], "mentions": []} for i in range(n_sources)]
+    sources = [
+        {"id": f"report-{i:05d}", "outlet": rng.choice(outlets), "facts": [], "mentions": []} for i in range(n_sources)
+    ]
     claims: dict[str, list[dict]] = {d["id"]: [] for d in dossiers}
     for n in range(n_claims):
         d = dossiers[n % len(dossiers)]
@@ -52,11 +54,22 @@ def generate(out: Path, scale: str, seed: int) -> dict[str, int]:
             source = sources[rng.randrange(n_sources)]
             age = rng.randint(60, 70)
             sentence = f"{d['alias']} was said to be {age} years old."
-            claims[d["id"]].append({"id": "age-disputed", "property": "age", "value": str(age), "source": source["id"],
-                                    "quote": sentence, "sentence": sentence, "said_by": "relatives"})
+            claims[d["id"]].append(
+                {
+                    "id": "age-disputed",
+                    "property": "age",
+                    "value": str(age),
+                    "source": source["id"],
+                    "quote": sentence,
+                    "sentence": sentence,
+                    "said_by": "relatives",
+                }
+            )
             source["facts"].append(sentence)
             if i % 20 == 0:
-                verdicts[d["id"]] = "  - property: age\n    status: explained\n    preferred: c0\n    note: Relatives gave an older age.\n"
+                verdicts[d["id"]] = (
+                    "  - property: age\n    status: explained\n    preferred: c0\n    note: Relatives gave an older age.\n"
+                )
     _write(out, outlets, agencies, dossiers, sources, claims, verdicts, rng)
     return {"sources": n_sources, "dossiers": n_dossiers, "claims": sum(len(c) for c in claims.values())}
 
@@ -97,24 +110,57 @@ def _claim(rng: random.Random, d: dict, dossiers: list[dict], n: int, source: di
         if kind == 0:
             age = rng.randint(30, 59)
             sentence = f"{d['name']}, {age}, spoke to reporters."
-            return {"id": f"c{n}", "property": "age", "value": str(age), "source": source["id"], "quote": sentence, "sentence": sentence}
+            return {
+                "id": f"c{n}",
+                "property": "age",
+                "value": str(age),
+                "source": source["id"],
+                "quote": sentence,
+                "sentence": sentence,
+            }
         if kind in (1, 2):
             org = rng.choice([x for x in dossiers[:200] if x["section"] == "organisations"])
             sentence = f"{d['alias']} is a member of the {org['name']}."
-            return {"id": f"c{n}", "property": "member-of", "value": org["id"], "source": source["id"], "quote": sentence, "sentence": sentence}
+            return {
+                "id": f"c{n}",
+                "property": "member-of",
+                "value": org["id"],
+                "source": source["id"],
+                "quote": sentence,
+                "sentence": sentence,
+            }
         place = rng.choice(PLACES)
         sentence = f"{d['name']} was seen in {place} on {n % 28 + 1} July."
-        return {"id": f"c{n}", "property": "location" if kind == 3 else "residence", "value": place,
-                "source": source["id"], "quote": sentence, "sentence": sentence}
+        return {
+            "id": f"c{n}",
+            "property": "location" if kind == 3 else "residence",
+            "value": place,
+            "source": source["id"],
+            "quote": sentence,
+            "sentence": sentence,
+        }
     if d["section"] == "organisations":
         size = rng.randint(100, 20000)
         sentence = f"The {d['name']} has about {size} members, according to {d['alias']}."
-        return {"id": f"c{n}", "property": "size" if n % 2 else "description", "value": str(size) if n % 2 else f"group of {size}",
-                "source": source["id"], "quote": sentence, "sentence": sentence}
+        return {
+            "id": f"c{n}",
+            "property": "size" if n % 2 else "description",
+            "value": str(size) if n % 2 else f"group of {size}",
+            "source": source["id"],
+            "quote": sentence,
+            "sentence": sentence,
+        }
     deaths = rng.randint(1, 500)
     sentence = f"At least {deaths} people were killed in the {d['name']}, activists said."
-    return {"id": f"c{n}", "property": "casualties" if n % 2 else "outcome", "value": f"{{min: {deaths}}}" if n % 2 else f"{deaths} dead",
-            "source": source["id"], "quote": sentence, "sentence": sentence, "said_by": "activists"}
+    return {
+        "id": f"c{n}",
+        "property": "casualties" if n % 2 else "outcome",
+        "value": f"{{min: {deaths}}}" if n % 2 else f"{deaths} dead",
+        "source": source["id"],
+        "quote": sentence,
+        "sentence": sentence,
+        "said_by": "activists",
+    }
 
 
 def _write(out: Path, outlets, agencies, dossiers, sources, claims, verdicts, rng) -> None:
@@ -122,7 +168,9 @@ def _write(out: Path, outlets, agencies, dossiers, sources, claims, verdicts, rn
         (out / folder).mkdir(parents=True, exist_ok=True)
     for org in outlets + agencies:
         kind = "outlet" if org.startswith("outlet") else "news-agency"
-        (out / f"briefings/organisations/{org}.yaml").write_text(f"name: {org.replace('-', ' ').title()}\nkind: {kind}\n")
+        (out / f"briefings/organisations/{org}.yaml").write_text(
+            f"name: {org.replace('-', ' ').title()}\nkind: {kind}\n"
+        )
     for d in dossiers:
         lines = [f"name: {d['name']}", f"aliases: [{d['alias']}]"]
         if d["section"] != "people":
@@ -137,12 +185,16 @@ def _write(out: Path, outlets, agencies, dossiers, sources, claims, verdicts, rn
             cid = c["id"] if c["id"] not in seen else f"{c['id']}-{len(seen)}"
             seen.add(cid)
             said = f"\n        said_by: {c['said_by']}" if c.get("said_by") else ""
-            body.append(f"  - id: {cid}\n    property: {c['property']}\n    value: {c['value']}\n    sources:\n"
-                        f"      - source: {c['source']}\n        quote: \"{c['quote']}\"{said}")
+            body.append(
+                f"  - id: {cid}\n    property: {c['property']}\n    value: {c['value']}\n    sources:\n"
+                f'      - source: {c["source"]}\n        quote: "{c["quote"]}"{said}'
+            )
         if body:
             lines.append("claims:\n" + "\n".join(body))
         if d["id"] in verdicts:
-            first_age = next((c["id"] for c in claims[d["id"]] if c["property"] == "age" and c["id"] != "age-disputed"), None)
+            first_age = next(
+                (c["id"] for c in claims[d["id"]] if c["property"] == "age" and c["id"] != "age-disputed"), None
+            )
             if first_age:
                 lines.append("disagreements:\n" + verdicts[d["id"]].replace("preferred: c0", f"preferred: {first_age}"))
         (out / f"briefings/{d['section']}/{d['id']}.yaml").write_text("\n".join(lines) + "\n")
@@ -151,14 +203,17 @@ def _write(out: Path, outlets, agencies, dossiers, sources, claims, verdicts, rn
         facts = list(s["facts"])
         rng.shuffle(facts)
         for i in range(0, max(len(facts), 1), 3):
-            paragraphs.append(" ".join(facts[i:i + 3] + [rng.choice(FILLER)]))
+            paragraphs.append(" ".join(facts[i : i + 3] + [rng.choice(FILLER)]))
         via = f"\nvia: [{rng.choice(agencies)}]" if rng.random() < 0.3 else ""
         (out / f"sources/{s['id']}.md").write_text(
             f"---\ntitle: Report {s['id'][7:]} on the fighting\noutlet: {s['outlet']}\npublished: 2012-07-{int(s['id'][7:]) % 28 + 1:02d}{via}\n---\n"
-            + "\n\n".join(paragraphs) + "\n")
+            + "\n\n".join(paragraphs)
+            + "\n"
+        )
     (out / "briefings/synthetic.yaml").write_text(
         f"title: Synthetic briefing\ndate: 2012-07-31\nsummary: |\n  A synthetic briefing about [[{dossiers[0]['id']}]].\n"
-        f"key_points:\n  - \"[[{dossiers[0]['id']}]] and [[{dossiers[1]['id']}]]\"\n")
+        f'key_points:\n  - "[[{dossiers[0]["id"]}]] and [[{dossiers[1]["id"]}]]"\n'
+    )
 
 
 def main() -> None:

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from crossbrief.cli import main
+
 # Property tests explore the same examples on every run, so CI stays reproducible;
 # CROSSBRIEF_FUZZ=random explores new ones (test_fuzz.py reads the same switch).
 settings.register_profile("crossbrief", derandomize=os.environ.get("CROSSBRIEF_FUZZ") != "random")
 settings.load_profile("crossbrief")
 
-from crossbrief.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -23,7 +24,7 @@ REPO = Path(__file__).parent.parent
 
 def rendered(analysis, pdf: bool = False) -> dict[str, str]:
     """Every page of the site as text (render.pages gives the calls that render them)."""
-    from crossbrief import render
+    from crossbrief.site import render
 
     return {path: make() for path, make in render.pages(analysis, pdf).items()}
 

@@ -27,9 +27,15 @@ class GitProject:
         email = author.split()[0].lower() + "@example.org"
         return {
             **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_OPTIONAL_LOCKS": "0",
-            "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": day,
-            "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": day,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_OPTIONAL_LOCKS": "0",
+            "GIT_AUTHOR_NAME": author,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": day,
+            "GIT_COMMITTER_NAME": author,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_COMMITTER_DATE": day,
         }
 
     def git(self, *args: str, author: str = AUTHORS[0]) -> str:
@@ -89,10 +95,12 @@ INITIAL = {
     "sources/wire-2020-01-02.md": (
         "---\ntitle: Minister resigns\noutlet: wire\npublished: 2020-01-02\n---\n"
         "Jane Roe, the finance minister, resigned on Monday, officials said. Ms Roe, 52, had led the "
-        "ministry since 2015. The Ministry of Finance declined to comment.\n"),
+        "ministry since 2015. The Ministry of Finance declined to comment.\n"
+    ),
     "sources/post-2020-01-03.md": (
         "---\ntitle: Roe steps down\noutlet: post\npublished: 2020-01-03\n---\n"
-        "Jane Roe, 49, stepped down after four years at the Ministry of Finance.\n"),
+        "Jane Roe, 49, stepped down after four years at the Ministry of Finance.\n"
+    ),
 }
 
 MINISTRY = """\

@@ -8,8 +8,8 @@ import pytest
 
 from crossbrief.analyse import analyse
 from crossbrief.load import load
-from crossbrief.fragments import resolve
-from crossbrief.values import date_point, date_range, number_value, string
+from crossbrief.model.values import date_point, date_range, number_value, string
+from crossbrief.site.fragments import resolve
 
 TEXT = "Jo Bloggs, 46, left for Paris. Officials said Mr Bloggs flew via Ankara. Bloggsy is a nickname."
 
@@ -17,13 +17,17 @@ TEXT = "Jo Bloggs, 46, left for Paris. Officials said Mr Bloggs flew via Ankara.
 def make(tmp_path: Path, claims: str = "", sources: dict[str, str] | None = None, extra: dict[str, str] | None = None):
     """A project with one person whose claims are `claims` (YAML list items), and the given sources."""
     files = {
-        "briefings/people/jo.yaml": f"name: Jo Bloggs\naliases: [Mr Bloggs]\nclaims:\n{claims}" if claims else "name: Jo Bloggs\naliases: [Mr Bloggs]\n",
+        "briefings/people/jo.yaml": f"name: Jo Bloggs\naliases: [Mr Bloggs]\nclaims:\n{claims}"
+        if claims
+        else "name: Jo Bloggs\naliases: [Mr Bloggs]\n",
         "briefings/organisations/wire.yaml": "name: Wire\n",
         "briefings/organisations/afp.yaml": "name: AFP\n",
         "briefings/organisations/paper.yaml": "name: Paper\n",
         **(extra or {}),
     }
-    for sid, header in (sources or {"s1": "outlet: wire", "s2": "outlet: paper", "s3": "outlet: paper\nvia: [afp]"}).items():
+    for sid, header in (
+        sources or {"s1": "outlet: wire", "s2": "outlet: paper", "s3": "outlet: paper\nvia: [afp]"}
+    ).items():
         files[f"sources/{sid}.md"] = f"---\ntitle: {sid}\n{header}\npublished: 2020-01-01\n---\n{TEXT}\n"
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -35,24 +39,30 @@ def make(tmp_path: Path, claims: str = "", sources: dict[str, str] | None = None
 
 def claim(cid: str, prop: str, value: str, source: str = "s1", quote: str = "left for Paris", said_by: str = "") -> str:
     said = f", said_by: '{said_by}'" if said_by else ""
-    return f"  - {{id: {cid}, property: {prop}, value: {value}, sources: [{{source: {source}, quote: {quote}{said}}}]}}\n"
+    return (
+        f"  - {{id: {cid}, property: {prop}, value: {value}, sources: [{{source: {source}, quote: {quote}{said}}}]}}\n"
+    )
 
 
 # --- values -----------------------------------------------------------------
 
-@pytest.mark.parametrize("a, b, compatible", [
-    (string("Paris"), string("  paris "), True),
-    (string("Paris"), string("Turkey"), False),
-    (number_value(47, 49), number_value(44, 46), False),       # late 40s against mid-40s
-    (number_value(None, 16000), number_value(15800, 15800), True),  # up to 16,000 against 15,800
-    (number_value(11, None), number_value(10, 10), False),     # at least 11 against 10
-    (number_value(46, 46), number_value(44, 46), True),
-    (date_point("2012-07"), date_point("2012-07-06"), True),   # a month covers its days
-    (date_point("2012"), date_point("2013-01-01"), False),
-    (date_point("2012-02"), date_point("2012-03-01"), False),
-    (date_range("2012-05", None), date_point("2012-07-06"), True),
-    (date_range(None, "2012-05"), date_point("2012-07-06"), False),
-])
+
+@pytest.mark.parametrize(
+    "a, b, compatible",
+    [
+        (string("Paris"), string("  paris "), True),
+        (string("Paris"), string("Turkey"), False),
+        (number_value(47, 49), number_value(44, 46), False),  # late 40s against mid-40s
+        (number_value(None, 16000), number_value(15800, 15800), True),  # up to 16,000 against 15,800
+        (number_value(11, None), number_value(10, 10), False),  # at least 11 against 10
+        (number_value(46, 46), number_value(44, 46), True),
+        (date_point("2012-07"), date_point("2012-07-06"), True),  # a month covers its days
+        (date_point("2012"), date_point("2013-01-01"), False),
+        (date_point("2012-02"), date_point("2012-03-01"), False),
+        (date_range("2012-05", None), date_point("2012-07-06"), True),
+        (date_range(None, "2012-05"), date_point("2012-07-06"), False),
+    ],
+)
 def test_compatibility(a, b, compatible):
     assert a.compatible(b) is compatible
     assert b.compatible(a) is compatible
@@ -66,12 +76,20 @@ def test_date_precision_and_leap_years():
 
 # --- disagreements ----------------------------------------------------------
 
+
 def test_string_values_disagree_case_insensitively(tmp_path):
-    a = make(tmp_path, claim("d1", "destination", "Paris") + claim("d2", "destination", "PARIS", "s2")
-             + claim("d3", "destination", "Turkey", "s3"))
+    a = make(
+        tmp_path,
+        claim("d1", "destination", "Paris")
+        + claim("d2", "destination", "PARIS", "s2")
+        + claim("d3", "destination", "Turkey", "s3"),
+    )
     [d] = a.disagreements
     assert d.property.id == "destination" and d.status == "open"
-    assert [(p.value.text, [c.id for c in p.claims]) for p in d.positions] == [("Paris", ["d1", "d2"]), ("Turkey", ["d3"])]
+    assert [(p.value.text, [c.id for c in p.claims]) for p in d.positions] == [
+        ("Paris", ["d1", "d2"]),
+        ("Turkey", ["d3"]),
+    ]
 
 
 def test_overlapping_number_ranges_do_not_disagree(tmp_path):
@@ -86,8 +104,10 @@ def test_number_ranges_that_do_not_overlap_disagree(tmp_path):
 
 
 def test_date_precision_in_disagreements(tmp_path):
-    a = make(tmp_path, claim("b1", "born", "1966-07") + claim("b2", "born", "1966-07-14", "s2")
-             + claim("b3", "born", "1967", "s3"))
+    a = make(
+        tmp_path,
+        claim("b1", "born", "1966-07") + claim("b2", "born", "1966-07-14", "s2") + claim("b3", "born", "1967", "s3"),
+    )
     [d] = a.disagreements
     assert [p.value.text for p in d.positions] == ["1966-07", "1966-07-14", "1967"]
 
@@ -99,8 +119,12 @@ def test_multi_valued_properties_never_disagree(tmp_path):
 
 def test_a_verdict_gives_the_status(tmp_path):
     verdict = "disagreements:\n  - {property: destination, status: settled, preferred: d1, note: Paris.}\n"
-    files = {"briefings/people/jo.yaml": "name: Jo Bloggs\nclaims:\n" + claim("d1", "destination", "Paris")
-             + claim("d2", "destination", "Turkey", "s2") + verdict}
+    files = {
+        "briefings/people/jo.yaml": "name: Jo Bloggs\nclaims:\n"
+        + claim("d1", "destination", "Paris")
+        + claim("d2", "destination", "Turkey", "s2")
+        + verdict
+    }
     a = make(tmp_path, extra=files)
     [d] = a.disagreements
     assert (d.status, d.verdict.preferred) == ("settled", "d1")
@@ -108,9 +132,14 @@ def test_a_verdict_gives_the_status(tmp_path):
 
 # --- origins and corroboration ----------------------------------------------
 
+
 def test_origin_is_said_by_then_agencies_then_outlet(tmp_path):
-    a = make(tmp_path, claim("c1", "destination", "Paris", "s1") + claim("c2", "destination", "Paris", "s3")
-             + claim("c3", "destination", "Paris", "s2", said_by="Activists"))
+    a = make(
+        tmp_path,
+        claim("c1", "destination", "Paris", "s1")
+        + claim("c2", "destination", "Paris", "s3")
+        + claim("c3", "destination", "Paris", "s2", said_by="Activists"),
+    )
     claims = {c.id: c for c in a.dossiers["jo"].claims}
     assert a.origins(claims["c1"].citations[0]) == ("wire",)
     assert a.origins(claims["c2"].citations[0]) == ("afp",)
@@ -119,19 +148,30 @@ def test_origin_is_said_by_then_agencies_then_outlet(tmp_path):
 
 def test_corroboration_counts_distinct_origins_not_articles(tmp_path):
     # s2 and s3 are both from the paper, but s3 carries AFP copy; two more citations say "activists"
-    a = make(tmp_path, claim("c1", "destination", "Paris", "s2") + claim("c2", "destination", "Paris", "s3")
-             + claim("c3", "destination", "Paris", "s1", said_by="activists")
-             + claim("c4", "destination", "Paris", "s2", said_by="  Activists "))
+    a = make(
+        tmp_path,
+        claim("c1", "destination", "Paris", "s2")
+        + claim("c2", "destination", "Paris", "s3")
+        + claim("c3", "destination", "Paris", "s1", said_by="activists")
+        + claim("c4", "destination", "Paris", "s2", said_by="  Activists "),
+    )
     assert a.corroboration(a.dossiers["jo"].claims) == ("activists", "afp", "paper")
 
 
 # --- mentions ---------------------------------------------------------------
 
+
 def test_mentions_find_names_and_aliases_with_their_sentence(tmp_path):
     a = make(tmp_path)
     mentions = a.mentions["jo"]
-    assert [(m.source, m.name) for m in mentions] == [("s1", "Jo Bloggs"), ("s1", "Mr Bloggs"), ("s2", "Jo Bloggs"),
-                                                      ("s2", "Mr Bloggs"), ("s3", "Jo Bloggs"), ("s3", "Mr Bloggs")]
+    assert [(m.source, m.name) for m in mentions] == [
+        ("s1", "Jo Bloggs"),
+        ("s1", "Mr Bloggs"),
+        ("s2", "Jo Bloggs"),
+        ("s2", "Mr Bloggs"),
+        ("s3", "Jo Bloggs"),
+        ("s3", "Mr Bloggs"),
+    ]
     assert mentions[1].sentence == "Officials said Mr Bloggs flew via Ankara."
     # whole words only: "Bloggsy" is not a mention of an alias "Bloggs"
 
@@ -145,8 +185,13 @@ def test_mentions_match_whole_words_only(tmp_path):
 def test_mentions_take_the_longest_name_at_a_word_and_never_overlap(tmp_path):
     # "Mr Bloggs" (an alias of jo) starts at the same word as "Mr" (a dossier of its own), and
     # "Bloggs" (bloggs-co) is inside both names of jo: each place in the text is one mention, the longest.
-    a = make(tmp_path, extra={"briefings/people/mr.yaml": "name: Mr\n",
-                              "briefings/organisations/bloggs-co.yaml": "name: Bloggs\naliases: [Bloggs, flew via Ankara]\n"})
+    a = make(
+        tmp_path,
+        extra={
+            "briefings/people/mr.yaml": "name: Mr\n",
+            "briefings/organisations/bloggs-co.yaml": "name: Bloggs\naliases: [Bloggs, flew via Ankara]\n",
+        },
+    )
     assert [m.name for m in a.mentions["jo"]] == ["Jo Bloggs", "Mr Bloggs"] * 3
     assert "mr" not in a.mentions
     assert [m.name for m in a.mentions["bloggs-co"]] == ["flew via Ankara"] * 3
@@ -154,6 +199,7 @@ def test_mentions_take_the_longest_name_at_a_word_and_never_overlap(tmp_path):
 
 
 # --- cross-references -------------------------------------------------------
+
 
 def test_links_resolve_to_dossiers_sources_and_claims(tmp_path):
     a = make(tmp_path, claim("d1", "destination", "Paris"))

@@ -9,35 +9,36 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crossbrief import schema
-from crossbrief.links import is_id
-from crossbrief.progress import Progress, for_terminal
-from crossbrief.scaffold import slugify
-
-from conftest import REPO
-
+from crossbrief.authoring import schema
+from crossbrief.authoring.scaffold import slugify
+from crossbrief.infra.progress import Progress, for_terminal
+from crossbrief.model.links import is_id
 
 # --- ids from names
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("Manaf Tlass", "manaf-tlass"),
-    ("Bashar al-Assad", "bashar-al-assad"),
-    ("  Laurent   Fabius ", "laurent-fabius"),
-    ("Agence France-Presse (AFP)", "agence-france-presse-afp"),
-    ("Défense — Ministère", "defense-ministere"),
-    ("Straße in Łódź", "strasse-in-lodz"),
-    ("Søren Kierkegaard", "soren-kierkegaard"),
-    ("O’Brien's office", "obriens-office"),
-    ("Ｆｕｌｌｗｉｄｔｈ ２０１２", "fullwidth-2012"),
-    ("بشار الأسد", ""),
-    ("---", ""),
-    ("word " * 30, ("word-" * 16)[:79]),
-    ("x" * 90, "x" * 80),
-])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Manaf Tlass", "manaf-tlass"),
+        ("Bashar al-Assad", "bashar-al-assad"),
+        ("  Laurent   Fabius ", "laurent-fabius"),
+        ("Agence France-Presse (AFP)", "agence-france-presse-afp"),
+        ("Défense — Ministère", "defense-ministere"),
+        ("Straße in Łódź", "strasse-in-lodz"),
+        ("Søren Kierkegaard", "soren-kierkegaard"),
+        ("O’Brien's office", "obriens-office"),
+        ("Ｆｕｌｌｗｉｄｔｈ ２０１２", "fullwidth-2012"),
+        ("بشار الأسد", ""),
+        ("---", ""),
+        ("word " * 30, ("word-" * 16)[:79]),
+        ("x" * 90, "x" * 80),
+    ],
+)
 def test_slugify(name, slug):
     assert slugify(name) == slug
     assert slug == "" or (len(slug) <= 80 and slug == slugify(slug))
@@ -80,19 +81,40 @@ def test_new_files_load_and_follow_their_schemas(project, cli):
     root = project("minimal")
     (root / "schemas").mkdir()
     schema.write(root / "schemas")
-    assert cli("new", "organisation", "Agence France-Presse", "--id", "afp", "--kind", "news-agency", "-C", root).status == 0
+    assert (
+        cli("new", "organisation", "Agence France-Presse", "--id", "afp", "--kind", "news-agency", "-C", root).status
+        == 0
+    )
     assert cli("new", "event", "Défection de Tlass", "--date", "2012-07-03", "-C", root).status == 0
     assert cli("new", "person", "Manaf Tlass", "-C", root).status == 0
-    run = cli("new", "source", "Syria: 'hard blow' for Assad", "--outlet", "afp", "--published", "2012-07-06",
-              "--author", "Jo Roe", "--author", "Al Doe", "--url", "https://afp.example/a?b=1", "-C", root)
+    run = cli(
+        "new",
+        "source",
+        "Syria: 'hard blow' for Assad",
+        "--outlet",
+        "afp",
+        "--published",
+        "2012-07-06",
+        "--author",
+        "Jo Roe",
+        "--author",
+        "Al Doe",
+        "--url",
+        "https://afp.example/a?b=1",
+        "-C",
+        root,
+    )
     assert (run.status, run.out, run.err) == (0, "created sources/afp-2012-07-06.md\n", "")
 
     event = (root / "briefings/events/defection-de-tlass.yaml").read_text()
     assert event.startswith("# yaml-language-server: $schema=../../schemas/event.json\nname: Défection de Tlass\n")
     assert "\nkind: ''                             # a free slug" in event
     assert "\ndate: 2012-07-03\n" in event
-    assert (root / "briefings/organisations/afp.yaml").read_text().startswith(
-        "# yaml-language-server: $schema=../../schemas/organisation.json\nname: Agence France-Presse\n")
+    assert (
+        (root / "briefings/organisations/afp.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../../schemas/organisation.json\nname: Agence France-Presse\n")
+    )
     assert (root / "sources/afp-2012-07-06.md").read_text() == (
         "---\n"
         "title: 'Syria: ''hard blow'' for Assad'\n"
@@ -105,8 +127,11 @@ def test_new_files_load_and_follow_their_schemas(project, cli):
     )
     run = cli("check", root)
     assert "error" not in run.err.replace("0 errors", ""), run.err
-    for kind, path in [("organisation", "briefings/organisations/afp.yaml"), ("person", "briefings/people/manaf-tlass.yaml"),
-                       ("event", "briefings/events/defection-de-tlass.yaml")]:
+    for kind, path in [
+        ("organisation", "briefings/organisations/afp.yaml"),
+        ("person", "briefings/people/manaf-tlass.yaml"),
+        ("event", "briefings/events/defection-de-tlass.yaml"),
+    ]:
         validator = jsonschema.Draft7Validator(schema.schemas()[kind])
         assert not list(validator.iter_errors(yaml12.load((root / path).read_text()))), path
 
@@ -115,7 +140,19 @@ def test_new_source_takes_its_text(project, cli, tmp_path):
     root = project("minimal")
     article = tmp_path / "article.txt"
     article.write_text("\n\nThe minister resigned.\r\nOfficials confirmed it.\n\n")
-    run = cli("new", "source", "Minister quits", "--outlet", "wire", "--published", "2020-01-03T08:00Z", "--text", article, "-C", root)
+    run = cli(
+        "new",
+        "source",
+        "Minister quits",
+        "--outlet",
+        "wire",
+        "--published",
+        "2020-01-03T08:00Z",
+        "--text",
+        article,
+        "-C",
+        root,
+    )
     assert run.status == 0
     assert (root / "sources/wire-2020-01-03.md").read_text() == (
         "---\ntitle: Minister quits\noutlet: wire\npublished: 2020-01-03T08:00Z\n"
@@ -136,10 +173,23 @@ def test_new_refuses_to_overwrite(project, cli):
     assert (root / "briefings/people/jane-roe.yaml").read_bytes() == before
     run = cli("new", "source", "Minister resigns again", "--outlet", "wire", "--published", "2020-01-02", "-C", root)
     assert run.status == 1
-    assert run.err == ("crossbrief new: sources/wire-2020-01-02.md already exists; for another article that day, "
-                       "give its id: --id wire-2020-01-02-minister-resigns-again\n")
-    run = cli("new", "source", "Minister resigns again", "--outlet", "wire", "--published", "2020-01-02",
-              "--id", "wire-2020-01-02-minister-resigns-again", "-C", root)
+    assert run.err == (
+        "crossbrief new: sources/wire-2020-01-02.md already exists; for another article that day, "
+        "give its id: --id wire-2020-01-02-minister-resigns-again\n"
+    )
+    run = cli(
+        "new",
+        "source",
+        "Minister resigns again",
+        "--outlet",
+        "wire",
+        "--published",
+        "2020-01-02",
+        "--id",
+        "wire-2020-01-02-minister-resigns-again",
+        "-C",
+        root,
+    )
     assert run.status == 0
 
 
@@ -147,26 +197,48 @@ def test_new_refuses_an_id_another_kind_uses(project, cli):
     root = project("minimal")
     run = cli("new", "organisation", "Jane Roe", "-C", root)
     assert (run.status, run.out) == (1, "")
-    assert run.err == ("crossbrief new: the id 'jane-roe' is already used by briefings/people/jane-roe.yaml "
-                       "(ids are unique across sources, dossiers and briefings); give another with --id\n")
+    assert run.err == (
+        "crossbrief new: the id 'jane-roe' is already used by briefings/people/jane-roe.yaml "
+        "(ids are unique across sources, dossiers and briefings); give another with --id\n"
+    )
     assert not (root / "briefings/organisations/jane-roe.yaml").exists()
-    for args, user in [(("event", "Resignation"), "briefings/resignation.yaml"),
-                       (("person", "Wire 2020 01 02"), "sources/wire-2020-01-02.md"),
-                       (("source", "T", "--outlet", "jane", "--published", "2020-01-01", "--id", "wire"), "briefings/organisations/wire.yaml")]:
+    for args, user in [
+        (("event", "Resignation"), "briefings/resignation.yaml"),
+        (("person", "Wire 2020 01 02"), "sources/wire-2020-01-02.md"),
+        (
+            ("source", "T", "--outlet", "jane", "--published", "2020-01-01", "--id", "wire"),
+            "briefings/organisations/wire.yaml",
+        ),
+    ]:
         run = cli("new", *args, "-C", root)
         assert run.status == 1 and f"already used by {user}" in run.err, run.err
 
 
-@pytest.mark.parametrize("args, message", [
-    (("person", "بشار"), "no id can be made from 'بشار': give one with --id"),
-    (("person", "   "), "the name is empty"),
-    (("person", "Manaf", "--id", "Manaf_Tlass"), "'Manaf_Tlass' is not a valid id: lower-case letters, digits and single hyphens, at most 80 characters"),
-    (("event", "Defection", "--date", "6 July 2012"), "--date '6 July 2012' is not YYYY, YYYY-MM or YYYY-MM-DD"),
-    (("source", "Title"), "a new source needs --outlet ID and --published YYYY-MM-DD (its id is made of them)"),
-    (("source", "Title", "--outlet", "AFP", "--published", "2012-07-06"), "--outlet 'AFP' is not an id (lower-case letters, digits and hyphens)"),
-    (("source", "Title", "--outlet", "afp", "--published", "2012-02-30"), "--published '2012-02-30' is not YYYY-MM-DD, optionally with a time"),
-    (("source", "Title", "--outlet", "afp", "--published", "2012-07-06", "--url", "ftp://x"), "--url 'ftp://x' is not an http or https address"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("person", "بشار"), "no id can be made from 'بشار': give one with --id"),
+        (("person", "   "), "the name is empty"),
+        (
+            ("person", "Manaf", "--id", "Manaf_Tlass"),
+            "'Manaf_Tlass' is not a valid id: lower-case letters, digits and single hyphens, at most 80 characters",
+        ),
+        (("event", "Defection", "--date", "6 July 2012"), "--date '6 July 2012' is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        (("source", "Title"), "a new source needs --outlet ID and --published YYYY-MM-DD (its id is made of them)"),
+        (
+            ("source", "Title", "--outlet", "AFP", "--published", "2012-07-06"),
+            "--outlet 'AFP' is not an id (lower-case letters, digits and hyphens)",
+        ),
+        (
+            ("source", "Title", "--outlet", "afp", "--published", "2012-02-30"),
+            "--published '2012-02-30' is not YYYY-MM-DD, optionally with a time",
+        ),
+        (
+            ("source", "Title", "--outlet", "afp", "--published", "2012-07-06", "--url", "ftp://x"),
+            "--url 'ftp://x' is not an http or https address",
+        ),
+    ],
+)
 def test_new_usage_errors(project, cli, args, message):
     root = project("minimal")
     run = cli("new", *args, "-C", root)
@@ -196,12 +268,22 @@ def test_init_creates_a_project_that_builds(cli, tmp_path):
     root = tmp_path / "tlass-defection"
     run = cli("init", root, "--date", "2012-07-06")
     assert run.status == 0, run.err
-    assert run.out == (f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml and schemas/\n"
-                       f"next: cd {root} && crossbrief new person \"Name\" && crossbrief build\n")
+    assert run.out == (
+        f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml and schemas/\n"
+        f'next: cd {root} && crossbrief new person "Name" && crossbrief build\n'
+    )
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     assert files == [
-        ".gitignore", ".vscode", ".vscode/settings.json", "briefings", "briefings/events", "briefings/organisations",
-        "briefings/people", "briefings/tlass-defection.yaml", "schemas", *(f"schemas/{n}.json" for n in sorted(schema.NAMES)),
+        ".gitignore",
+        ".vscode",
+        ".vscode/settings.json",
+        "briefings",
+        "briefings/events",
+        "briefings/organisations",
+        "briefings/people",
+        "briefings/tlass-defection.yaml",
+        "schemas",
+        *(f"schemas/{n}.json" for n in sorted(schema.NAMES)),
         "sources",
     ]
     assert (root / "briefings/tlass-defection.yaml").read_text() == (
@@ -222,8 +304,11 @@ def test_init_creates_a_project_that_builds(cli, tmp_path):
     assert "Tlass defection" in (root / "site/index.html").read_text()
     # and the new project takes new dossiers with the schema line
     assert cli("new", "person", "Manaf Tlass", "-C", root).status == 0
-    assert (root / "briefings/people/manaf-tlass.yaml").read_text().startswith(
-        "# yaml-language-server: $schema=../../schemas/person.json\n")
+    assert (
+        (root / "briefings/people/manaf-tlass.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../../schemas/person.json\n")
+    )
 
 
 def test_init_defaults_to_today_and_takes_a_title(cli, tmp_path):
@@ -238,7 +323,11 @@ def test_init_defaults_to_today_and_takes_a_title(cli, tmp_path):
 def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     run = cli("init", tmp_path)
-    assert (run.status, run.out, run.err) == (1, "", f"crossbrief init: {tmp_path} already exists and is not an empty folder\n")
+    assert (run.status, run.out, run.err) == (
+        1,
+        "",
+        f"crossbrief init: {tmp_path} already exists and is not an empty folder\n",
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -257,7 +346,7 @@ def test_init_refuses_a_bad_date(cli, tmp_path):
 def test_quote_prints_the_passage_as_the_source_has_it(project, cli):
     root = project("full")
     # straight quotes and a plain hyphen in the text looked for; the source has curly quotes and a dash
-    run = cli("quote", "courier-2021-03-05", 'gathered at the gates, police said - far fewer', "-C", root)
+    run = cli("quote", "courier-2021-03-05", "gathered at the gates, police said - far fewer", "-C", root)
     assert (run.status, run.out) == (0, "quote: gathered at the gates, police said – far fewer\n")
     assert run.err == "found in sources/courier-2021-03-05.md:7\n"
     run = cli("quote", "sources/gazette-2021-03-04.md", "Dockers' Union called", "-C", root)
@@ -301,14 +390,17 @@ def test_quote_usage_errors(project, cli):
     root = project("full")
     run = cli("quote", "gazette-2021-03-05", "x", "-C", root)
     assert (run.status, run.out) == (2, "")
-    assert run.err == f"crossbrief quote: no source 'gazette-2021-03-05' in {root / 'sources'}; did you mean 'gazette-2021-03-04'?\n"
+    assert (
+        run.err
+        == f"crossbrief quote: no source 'gazette-2021-03-05' in {root / 'sources'}; did you mean 'gazette-2021-03-04'?\n"
+    )
     run = cli("quote", "gazette-2021-03-04", "  ", "-C", root)
     assert (run.status, run.err) == (2, "crossbrief quote: the text to look for is empty\n")
 
 
 def test_closest_passages_in_a_long_source():
-    from crossbrief import textmatch
-    from crossbrief.quote import find
+    from crossbrief.analyse import textmatch
+    from crossbrief.authoring.quote import find
 
     filler = " ".join(f"word{i % 97} filler{i % 13}" for i in range(6000))
     text = filler + " Tlass was on his way to Paris to join his wife and sister, said the source. " + filler
@@ -382,8 +474,9 @@ def _run_on_terminal(args: list[str], env: dict) -> tuple[int, str, str]:
     import pty
 
     master, slave = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "crossbrief.cli", *args], stdout=subprocess.PIPE, stderr=slave,
-                          env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "crossbrief.cli", *args], stdout=subprocess.PIPE, stderr=slave, env=env, timeout=300
+    )
     os.close(slave)
     terminal = b""
     while True:
@@ -412,8 +505,13 @@ def test_build_shows_progress_on_a_terminal_and_nothing_in_a_pipe(project):
     last = terminal.rsplit("\r\x1b[K", 1)[1]
     assert last.startswith("done in ") and "(load " in last and ", site " in last and last.endswith(")\r\n")
 
-    piped = subprocess.run([sys.executable, "-m", "crossbrief.cli", "build", str(root)], capture_output=True, text=True,
-                           env=env, timeout=300)
+    piped = subprocess.run(
+        [sys.executable, "-m", "crossbrief.cli", "build", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert (piped.returncode, piped.stderr) == (0, "")
     assert "0 pages changed; site in " + str(root.resolve() / "site") in piped.stdout
 
@@ -441,7 +539,10 @@ def test_every_project_command_takes_dash_c_and_the_old_positional_root_still_wo
     run = cli("check", root, "-C", tmp_path)
     assert run.status == 2 and "the project is named twice" in run.err
     run = cli("check", "-C", tmp_path)
-    assert run.status == 2 and "not a crossbrief project (no briefings/ or sources/ folder here or in a folder above)" in run.err
+    assert (
+        run.status == 2
+        and "not a crossbrief project (no briefings/ or sources/ folder here or in a folder above)" in run.err
+    )
 
 
 def test_python_dash_m_crossbrief_is_the_program():
@@ -451,10 +552,17 @@ def test_python_dash_m_crossbrief_is_the_program():
 
 def _complete(script: str, line: str) -> list[str]:
     """What bash completes after `line`, with the completion script loaded."""
-    probe = ('source /dev/stdin <<< "$SCRIPT"; read -ra COMP_WORDS <<< "$LINE"; [[ "$LINE" == *" " ]] && COMP_WORDS+=("");'
-             ' COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _crossbrief; printf "%s\\n" "${COMPREPLY[@]}"')
-    run = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "SCRIPT": script, "LINE": line})
+    probe = (
+        'source /dev/stdin <<< "$SCRIPT"; read -ra COMP_WORDS <<< "$LINE"; [[ "$LINE" == *" " ]] && COMP_WORDS+=("");'
+        ' COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _crossbrief; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    run = subprocess.run(
+        ["bash", "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SCRIPT": script, "LINE": line},
+    )
     assert run.returncode == 0, run.stderr
     return run.stdout.split()
 
@@ -473,22 +581,56 @@ def test_shell_completion_completes_commands_options_and_fixed_values(cli):
 
 def test_new_source_names_its_agencies_with_via(project, cli):
     root = project("minimal")
-    run = cli("new", "source", "Title", "--outlet", "wire", "--published", "2012-07-06", "--via", "afp",
-              "--via", "dpa", "-C", root)
+    run = cli(
+        "new",
+        "source",
+        "Title",
+        "--outlet",
+        "wire",
+        "--published",
+        "2012-07-06",
+        "--via",
+        "afp",
+        "--via",
+        "dpa",
+        "-C",
+        root,
+    )
     assert run.status == 0
     assert "\nvia: [afp, dpa]\n" in (root / "sources/wire-2012-07-06.md").read_text()
-    assert run.err == ('note: the agency \'afp\' has no dossier yet: crossbrief new organisation "..." --id afp\n'
-                       'note: the agency \'dpa\' has no dossier yet: crossbrief new organisation "..." --id dpa\n')
+    assert run.err == (
+        "note: the agency 'afp' has no dossier yet: crossbrief new organisation \"...\" --id afp\n"
+        "note: the agency 'dpa' has no dossier yet: crossbrief new organisation \"...\" --id dpa\n"
+    )
     run = cli("new", "source", "Other", "--outlet", "wire", "--published", "2012-07-07", "--via", "../x", "-C", root)
-    assert (run.status, run.err) == (2, "crossbrief new: --via '../x' is not an id (lower-case letters, digits and hyphens)\n")
+    assert (run.status, run.err) == (
+        2,
+        "crossbrief new: --via '../x' is not an id (lower-case letters, digits and hyphens)\n",
+    )
 
 
 def test_what_new_writes_is_already_in_canonical_form(project, cli):
     root = project("minimal")
-    for args in (("person", "Ann Other"), ("organisation", "Agence France-Presse", "--kind", "news-agency"),
-                 ("event", "Defection", "--date", "2012-07-03"), ("event", "Undated"),
-                 ("source", "A title: with 'quotes'", "--outlet", "wire", "--published", "2012-07-06", "--via", "afp",
-                  "--author", "Jane Doe", "--url", "https://example.org/a")):
+    for args in (
+        ("person", "Ann Other"),
+        ("organisation", "Agence France-Presse", "--kind", "news-agency"),
+        ("event", "Defection", "--date", "2012-07-03"),
+        ("event", "Undated"),
+        (
+            "source",
+            "A title: with 'quotes'",
+            "--outlet",
+            "wire",
+            "--published",
+            "2012-07-06",
+            "--via",
+            "afp",
+            "--author",
+            "Jane Doe",
+            "--url",
+            "https://example.org/a",
+        ),
+    ):
         assert cli("new", *args, "-C", root).status == 0, args
     run = cli("fmt", "--check", root)
     assert run.status == 0, run.out + run.err
@@ -497,8 +639,10 @@ def test_what_new_writes_is_already_in_canonical_form(project, cli):
 def test_quote_suggests_the_source_a_mistyped_id_meant(project, cli):
     root = project("minimal")
     run = cli("quote", "wire", "Jane Roe", "-C", root)
-    assert (run.status, run.err) == (2, f"crossbrief quote: no source 'wire' in {root / 'sources'}; "
-                                        "did you mean 'wire-2020-01-02'?\n")
+    assert (run.status, run.err) == (
+        2,
+        f"crossbrief quote: no source 'wire' in {root / 'sources'}; did you mean 'wire-2020-01-02'?\n",
+    )
     run = cli("quote", "wire-2020-01-20", "Jane Roe", "-C", root)
     assert "did you mean 'wire-2020-01-02'?" in run.err
 
@@ -514,9 +658,15 @@ def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, t
     assert hook.read_text() == (REPO / "scripts/pre-commit").read_text() and os.access(hook, os.X_OK)
     workflow = (root / ".github/workflows/review.yml").read_text()
     assert f'python -m pip install -q "crossbrief=={__version__}"' in workflow
-    env = {**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    env = {
+        **os.environ,
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+    }
     git = lambda *args: subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert git("add", "-A").returncode == 0
     assert git("commit", "-qm", "A new briefing").returncode == 0

@@ -27,14 +27,19 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-
 from conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "tests" / "output" / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -99,7 +104,8 @@ def seed_site(tmp_path_factory) -> Path:
     (root / "crossbrief").symlink_to(REPO / "crossbrief", target_is_directory=True)
     outcome = build(root)
     assert not outcome.failed(False), "the seed does not build:\n" + "\n".join(
-        f"{p.location}: {p.code}: {p.message}" for p in outcome.problems)
+        f"{p.location}: {p.code}: {p.message}" for p in outcome.problems
+    )
     return outcome.site
 
 
@@ -153,13 +159,27 @@ class Reader:
         # anything not on this machine is refused, and still recorded above
         self.context.route(lambda url: not _is_local(url), lambda route: route.abort())
         self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text} ({self.page.url})")
-                     if m.type in ("error", "warning") else None)
+        self.page.on(
+            "console",
+            lambda m: (
+                self.problems.append(f"console {m.type}: {m.text} ({self.page.url})")
+                if m.type in ("error", "warning")
+                else None
+            ),
+        )
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e} ({self.page.url})"))
         # a request the next navigation cut short (net::ERR_ABORTED: a late favicon) is no fault of the site
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}")
-                     if "ERR_ABORTED" not in (r.failure or "") or not _is_local(r.url) else None)
-        self.page.on("response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        self.page.on(
+            "requestfailed",
+            lambda r: (
+                self.problems.append(f"request failed: {r.url} {r.failure}")
+                if "ERR_ABORTED" not in (r.failure or "") or not _is_local(r.url)
+                else None
+            ),
+        )
+        self.page.on(
+            "response", lambda r: self.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None
+        )
 
     def open(self, path: str, wait: str = "load"):
         self.page.goto(urljoin(self.base, path), wait_until=wait)
@@ -228,7 +248,8 @@ def search(reader: Reader, query: str) -> list[str]:
     box.press_sequentially(query, delay=20)
     page.wait_for_function(
         "() => /matching|No matching/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
-        " && document.querySelector('.md-search__input').value.length > 0")
+        " && document.querySelector('.md-search__input').value.length > 0"
+    )
     page.wait_for_timeout(300)  # let the last keystroke's results replace the previous ones
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     found = []
@@ -240,11 +261,14 @@ def search(reader: Reader, query: str) -> list[str]:
 
 
 @pytest.mark.parametrize("served", ["reader", "disk"])  # over HTTP, and from disk (file://)
-@pytest.mark.parametrize("query, expected", [
-    ("Tlas", PERSON),  # the BBC's spelling; the dossier is "Manaf Tlass"
-    ("Khan Sheikhoun", EVENT),
-    ('"insiders voting with their feet"', SOURCE),  # a phrase quoted in one article
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Tlas", PERSON),  # the BBC's spelling; the dossier is "Manaf Tlass"
+        ("Khan Sheikhoun", EVENT),
+        ('"insiders voting with their feet"', SOURCE),  # a phrase quoted in one article
+    ],
+)
 def test_search_finds_the_page(request, served, query, expected):
     reader = request.getfixturevalue(served)
     found = search(reader, query)
@@ -257,22 +281,28 @@ def test_search_finds_the_page(request, served, query, expected):
 
 def _highlighted(page) -> dict:
     """The targeted passage on a source page: its anchor, the marked text, and whether it is on screen."""
-    return page.evaluate("""CURRENT => {
+    return page.evaluate(
+        """CURRENT => {
         const target = document.querySelector(':target');
         const marks = [...document.querySelectorAll('mark.cb-quote')].filter(
             m => getComputedStyle(m).backgroundColor === CURRENT);
         const box = marks.length ? marks[0].getBoundingClientRect() : null;
         return {target: target && target.id, text: marks.map(m => m.textContent).join(''),
                 visible: !!box && box.top >= 0 && box.bottom <= window.innerHeight};
-    }""", HIGHLIGHT)
+    }""",
+        HIGHLIGHT,
+    )
 
 
 def test_one_click_from_a_disagreement_to_each_positions_quote_highlighted(reader):
     page = reader.open("disagreements.html")
-    citations = page.eval_on_selector_all(".cb-position .cb-citation", """items => items.map(li => ({
+    citations = page.eval_on_selector_all(
+        ".cb-position .cb-citation",
+        """items => items.map(li => ({
         href: li.querySelector('a[href*="#q--"]')?.getAttribute('href'),
         quote: li.querySelector('q').textContent,
-        position: [...document.querySelectorAll('.cb-position')].indexOf(li.closest('.cb-position'))}))""")
+        position: [...document.querySelectorAll('.cb-position')].indexOf(li.closest('.cb-position'))}))""",
+    )
     assert all(c["href"] for c in citations), [c for c in citations if not c["href"]]
     positions = sorted({c["position"] for c in citations})
     assert positions == list(range(page.locator(".cb-position").count())) and len(positions) >= 10
@@ -338,8 +368,19 @@ def test_person_page_relations_and_citations_lead_somewhere_real(reader):
 # ---------------------------------------------------------------- phone
 
 
-@pytest.mark.parametrize("path", [PERSON, "disagreements.html", EVENT, SOURCE, "timeline.html", "index.html",
-                                  "people/index.html", "sources/index.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        PERSON,
+        "disagreements.html",
+        EVENT,
+        SOURCE,
+        "timeline.html",
+        "index.html",
+        "people/index.html",
+        "sources/index.html",
+    ],
+)
 def test_phone_page_does_not_scroll_sideways(phone, path):
     page = phone.open(path)
     width = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]")
@@ -367,7 +408,8 @@ def test_axe_finds_no_serious_or_critical_violation(reader, phone, path, size):
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
     assert tab.problems == [] and tab.offsite() == []

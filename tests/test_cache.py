@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from crossbrief import load, readcache, store
-
 from conftest import FIXTURES, REPO
+
+from crossbrief import load
+from crossbrief.infra import store
+from crossbrief.load import readcache
 
 CROSSBRIEF = [sys.executable, "-m", "crossbrief.cli"]
 EDITED = "briefings/people/bad.yaml"
@@ -27,8 +28,9 @@ def root(tmp_path) -> Path:
     """The minimal project with a dossier that has two problems, at known lines and columns."""
     root = tmp_path / "project"
     shutil.copytree(FIXTURES / "minimal", root, ignore=shutil.ignore_patterns("docs", "site"))
-    shutil.copytree(FIXTURES / "diagnostics" / "E208", root, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(
+        FIXTURES / "diagnostics" / "E208", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+    )
     return root
 
 
@@ -42,8 +44,9 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 def check(root: Path, **env: str) -> subprocess.CompletedProcess:
     """`crossbrief check ROOT` in a fresh process, which has only the disk to remember by."""
-    return subprocess.run([*CROSSBRIEF, "check", str(root)], capture_output=True, text=True, cwd=REPO,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [*CROSSBRIEF, "check", str(root)], capture_output=True, text=True, cwd=REPO, env={**os.environ, **env}
+    )
 
 
 def parses(root: Path, monkeypatch) -> list[str]:
@@ -102,8 +105,8 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(root, cache, damage, monke
     path = cache_file(cache)
     data = path.read_bytes()
     damaged = {
-        "truncated": data[:len(data) // 2],
-        "flipped byte": data[:len(data) // 2] + bytes([data[len(data) // 2] ^ 1]) + data[len(data) // 2 + 1:],
+        "truncated": data[: len(data) // 2],
+        "flipped byte": data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 1]) + data[len(data) // 2 + 1 :],
         "empty": b"",
         "garbage": os.urandom(len(data)),
         "another version": data.replace(b"crossbrief parsed files 1", b"crossbrief parsed files 0"),

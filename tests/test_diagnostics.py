@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from crossbrief.problems import CODES
-
 from conftest import FIXTURES, REPO
+
+from crossbrief.model.problems import CODES
 
 CASES = FIXTURES / "diagnostics"
 # E212 needs a docs folder that crossbrief did not write; test_site.py covers it.
@@ -92,8 +91,10 @@ def test_a_file_that_cannot_be_read_is_the_only_error_not_its_referrers(tmp_path
     source.write_text(source.read_text().replace("outlet: afp", "outlet: [afp", 1))
     run = cli("check", "--strict", root)
     lines = [line for line in run.err.splitlines() if "W303" not in line and not line.startswith("    hint: add to")]
-    assert lines[:2] == ["briefings/organisations/afp.yaml:22:1: error[E101]: YAML syntax error: did not find expected ',' or ']'",
-                         "sources/afp-2012-07-06.md:4:10: error[E101]: YAML syntax error: did not find expected ',' or ']'"]
+    assert lines[:2] == [
+        "briefings/organisations/afp.yaml:22:1: error[E101]: YAML syntax error: did not find expected ',' or ']'",
+        "sources/afp-2012-07-06.md:4:10: error[E101]: YAML syntax error: did not find expected ',' or ']'",
+    ]
     assert not [line for line in lines[2:-1] if "error" in line or "W302" in line], run.err
     assert run.status == 1
 

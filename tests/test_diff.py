@@ -14,11 +14,10 @@ from gitutil import INITIAL, GitProject, scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crossbrief import gitrepo
 from crossbrief.analyse import analyse
-from crossbrief.diff import diff
 from crossbrief.load import load
-from crossbrief.review import compare
+from crossbrief.review import compare, gitrepo
+from crossbrief.review.diff import diff
 
 STEPS = [
     """\
@@ -147,32 +146,81 @@ MARKDOWN = [
 
 def change(kind, key, label, old_key=None, fields=()):
     old = key if old_key is None and kind != "added" else (old_key or "")
-    return {"kind": kind, "key": key, "old_key": old, "label": label,
-            "fields": [{"name": n, "old": o, "new": w} for n, o, w in fields]}
+    return {
+        "kind": kind,
+        "key": key,
+        "old_key": old,
+        "label": label,
+        "fields": [{"name": n, "old": o, "new": w} for n, o, w in fields],
+    }
 
 
 JSON = [
-    {"summary": "dossiers: 1 added; claims: 1 added",
-     "dossiers": [change("added", "finance-ministry", "Ministry of Finance")],
-     "claims": [change("added", "finance-ministry#no-comment", "Description: Declined to comment",
-                       fields=[("citation", "", "wire-2020-01-02: “The Ministry of Finance declined to comment”")])]},
-    {"summary": "claims: 1 changed",
-     "claims": [change("changed", "jane-roe#role-minister", "Role: finance minister",
-                       fields=[("value", "minister", "finance minister")])]},
-    {"summary": "claims: 1 added; disagreements: 1 appeared; problems: 1 introduced",
-     "claims": [change("added", "jane-roe#age-49", "Age: 49",
-                       fields=[("citation", "", "post-2020-01-03: “Jane Roe, 49, stood down”")])],
-     "disagreements": [change("added", "jane-roe:age", "Jane Roe: Age (open): 49 / 52")],
-     "problems": [change("added", "briefings/people/jane-roe.yaml:21:16",
-                         "error[E203]: quote not found in source post-2020-01-03",
-                         fields=[("hint", "", 'closest passage (83%): "Jane Roe, 49, stepped down"')])]},
-    {"summary": "claims: 1 changed; problems: 1 fixed",
-     "claims": [change("changed", "jane-roe#age-49", "Age: 49",
-                       fields=[("quote (post-2020-01-03)", "Jane Roe, 49, stood down", "Jane Roe, 49, stepped down")])],
-     "problems": [change("removed", "briefings/people/jane-roe.yaml:21:16",
-                         "error[E203]: quote not found in source post-2020-01-03")]},
-    {"summary": "dossiers: 1 renamed",
-     "dossiers": [change("renamed", "ministry-of-finance", "Ministry of Finance", old_key="finance-ministry")]},
+    {
+        "summary": "dossiers: 1 added; claims: 1 added",
+        "dossiers": [change("added", "finance-ministry", "Ministry of Finance")],
+        "claims": [
+            change(
+                "added",
+                "finance-ministry#no-comment",
+                "Description: Declined to comment",
+                fields=[("citation", "", "wire-2020-01-02: “The Ministry of Finance declined to comment”")],
+            )
+        ],
+    },
+    {
+        "summary": "claims: 1 changed",
+        "claims": [
+            change(
+                "changed",
+                "jane-roe#role-minister",
+                "Role: finance minister",
+                fields=[("value", "minister", "finance minister")],
+            )
+        ],
+    },
+    {
+        "summary": "claims: 1 added; disagreements: 1 appeared; problems: 1 introduced",
+        "claims": [
+            change(
+                "added",
+                "jane-roe#age-49",
+                "Age: 49",
+                fields=[("citation", "", "post-2020-01-03: “Jane Roe, 49, stood down”")],
+            )
+        ],
+        "disagreements": [change("added", "jane-roe:age", "Jane Roe: Age (open): 49 / 52")],
+        "problems": [
+            change(
+                "added",
+                "briefings/people/jane-roe.yaml:21:16",
+                "error[E203]: quote not found in source post-2020-01-03",
+                fields=[("hint", "", 'closest passage (83%): "Jane Roe, 49, stepped down"')],
+            )
+        ],
+    },
+    {
+        "summary": "claims: 1 changed; problems: 1 fixed",
+        "claims": [
+            change(
+                "changed",
+                "jane-roe#age-49",
+                "Age: 49",
+                fields=[("quote (post-2020-01-03)", "Jane Roe, 49, stood down", "Jane Roe, 49, stepped down")],
+            )
+        ],
+        "problems": [
+            change(
+                "removed",
+                "briefings/people/jane-roe.yaml:21:16",
+                "error[E203]: quote not found in source post-2020-01-03",
+            )
+        ],
+    },
+    {
+        "summary": "dossiers: 1 renamed",
+        "dossiers": [change("renamed", "ministry-of-finance", "Ministry of Finance", old_key="finance-ministry")],
+    },
 ]
 
 
@@ -209,7 +257,9 @@ def test_each_step_as_json(cli, repo, step):
     assert run.out == json.dumps(json.loads(run.out), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     sections = ("briefings", "claims", "disagreements", "dossiers", "problems", "sources", "verdicts")
     expected = {
-        "format": 1, "empty": False, "summary": JSON[step]["summary"],
+        "format": 1,
+        "empty": False,
+        "summary": JSON[step]["summary"],
         "base": {"label": f"main~{5 - step} (@{step})", "revision": f"main~{5 - step}", "commit": f"@{step}"},
         "head": {"label": f"main~{4 - step} (@{step + 1})", "revision": f"main~{4 - step}", "commit": f"@{step + 1}"},
         "changes": {s: JSON[step].get(s, []) for s in sections},
@@ -219,7 +269,9 @@ def test_each_step_as_json(cli, repo, step):
 
 def test_whole_history_at_once(cli, repo):
     run = cli("diff", repo.commits[0], repo.commits[-1], "-C", repo.root)
-    assert anonymised(repo, run.out) == """\
+    assert (
+        anonymised(repo, run.out)
+        == """\
 crossbrief diff: @0 -> @5
 dossiers: 1 added; claims: 2 added, 1 changed; disagreements: 1 appeared
 
@@ -237,6 +289,7 @@ Claims
 Disagreements
   + jane-roe:age: Jane Roe: Age (open): 49 / 52
 """
+    )
 
 
 def test_working_tree_against_head_by_default(cli, tmp_path):
@@ -244,12 +297,16 @@ def test_working_tree_against_head_by_default(cli, tmp_path):
     g.write(INITIAL)
     g.commit("Initial briefing")
     g.edit("briefings/people/jane-roe.yaml", "quote: Ms Roe, 52,", "quote: Ms Roe, 52,\n        said_by: officials")
-    g.write({"sources/wire-2020-01-02.md": INITIAL["sources/wire-2020-01-02.md"].replace("Minister resigns", "Roe resigns")})
+    g.write(
+        {"sources/wire-2020-01-02.md": INITIAL["sources/wire-2020-01-02.md"].replace("Minister resigns", "Roe resigns")}
+    )
     (g.root / "sources/post-2020-01-03.md").unlink()
     before = g.state()
     run = cli("diff", "-C", g.root)
     assert g.state() == before
-    assert anonymised(g, run.out) == """\
+    assert (
+        anonymised(g, run.out)
+        == """\
 crossbrief diff: HEAD (@0) -> working tree
 sources: 1 removed, 1 changed; claims: 1 changed; problems: 1 introduced
 
@@ -266,13 +323,16 @@ Problems
   + briefings/organisations/post.yaml: warning[W302]: nothing cites, links or mentions 'post'
       hint: add its spelling in the sources as an alias, or link it from a related dossier
 """
+    )
 
 
 def test_marking_a_title_as_the_editors_is_a_change_of_the_source(cli, tmp_path):
     g = GitProject(tmp_path / "p")
     g.write(INITIAL)
     g.commit("Initial briefing")
-    g.edit("sources/wire-2020-01-02.md", "title: Minister resigns\n", "title: Minister resigns\ntitle_by_editors: true\n")
+    g.edit(
+        "sources/wire-2020-01-02.md", "title: Minister resigns\n", "title: Minister resigns\ntitle_by_editors: true\n"
+    )
     run = cli("diff", "-C", g.root)
     assert "  ~ wire-2020-01-02: Minister resigns\n      title_by_editors: false -> true\n" in run.out
 
@@ -282,10 +342,15 @@ def test_renamed_source_and_moved_claims(cli, tmp_path):
     g.write(INITIAL)
     g.commit("Initial briefing")
     g.move("sources/wire-2020-01-02.md", "sources/wire-roe-resigns.md")
-    g.edit("briefings/people/jane-roe.yaml", "source: wire-2020-01-02\n        quote: Jane Roe",
-           "source: wire-roe-resigns\n        quote: Jane Roe")
+    g.edit(
+        "briefings/people/jane-roe.yaml",
+        "source: wire-2020-01-02\n        quote: Jane Roe",
+        "source: wire-roe-resigns\n        quote: Jane Roe",
+    )
     run = cli("diff", "-C", g.root)
-    assert anonymised(g, run.out) == """\
+    assert (
+        anonymised(g, run.out)
+        == """\
 crossbrief diff: HEAD (@0) -> working tree
 sources: 1 renamed; claims: 1 changed; problems: 1 introduced
 
@@ -300,6 +365,7 @@ Problems
   + briefings/people/jane-roe.yaml:14:17: error[E205]: unknown source 'wire-2020-01-02'
       hint: did you mean 'post-2020-01-03'?
 """
+    )
 
 
 HOSTILE = ["-p", "--output=OUT", "--output=/tmp/x", "-", "HEAD\0", "a\0b", "HEAD\n--output=OUT", "\x1b[31m", ""]
@@ -338,10 +404,16 @@ def test_options_in_place_of_revisions_are_usage_errors(cli, repo, tmp_path, opt
 
 def test_unknown_revision_and_no_repository(cli, repo, project):
     run = cli("diff", "no-such-branch", "-C", repo.root)
-    assert (run.status, run.out, run.err) == (2, "", "crossbrief diff: unknown revision 'no-such-branch': it names no commit\n")
+    assert (run.status, run.out, run.err) == (
+        2,
+        "",
+        "crossbrief diff: unknown revision 'no-such-branch': it names no commit\n",
+    )
     root = project("minimal")
     run = cli("diff", "-C", root)
-    assert run.status == 2 and run.err == f"crossbrief diff: {root} is not in a git repository (or git is not installed)\n"
+    assert (
+        run.status == 2 and run.err == f"crossbrief diff: {root} is not in a git repository (or git is not installed)\n"
+    )
 
 
 def test_a_revision_found_by_its_message_resolves(cli, repo):
@@ -349,7 +421,10 @@ def test_a_revision_found_by_its_message_resolves(cli, repo):
     assert run.status == 0, run.err
     assert json.loads(run.out)["base"]["commit"] == repo.commits[0]
     run = cli("diff", ":/no commit says this", "-C", repo.root)
-    assert (run.status, run.err) == (2, "crossbrief diff: unknown revision ':/no commit says this': it names no commit\n")
+    assert (run.status, run.err) == (
+        2,
+        "crossbrief diff: unknown revision ':/no commit says this': it names no commit\n",
+    )
 
 
 def test_two_revisions_are_diffed_on_a_checkout_with_no_briefing(cli, tmp_path):
@@ -389,20 +464,38 @@ def projects(draw) -> dict[str, str]:
     for section in draw(st.lists(st.sampled_from(["people", "organisations", "events"]), max_size=3)):
         claims = []
         for _ in range(draw(st.integers(0, 4))):
-            prop, value = draw(st.sampled_from([
-                ("age", st.one_of(st.integers(0, 120).map(str), st.just("{min: 40, max: 49}"), _text.map(json.dumps))),
-                ("role", _text.map(json.dumps)), ("destination", st.sampled_from(["Paris", "Ankara", "paris "])),
-                ("born", st.sampled_from(["1970", "1970-02", "1970-02-30", "{from: 1969, to: 1971}"])),
-                ("member-of", st.sampled_from(["wire", "post", "nobody"])), ("nonsense", _text.map(json.dumps))]))
+            prop, value = draw(
+                st.sampled_from(
+                    [
+                        (
+                            "age",
+                            st.one_of(
+                                st.integers(0, 120).map(str), st.just("{min: 40, max: 49}"), _text.map(json.dumps)
+                            ),
+                        ),
+                        ("role", _text.map(json.dumps)),
+                        ("destination", st.sampled_from(["Paris", "Ankara", "paris "])),
+                        ("born", st.sampled_from(["1970", "1970-02", "1970-02-30", "{from: 1969, to: 1971}"])),
+                        ("member-of", st.sampled_from(["wire", "post", "nobody"])),
+                        ("nonsense", _text.map(json.dumps)),
+                    ]
+                )
+            )
             words = _WORDS.split()
             start = draw(st.integers(0, len(words) - 1))
-            quote = draw(st.one_of(st.just(" ".join(words[start:start + draw(st.integers(1, 4))])), _text))
-            claims.append(f"  - id: {draw(_ids)}\n    property: {prop}\n    value: {draw(value)}\n"
-                          f"    sources:\n      - source: {draw(st.sampled_from(['wire-2020-01-02', 'post-2020-01-03', 'gone']))}\n"
-                          f"        quote: {json.dumps(quote)}\n")
+            quote = draw(st.one_of(st.just(" ".join(words[start : start + draw(st.integers(1, 4))])), _text))
+            claims.append(
+                f"  - id: {draw(_ids)}\n    property: {prop}\n    value: {draw(value)}\n"
+                f"    sources:\n      - source: {draw(st.sampled_from(['wire-2020-01-02', 'post-2020-01-03', 'gone']))}\n"
+                f"        quote: {json.dumps(quote)}\n"
+            )
         verdicts = draw(st.sampled_from(["", "disagreements:\n  - {property: age, status: explained, note: Both.}\n"]))
         date = "date: 2020-01-01\n" if section == "events" else ""
-        body = f"name: {json.dumps(draw(_text) or 'X')}\n{date}" + ("claims:\n" + "".join(claims) if claims else "") + verdicts
+        body = (
+            f"name: {json.dumps(draw(_text) or 'X')}\n{date}"
+            + ("claims:\n" + "".join(claims) if claims else "")
+            + verdicts
+        )
         files[f"briefings/{section}/{draw(_ids)}.yaml"] = draw(st.one_of(st.just(body), _text))
     return files
 
@@ -416,6 +509,7 @@ def test_property_loading_a_project_twice_diffs_empty(files):
             project, problems = load(tmp, lambda problems: iter(files.items()))
             a = analyse(project)
             from crossbrief.check import check
+
             sides.append((a, [*problems, *check(a)]))
         assert diff(sides[0][0], sides[1][0], sides[0][1], sides[1][1]).empty
         assert diff(sides[0][0], sides[0][0], sides[0][1], sides[0][1]).empty
@@ -437,21 +531,28 @@ def test_property_a_committed_revision_diffs_empty_with_itself_and_its_checkout(
 
 
 def test_markdown_is_inert_and_fits_in_a_comment():
-    from crossbrief.diff import Change, Diff, Field
-    from crossbrief.diffformat import MARKDOWN_LIMIT, markdown
+    from crossbrief.review.diff import Change, Diff, Field
+    from crossbrief.review.diffformat import MARKDOWN_LIMIT, markdown
 
     hostile = "[x](javascript:alert(1)) ![i](http://x/i.png) <img src=x> @someone #12 **b** `c` | ~s~"
     d = Diff(claims=(Change("changed", "x#a", "x#a", hostile, (Field("value", hostile, "ok"),)),))
     out = markdown(d, {"label": "a"}, {"label": "b"})
     line = out.splitlines()[-2]
-    assert line == ("- **changed** `x#a`: \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(http:\u200b//x/i.png\\) "
-                    "\\<img src=x\\> @\u200bsomeone \\#\u200b12 \\*\\*b\\*\\* \\`c\\` \\| \\~s\\~")
+    assert line == (
+        "- **changed** `x#a`: \\[x\\]\\(javascript:alert\\(1\\)\\) \\!\\[i\\]\\(http:\u200b//x/i.png\\) "
+        "\\<img src=x\\> @\u200bsomeone \\#\u200b12 \\*\\*b\\*\\* \\`c\\` \\| \\~s\\~"
+    )
     bare = "see https://evil.example/x, HTTP://a.b and www.evil.example or ftp://f.example"
     out = markdown(Diff(claims=(Change("changed", "x#a", "x#a", bare, ()),)), {"label": "a"}, {"label": "b"})
-    assert ("see https:\u200b//evil.example/x, HTTP:\u200b//a.b and www\u200b.evil.example or ftp:\u200b//f.example"
-            in out)
-    many = Diff(claims=tuple(Change("added", f"x#c{i:05d}", "", "Role: " + "w" * 50, (Field("citation", "", "q" * 80),))
-                             for i in range(2000)))
+    assert (
+        "see https:\u200b//evil.example/x, HTTP:\u200b//a.b and www\u200b.evil.example or ftp:\u200b//f.example" in out
+    )
+    many = Diff(
+        claims=tuple(
+            Change("added", f"x#c{i:05d}", "", "Role: " + "w" * 50, (Field("citation", "", "q" * 80),))
+            for i in range(2000)
+        )
+    )
     out = markdown(many, {"label": "a"}, {"label": "b"})
     assert len(out) <= MARKDOWN_LIMIT + 200
     assert out.endswith("more changes not shown; run `crossbrief diff` to see them all.*\n")
@@ -478,7 +579,7 @@ def test_a_forked_child_reads_objects_through_a_git_process_of_its_own(tmp_path)
 
 def _published(name: str):
     jsonschema = pytest.importorskip("jsonschema")
-    from crossbrief import schema
+    from crossbrief.authoring import schema
 
     return jsonschema.Draft7Validator(json.loads(schema.shipped(name)))
 
@@ -511,4 +612,6 @@ def test_json_outputs_follow_their_published_schemas(cli, repo, tmp_path):
     assert any(d["statements"] for d in moving["dossiers"])
     assert _errors(exports, moving) == []
     exported["dossiers"][0]["claims"][0]["confidence"] = "high"  # a field the schema does not know
-    assert _errors(exports, exported) == ["dossiers/0/claims/0: Additional properties are not allowed ('confidence' was unexpected)"]
+    assert _errors(exports, exported) == [
+        "dossiers/0/claims/0: Additional properties are not allowed ('confidence' was unexpected)"
+    ]

@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import yaml
+from conftest import REPO
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from crossbrief.fmt import format_file, format_yaml, plain_is_same
 from crossbrief.load import load
-from crossbrief.yamltree import parse
-
-from conftest import REPO
+from crossbrief.load.yamltree import parse
+from crossbrief.review.fmt import format_file, format_yaml, plain_is_same
 
 MESSY = """\
 # Jane Roe: who she is.
@@ -68,8 +67,36 @@ def test_a_messy_dossier_in_canonical_form():
 def test_plain_only_when_it_reads_back_as_the_same_string():
     for text in ("Paris", "Jane R.", "it's", "a, b"):
         assert plain_is_same(text), text
-    for text in ("", " x", "x ", ": x", "- x", "#x", "a: b", "a #b", "x:", "a\tb", "yes", "No", "on", "true", "null", "~", "46", "046", "1_000", "0x1f", "1e3",
-                 ".inf", "12:30", "2012-07-06", "2012-07-06 10:00:00", "=", "<<", "a\nb"):
+    for text in (
+        "",
+        " x",
+        "x ",
+        ": x",
+        "- x",
+        "#x",
+        "a: b",
+        "a #b",
+        "x:",
+        "a\tb",
+        "yes",
+        "No",
+        "on",
+        "true",
+        "null",
+        "~",
+        "46",
+        "046",
+        "1_000",
+        "0x1f",
+        "1e3",
+        ".inf",
+        "12:30",
+        "2012-07-06",
+        "2012-07-06 10:00:00",
+        "=",
+        "<<",
+        "a\nb",
+    ):
         assert not plain_is_same(text), text
 
 
@@ -77,7 +104,8 @@ def test_a_source_keeps_its_text_byte_for_byte():
     body = "Jane Roe, 52, resigned.\n\n  Indented line, trailing spaces   \n---\nA rule above.\n"
     text = f"---\nvia: [afp]\npublished: 2020-01-02\noutlet: 'wire'\ntitle: \"Minister resigns\"\n---\n{body}"
     assert format_file("sources/wire-2020-01-02.md", text) == (
-        f"---\ntitle: Minister resigns\noutlet: wire\npublished: 2020-01-02\nvia: [afp]\n---\n{body}")
+        f"---\ntitle: Minister resigns\noutlet: wire\npublished: 2020-01-02\nvia: [afp]\n---\n{body}"
+    )
 
 
 def test_fmt_check_then_fmt(cli, project):
@@ -86,11 +114,16 @@ def test_fmt_check_then_fmt(cli, project):
     path.write_text(MESSY.replace("wire-2020-01-02", "wire-2020-01-02"))
     before = path.read_bytes()
     run = cli("fmt", "--check", root)
-    assert (run.status, run.out) == (1, "would reformat briefings/people/jane-roe.yaml\n"
-                                        "1 file would be reformatted, 3 already formatted\n")
+    assert (run.status, run.out) == (
+        1,
+        "would reformat briefings/people/jane-roe.yaml\n1 file would be reformatted, 3 already formatted\n",
+    )
     assert path.read_bytes() == before
     run = cli("fmt", root)
-    assert (run.status, run.out) == (0, "reformatted briefings/people/jane-roe.yaml\n1 file reformatted, 3 already formatted\n")
+    assert (run.status, run.out) == (
+        0,
+        "reformatted briefings/people/jane-roe.yaml\n1 file reformatted, 3 already formatted\n",
+    )
     assert path.read_text() == CANONICAL
     run = cli("fmt", "--check", root)
     assert (run.status, run.out) == (0, "0 files would be reformatted, 4 already formatted\n")
@@ -119,8 +152,37 @@ def test_the_seed_briefing_is_in_canonical_form(cli):
 
 _scalars = st.one_of(
     st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\0\ufeff"), max_size=20),
-    st.sampled_from(["yes", "NO", "on", "~", "null", "", "046", "0x1F", "1e3", "2012-07-06", "12:30", "true",
-                     "- a", "a: b", "#c", "[x]", "'q'", '"dq"', "&a", "*a", "!t", "%p", "@x", "`b`", "a #b", " lead"]))
+    st.sampled_from(
+        [
+            "yes",
+            "NO",
+            "on",
+            "~",
+            "null",
+            "",
+            "046",
+            "0x1F",
+            "1e3",
+            "2012-07-06",
+            "12:30",
+            "true",
+            "- a",
+            "a: b",
+            "#c",
+            "[x]",
+            "'q'",
+            '"dq"',
+            "&a",
+            "*a",
+            "!t",
+            "%p",
+            "@x",
+            "`b`",
+            "a #b",
+            " lead",
+        ]
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -128,17 +190,31 @@ _scalars = st.one_of(
 def test_property_fmt_keeps_every_value(tmp_path_factory, values):
     lines = ["name: Someone", "claims:"]
     for i, (text, style) in enumerate(values):
-        if style == "plain" and plain_is_same(text) and ":" not in text and "#" not in text and not text[:1] in "-[{&*!%@`'\"|>?,":
+        if (
+            style == "plain"
+            and plain_is_same(text)
+            and ":" not in text
+            and "#" not in text
+            and text[:1] not in "-[{&*!%@`'\"|>?,"
+        ):
             written = text
         elif style == "single" and text.isprintable():
             written = "'" + text.replace("'", "''") + "'"
         else:
             written = json.dumps(text, ensure_ascii=False)
         if style == "flow":
-            lines.append(f"  - {{value: {written}, property: role, id: c{i}, sources: [{{quote: {written}, source: s}}]}}")
+            lines.append(
+                f"  - {{value: {written}, property: role, id: c{i}, sources: [{{quote: {written}, source: s}}]}}"
+            )
         else:
-            lines += [f"  - value: {written}", "    property: role", f"    id: c{i}",
-                      "    sources:", f"      - quote: {written}", "        source: s"]
+            lines += [
+                f"  - value: {written}",
+                "    property: role",
+                f"    id: c{i}",
+                "    sources:",
+                f"      - quote: {written}",
+                "        source: s",
+            ]
     text = "\n".join(lines) + "\n"
     assume(not parse(text, "x")[1])  # characters YAML refuses are another test's business
     formatted = format_file("briefings/people/someone.yaml", text)
@@ -151,8 +227,12 @@ def test_property_fmt_keeps_every_value(tmp_path_factory, values):
         files = {"briefings/people/someone.yaml": content}
         project, problems = load(root, lambda problems: iter(files.items()))
         claims = project.dossiers[0].claims
-        projects.append(([(c.id, c.value, [(x.quote, x.source) for x in c.citations]) for c in claims],
-                         sorted((p.code, p.message) for p in problems)))
+        projects.append(
+            (
+                [(c.id, c.value, [(x.quote, x.source) for x in c.citations]) for c in claims],
+                sorted((p.code, p.message) for p in problems),
+            )
+        )
     assert projects[0] == projects[1]
 
 

@@ -10,12 +10,12 @@ import sys
 import time
 
 import pytest
-
-from crossbrief import fork, readcache, render, write
-from crossbrief.build import inspect
-from crossbrief.load import load
-
 from conftest import REPO, rendered
+
+from crossbrief.build import inspect
+from crossbrief.infra import fork, write
+from crossbrief.load import load, readcache
+from crossbrief.site import render
 
 JOBS = [f"page-{i}" for i in range(50)]
 
@@ -202,7 +202,7 @@ def test_a_child_does_not_outlive_its_parent_killed(tmp_path):
     """A build killed (SIGKILL, the OOM killer) must not leave its child rendering on for seconds."""
     script = (
         "import os, sys, time\n"
-        "from crossbrief import fork\n"
+        "from crossbrief.infra import fork\n"
         "folder = sys.argv[1]\n"
         "parent = os.getpid()\n"
         "def mark(job):\n"

@@ -17,15 +17,15 @@ from pathlib import Path
 import markdown
 import markupsafe
 import yaml
+from conftest import rendered
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import rendered
-
-from crossbrief import markup, textmatch
+from crossbrief.analyse import textmatch
 from crossbrief.build import inspect
-from crossbrief.problems import CODES
-from crossbrief.yamltree import parse
+from crossbrief.load.yamltree import parse
+from crossbrief.model.problems import CODES
+from crossbrief.site import markup
 
 EXAMPLES = int(os.environ.get("CROSSBRIEF_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(
@@ -50,12 +50,77 @@ printable = st.characters(codec="utf-8").filter(_yaml_printable)
 texts = st.text(printable, max_size=60)
 
 # Pieces of YAML syntax, so that generated documents reach past the first syntax error.
-TOKENS = ["\n", "\n  ", "\n    ", "- ", ": ", "? ", "[", "]", "{", "}", ", ", "&a ", "*a", "!!str ", "!x ", "|\n  ", ">-\n  ",
-          "'", '"', "#", "---\n", "...\n", "%YAML 1.2\n", "~", "null", "NO", "0123", "1.10", "2012-07-06", "\\", "\t",
-          "name", "aliases", "claims", "id", "property", "value", "sources", "source", "quote", "said_by", "summary",
-          "disagreements", "status", "preferred", "note", "age", "role", "leader-of", "born", "min", "max", "from", "to",
-          "jane-roe", "wire-2020-01-02", "title", "outlet", "published", "url", "via", "author", "[[jane-roe]]",
-          "[[jane-roe#role-minister]]", "<script>", "javascript:", "x", " ", "9" * 400]
+TOKENS = [
+    "\n",
+    "\n  ",
+    "\n    ",
+    "- ",
+    ": ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!x ",
+    "|\n  ",
+    ">-\n  ",
+    "'",
+    '"',
+    "#",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "~",
+    "null",
+    "NO",
+    "0123",
+    "1.10",
+    "2012-07-06",
+    "\\",
+    "\t",
+    "name",
+    "aliases",
+    "claims",
+    "id",
+    "property",
+    "value",
+    "sources",
+    "source",
+    "quote",
+    "said_by",
+    "summary",
+    "disagreements",
+    "status",
+    "preferred",
+    "note",
+    "age",
+    "role",
+    "leader-of",
+    "born",
+    "min",
+    "max",
+    "from",
+    "to",
+    "jane-roe",
+    "wire-2020-01-02",
+    "title",
+    "outlet",
+    "published",
+    "url",
+    "via",
+    "author",
+    "[[jane-roe]]",
+    "[[jane-roe#role-minister]]",
+    "<script>",
+    "javascript:",
+    "x",
+    " ",
+    "9" * 400,
+]
 yamlish = st.lists(st.one_of(st.sampled_from(TOKENS), texts), max_size=40).map("".join)
 
 
@@ -84,8 +149,12 @@ def _project(files: dict[str, str]) -> tuple:
         outcome = inspect(root, strict=True)
         for p in outcome.problems:
             assert p.code in CODES, p
-            assert p.location.path in files or p.location.path in {"briefings/people/jane-roe.yaml", "sources/wire-2020-01-02.md",
-                                                                   "briefings/organisations/wire.yaml", "briefings/resignation.yaml"}, p
+            assert p.location.path in files or p.location.path in {
+                "briefings/people/jane-roe.yaml",
+                "sources/wire-2020-01-02.md",
+                "briefings/organisations/wire.yaml",
+                "briefings/resignation.yaml",
+            }, p
         pages = rendered(outcome.analysis) if not outcome.failed(strict=False) else {}
         return outcome, pages
 
@@ -110,19 +179,53 @@ def test_any_properties_file_and_briefing_yield_problems_never_an_exception(text
 
 # Well-formed files whose every string is arbitrary: they load, and every page renders inert.
 strings = st.text(printable, min_size=1, max_size=40).filter(str.strip)
-markdowns = st.lists(st.one_of(strings, st.sampled_from(["\n\n", "[[jane-roe]]", "[[wire-2020-01-02|x]]", "*", "`", "<", "```\n",
-                                                          "[a](javascript:x)", "{ onclick=x }", "    ", "# ", "> ", "- "])),
-                     min_size=1, max_size=12).map("".join).filter(str.strip)
+markdowns = (
+    st.lists(
+        st.one_of(
+            strings,
+            st.sampled_from(
+                [
+                    "\n\n",
+                    "[[jane-roe]]",
+                    "[[wire-2020-01-02|x]]",
+                    "*",
+                    "`",
+                    "<",
+                    "```\n",
+                    "[a](javascript:x)",
+                    "{ onclick=x }",
+                    "    ",
+                    "# ",
+                    "> ",
+                    "- ",
+                ]
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map("".join)
+    .filter(str.strip)
+)
 
 
 @st.composite
 def dossiers(draw) -> str:
-    claim = {"id": "c", "property": draw(st.sampled_from(["role", "location", "age", "born", "leader-of"])),
-             "value": draw(st.one_of(strings, st.integers(-10, 10**6).map(str))),
-             "text": draw(markdowns), "note": draw(markdowns),
-             "sources": [{"source": "wire-2020-01-02", "quote": "the minister", "said_by": draw(strings)}]}
-    data = {"name": draw(strings), "aliases": draw(st.lists(strings, max_size=3)), "summary": draw(markdowns), "claims": [claim],
-            "disagreements": [{"property": "role", "status": "explained", "note": draw(markdowns)}]}
+    claim = {
+        "id": "c",
+        "property": draw(st.sampled_from(["role", "location", "age", "born", "leader-of"])),
+        "value": draw(st.one_of(strings, st.integers(-10, 10**6).map(str))),
+        "text": draw(markdowns),
+        "note": draw(markdowns),
+        "sources": [{"source": "wire-2020-01-02", "quote": "the minister", "said_by": draw(strings)}],
+    }
+    data = {
+        "name": draw(strings),
+        "aliases": draw(st.lists(strings, max_size=3)),
+        "summary": draw(markdowns),
+        "claims": [claim],
+        "disagreements": [{"property": "role", "status": "explained", "note": draw(markdowns)}],
+    }
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -150,7 +253,11 @@ def _assert_inert(html_text: str, where: str) -> None:
         assert tag not in ("script", "img", "iframe", "object", "embed", "form"), (where, tag, attrs)
         for name, value in attrs:
             assert not name.startswith("on"), (where, tag, attrs)
-            assert not (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")), (where, tag, attrs)
+            assert not (value or "").strip().lower().startswith(("javascript:", "data:", "vbscript:")), (
+                where,
+                tag,
+                attrs,
+            )
 
 
 @examples(60)
@@ -162,6 +269,7 @@ def test_any_strings_in_well_formed_files_render_inert(dossier):
 
 
 # Escaping, then rendering, gives the same text back.
+
 
 @examples(300)
 @given(st.text(printable, max_size=200))
@@ -201,20 +309,102 @@ def test_a_page_title_made_of_any_text_reads_back_the_same(text):
 def test_article_text_reads_back_the_same_paragraph_by_paragraph(text):
     parsed = _Tags(markup.highlight(text, []))
     assert all(tag == "p" for tag, _ in parsed.tags)
-    assert [line for line in "".join(parsed.text).split("\n")] == [line for line in text.split("\n") if line.strip()] or not text.strip()
+    assert [line for line in "".join(parsed.text).split("\n")] == [
+        line for line in text.split("\n") if line.strip()
+    ] or not text.strip()
 
 
 # Plain text with [[links]] is rendered without markdown-it, exactly as markdown-it renders it.
 
-_TARGETS = {"jane-roe": ("Jane <Roe> & \"Co\"", "people/jane-roe.md", ""), "jane-roe#age": ("46", "people/jane-roe.md", "claim-age")}
+_TARGETS = {
+    "jane-roe": ('Jane <Roe> & "Co"', "people/jane-roe.md", ""),
+    "jane-roe#age": ("46", "people/jane-roe.md", "claim-age"),
+}
 # text the fast path takes, mostly, and now and then a piece of Markdown it must leave to markdown-it
-_PLAIN = ["word", "Abc", "x", " ", "9", ",", ".", ":", "(", ")", "'", '"', "%", "/", "-", "+", "=", "\u2014", "\u201c", "\u00e9",
-          "\u00df", "\u0663", "\n", "[[jane-roe]]", "[[nobody]]", "[[jane-roe#age|her  age]]", "[[jane-roe|]]", "[[ |label]]", "[[]]"]
-_MARKDOWN = ["*", "**", "_", "`", "\\", "&", "&amp;", "&#33;", "<", ">", "<b>", "<http://x.org>", "# ", "- ", "+ ", "1. ", "2) ",
-             "> ", "    ", "\t", "  \n", " \n", "\n ", "\n\n", "~~", "|", "!", "[", "]", "[a](b)", "---", "===", "```", "\r\n",
-             "\x00", "e\u0301", "\u00a0", "\x85", "\u2028", "\u3000", "[[a\nb]]", "[[a|b\nc]]", "[[a|*b*]]", "http://x.org"]
-_PIECE = st.one_of(st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), st.sampled_from(_PLAIN), st.sampled_from(_MARKDOWN),
-                   st.text(printable, max_size=2))
+_PLAIN = [
+    "word",
+    "Abc",
+    "x",
+    " ",
+    "9",
+    ",",
+    ".",
+    ":",
+    "(",
+    ")",
+    "'",
+    '"',
+    "%",
+    "/",
+    "-",
+    "+",
+    "=",
+    "\u2014",
+    "\u201c",
+    "\u00e9",
+    "\u00df",
+    "\u0663",
+    "\n",
+    "[[jane-roe]]",
+    "[[nobody]]",
+    "[[jane-roe#age|her  age]]",
+    "[[jane-roe|]]",
+    "[[ |label]]",
+    "[[]]",
+]
+_MARKDOWN = [
+    "*",
+    "**",
+    "_",
+    "`",
+    "\\",
+    "&",
+    "&amp;",
+    "&#33;",
+    "<",
+    ">",
+    "<b>",
+    "<http://x.org>",
+    "# ",
+    "- ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "> ",
+    "    ",
+    "\t",
+    "  \n",
+    " \n",
+    "\n ",
+    "\n\n",
+    "~~",
+    "|",
+    "!",
+    "[",
+    "]",
+    "[a](b)",
+    "---",
+    "===",
+    "```",
+    "\r\n",
+    "\x00",
+    "e\u0301",
+    "\u00a0",
+    "\x85",
+    "\u2028",
+    "\u3000",
+    "[[a\nb]]",
+    "[[a|b\nc]]",
+    "[[a|*b*]]",
+    "http://x.org",
+]
+_PIECE = st.one_of(
+    st.sampled_from(_PLAIN),
+    st.sampled_from(_PLAIN),
+    st.sampled_from(_PLAIN),
+    st.sampled_from(_MARKDOWN),
+    st.text(printable, max_size=2),
+)
 
 
 @examples(1000)
@@ -226,14 +416,21 @@ def test_plain_markdown_is_rendered_as_markdown_it_renders_it(first, pieces, inl
     env = {"resolve": _TARGETS.get, "href": lambda path, anchor: markup.page_url(path, "people/x.md", anchor)}
     fast = markup._plain(text, env, inline)
     if fast is not None:
-        assert fast.strip() == (markup.markdown_it().renderInline(text, env) if inline else markup.markdown_it().render(text, env)).strip()
+        assert (
+            fast.strip()
+            == (
+                markup.markdown_it().renderInline(text, env) if inline else markup.markdown_it().render(text, env)
+            ).strip()
+        )
 
 
 def test_most_one_paragraph_fields_skip_markdown_it():
     env = {"resolve": _TARGETS.get, "href": lambda path, anchor: path}
     text = "Linked to [[jane-roe]] and [[nobody|someone]], 46 (or 47) years old;\nshe said: \u201cno\u201d.\n"
-    assert markup._plain(text, env, False) == ('<p>Linked to <a href="people/jane-roe.md" class="cb-xref">Jane &lt;Roe&gt; &amp; '
-                                               '&quot;Co&quot;</a> and someone, 46 (or 47) years old;\nshe said: \u201cno\u201d.</p>')
+    assert markup._plain(text, env, False) == (
+        '<p>Linked to <a href="people/jane-roe.md" class="cb-xref">Jane &lt;Roe&gt; &amp; '
+        "&quot;Co&quot;</a> and someone, 46 (or 47) years old;\nshe said: \u201cno\u201d.</p>"
+    )
     assert markup._plain("**Bold** text", env, False) is None
 
 
@@ -243,7 +440,7 @@ def _sentence_by_search(text: str, start: int, end: int) -> str:
     lo, hi = max(0, start - textmatch.CONTEXT_LIMIT), min(len(text), end + textmatch.CONTEXT_LIMIT)
     before = [m.end() for m in ends.finditer(text, lo, start)]
     after = ends.search(text, end, hi)
-    return " ".join(text[before[-1] if before else lo:after.end() if after else hi].split())
+    return " ".join(text[before[-1] if before else lo : after.end() if after else hi].split())
 
 
 @examples(300)

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 
 PROGRAM = """
 import gc, sys
-from crossbrief import gcpause
+from crossbrief.infra import gcpause
 if sys.argv[1] == "one-shot":
     gcpause.one_shot()
 with gcpause.paused():
@@ -20,7 +20,9 @@ print(gc.isenabled(), gc.get_freeze_count() >= 100_000)
 
 
 def _after_pause(mode: str) -> str:
-    return subprocess.run([sys.executable, "-c", PROGRAM, mode], check=True, capture_output=True, text=True).stdout.split()
+    return subprocess.run(
+        [sys.executable, "-c", PROGRAM, mode], check=True, capture_output=True, text=True
+    ).stdout.split()
 
 
 def test_a_pause_ends_with_the_collector_on_and_nothing_frozen_in_a_process_that_goes_on():

@@ -6,12 +6,11 @@ import re
 import tempfile
 from pathlib import Path
 
+from conftest import REPO
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from crossbrief import load
-
-from conftest import REPO
 
 GUIDE = REPO / "guide"
 
@@ -27,10 +26,14 @@ def test_the_properties_table_is_the_shipped_registry():
     with tempfile.TemporaryDirectory() as empty:
         registry = load.load_properties(Path(empty), [])
     rows = ["| property | label | type | single | inverse |", "|---|---|---|---|---|"]
-    rows += [f"| `{pid}` | {p.label} | {p.type} | {'yes' if p.single else 'no'} | {p.inverse if p.type == 'entity' else ''} |"
-             for pid, p in registry.items()]
+    rows += [
+        f"| `{pid}` | {p.label} | {p.type} | {'yes' if p.single else 'no'} | {p.inverse if p.type == 'entity' else ''} |"
+        for pid, p in registry.items()
+    ]
     table = "\n".join(rows) + "\n"
-    assert table in (GUIDE / "docs" / "properties.md").read_text(), "paste this table into guide/docs/properties.md:\n" + table
+    assert table in (GUIDE / "docs" / "properties.md").read_text(), (
+        "paste this table into guide/docs/properties.md:\n" + table
+    )
 
 
 def test_the_readmes_tutorial_is_the_guides():

@@ -3,23 +3,21 @@ the MkDocs plugin (crossbrief/plugin.py) regenerates the pages for `mkdocs build
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import logging
 from types import SimpleNamespace
 
 import pytest
 import yaml
+from conftest import FIXTURES, REPO
 from gitutil import INITIAL, GitProject
 from mkdocs.exceptions import PluginError
 
 from crossbrief.plugin import CrossbriefPlugin
-
-from conftest import FIXTURES, REPO
 
 HOOK = REPO / "scripts" / "pre-commit"
 
@@ -73,7 +71,9 @@ def test_what_is_staged_is_checked_not_the_working_tree(repo):
     repo.edit(path, "quote: Ms Roe, 52,", "quote: broken")  # not staged
     index = (repo.root / ".git" / "index").read_bytes()
     env = {**repo.env(), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    done = subprocess.run(["git", "commit", "-q", "-m", "staged part"], cwd=repo.root, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "staged part"], cwd=repo.root, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "quote: broken" in (repo.root / path).read_text()  # the working tree is left alone
     assert index != (repo.root / ".git" / "index").read_bytes()  # (the commit itself updates the index)
@@ -89,9 +89,14 @@ def test_commits_that_do_not_touch_the_briefing_are_not_checked(repo):
 
 # --- the MkDocs plugin ----------------------------------------------------------
 
+
 def docs_state(docs: Path) -> dict[str, tuple[bytes, int]]:
     """Every file under docs/ with its bytes and modification time: what `mkdocs serve` watches."""
-    return {p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(docs.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(docs.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -150,7 +155,11 @@ def test_the_plugins_warnings_reach_mkdocs_log_so_strict_builds_fail_on_them(pre
     config["plugins"].append("crossbrief")  # as installed: found through its entry point
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config))
     (root / "docs").mkdir()  # MkDocs wants it before any plugin runs
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-                         cwd=root, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1, run.stderr
     assert "briefings/people/nobody.yaml: warning[W302]" in run.stderr

@@ -7,14 +7,14 @@ import pickle
 import shutil
 from pathlib import Path
 
-import pytest
-
-from crossbrief import fragments, pagecache, render, site
-from crossbrief.build import build, inspect
-from crossbrief.store import Store
-
 import conftest
+import pytest
 from conftest import REPO
+
+from crossbrief import site
+from crossbrief.build import build, inspect
+from crossbrief.infra.store import Store
+from crossbrief.site import fragments, incremental, render
 
 
 def docs(root: Path) -> dict[str, bytes]:
@@ -27,7 +27,9 @@ def from_scratch(root: Path, tmp_path: Path, monkeypatch) -> dict[str, bytes]:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     # the built docs and site, not templates/site
-    shutil.copytree(root, fresh, ignore=lambda folder, names: {"docs", "site"} & set(names) if Path(folder) == root else set())
+    shutil.copytree(
+        root, fresh, ignore=lambda folder, names: {"docs", "site"} & set(names) if Path(folder) == root else set()
+    )
     with monkeypatch.context() as m:
         m.setenv("CROSSBRIEF_CACHE_DIR", "")
         outcome = build(fresh, with_site=False)
@@ -37,12 +39,12 @@ def from_scratch(root: Path, tmp_path: Path, monkeypatch) -> dict[str, bytes]:
 
 def remembered(root: Path) -> dict[str, list]:
     """What the state saved by the last build says each page shows: its ids and fingerprint."""
-    return pickle.loads(pagecache._store(site.docs_dir(root), root).read()[b"state"])["pages"]
+    return pickle.loads(incremental._store(site.docs_dir(root), root).read()[b"state"])["pages"]
 
 
 def taken_afresh(analysis) -> dict[str, list]:
     """What each page shows, as a build with no state before it finds it, in the state's form."""
-    return {page: [i.deps, i.fingerprint] for page, i in pagecache.page_inputs(analysis).items()}
+    return {page: [i.deps, i.fingerprint] for page, i in incremental.page_inputs(analysis).items()}
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -75,16 +77,26 @@ IN_TIME_EDITS = [  # the gas plant fixture: statements on a speaker's page, orig
     ("a statement's quote", EVENT, "quote: eight people were now", "quote: that eight people were now"),
     ("a speaker's organisation", f"{PEOPLE}/piotr-anders.yaml", "value: dravik-police", "value: dravik-hospital"),
     ("a speaker no longer counted with it", f"{PEOPLE}/marta-kell.yaml", "property: works-for", "property: member-of"),
-    ("an organisation renamed", f"{ORGS}/dravik-police.yaml", "name: Dravik regional police command", "name: Dravik police"),
+    (
+        "an organisation renamed",
+        f"{ORGS}/dravik-police.yaml",
+        "name: Dravik regional police command",
+        "name: Dravik police",
+    ),
     ("a statement's speaker renamed", f"{PEOPLE}/elena-varga.yaml", "name: Elena Varga", "name: Elena Varga-Lind"),
     ("an article's date", "sources/courier-2026-03-03.md", "published: 2026-03-03 12:15", "published: 2026-02-28"),
     ("an as_of given", EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-04"),
 ]
 
 
-@pytest.mark.parametrize("fixture, what, rel, old, new", [("full", *e) for e in EDITS] + [("gasplant", *e) for e in IN_TIME_EDITS],
-                         ids=[e[0] for e in EDITS + IN_TIME_EDITS])
-def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(project, tmp_path, monkeypatch, fixture, what, rel, old, new):
+@pytest.mark.parametrize(
+    "fixture, what, rel, old, new",
+    [("full", *e) for e in EDITS] + [("gasplant", *e) for e in IN_TIME_EDITS],
+    ids=[e[0] for e in EDITS + IN_TIME_EDITS],
+)
+def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(
+    project, tmp_path, monkeypatch, fixture, what, rel, old, new
+):
     root = project(fixture)
     assert not build(root, with_site=False).failed(strict=False)
     edit(root / rel, old, new)
@@ -134,25 +146,31 @@ def test_the_disagreements_page_is_kept_when_no_disputed_dossier_changed(project
     outcome = build(root, with_site=False)
     assert "disagreements.md" in outcome.kept
     # a disagreement in a dossier the page did not show: which disagreements there are changed
-    added.write_text("name: Union officials\nclaims:\n"
-                     "  - {id: pay-yes, property: strike-pay, value: 'yes', sources: [{source: courier-2021-03-05, quote: police said}]}\n"
-                     "  - {id: pay-no, property: strike-pay, value: 'no', sources: [{source: courier-2021-03-05, quote: NO strike pay}]}\n",
-                     "utf-8")
+    added.write_text(
+        "name: Union officials\nclaims:\n"
+        "  - {id: pay-yes, property: strike-pay, value: 'yes', sources: [{source: courier-2021-03-05, quote: police said}]}\n"
+        "  - {id: pay-no, property: strike-pay, value: 'no', sources: [{source: courier-2021-03-05, quote: NO strike pay}]}\n",
+        "utf-8",
+    )
     outcome = build(root, with_site=False)
     assert not outcome.failed(strict=False), outcome.problems
     assert "disagreements.md" in outcome.written
     assert "union-officials--strike-pay" in (site.docs_dir(root) / "disagreements.md").read_text("utf-8")
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
-    edit(root / "sources/courier-2021-03-05.md", "title: “Some 1,200”", "title: “Some 1,300”")  # cited in a disagreement
+    edit(
+        root / "sources/courier-2021-03-05.md", "title: “Some 1,200”", "title: “Some 1,300”"
+    )  # cited in a disagreement
     outcome = build(root, with_site=False)
     assert "disagreements.md" in outcome.written
     assert "Some 1,300" in (site.docs_dir(root) / "disagreements.md").read_text("utf-8")
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)
 
 
-STRIKE_PAY = ("name: Union officials\nclaims:\n"
-              "  - {id: pay-yes, property: strike-pay, value: 'yes', sources: [{source: courier-2021-03-05, quote: police said}]}\n"
-              "  - {id: pay-no, property: strike-pay, value: 'no', sources: [{source: courier-2021-03-05, quote: NO strike pay}]}\n")
+STRIKE_PAY = (
+    "name: Union officials\nclaims:\n"
+    "  - {id: pay-yes, property: strike-pay, value: 'yes', sources: [{source: courier-2021-03-05, quote: police said}]}\n"
+    "  - {id: pay-no, property: strike-pay, value: 'no', sources: [{source: courier-2021-03-05, quote: NO strike pay}]}\n"
+)
 
 
 def test_the_disagreements_an_edit_cannot_change_are_taken_from_the_page_as_written(project, tmp_path, monkeypatch):
@@ -165,7 +183,7 @@ def test_the_disagreements_an_edit_cannot_change_are_taken_from_the_page_as_writ
     edit(root / PEOPLE / "ana-lima.yaml", "status: explained", "status: settled")
 
     def reused() -> set[str]:
-        return set(pagecache.plan(inspect(root).analysis, site.docs_dir(root), "pdf=False").sections)
+        return set(incremental.plan(inspect(root).analysis, site.docs_dir(root), "pdf=False").sections)
 
     assert reused() == {"union-officials--strike-pay"}
     right = from_scratch(root, tmp_path, monkeypatch)
@@ -179,7 +197,9 @@ def test_the_disagreements_an_edit_cannot_change_are_taken_from_the_page_as_writ
 def test_each_disagreement_is_found_on_the_page_as_written_whatever_its_names(project, tmp_path):
     root = project("full")
     hostile = 'x {#gazette--age}\n\n<div class="cb-disagreement">\n</section>\n</div>\n</div>\n\n## y'
-    (root / PEOPLE / "union-officials.yaml").write_text(STRIKE_PAY.replace("name: Union officials", f"name: {json.dumps(hostile)}"), "utf-8")
+    (root / PEOPLE / "union-officials.yaml").write_text(
+        STRIKE_PAY.replace("name: Union officials", f"name: {json.dumps(hostile)}"), "utf-8"
+    )
     analysis = inspect(root).analysis
     page = conftest.rendered(analysis)["disagreements.md"]
     found = fragments.sections(page)
@@ -295,12 +315,15 @@ def test_a_projects_own_templates_are_rendered_again_on_every_rebuild(project, t
     (root / "templates" / "site").mkdir(parents=True)
     shipped = (REPO / "crossbrief" / "templates" / "site" / "dossier.md.j2").read_text("utf-8")
     (root / "templates" / "site" / "dossier.md.j2").write_text(
-        "Dossiers in the project: {{ a.project.dossiers | length }}\n\n" + shipped, "utf-8")
+        "Dossiers in the project: {{ a.project.dossiers | length }}\n\n" + shipped, "utf-8"
+    )
     build(root, with_site=False)
     count = len(build(root, with_site=False).analysis.project.dossiers)
     assert f"Dossiers in the project: {count}" in (site.docs_dir(root) / "people" / "ana-lima.md").read_text("utf-8")
     (root / PEOPLE / "union-officials.yaml").write_text("name: Union officials\n", "utf-8")
     outcome = build(root, with_site=False)
     assert not outcome.failed(strict=False), outcome.problems
-    assert f"Dossiers in the project: {count + 1}" in (site.docs_dir(root) / "people" / "ana-lima.md").read_text("utf-8")
+    assert f"Dossiers in the project: {count + 1}" in (site.docs_dir(root) / "people" / "ana-lima.md").read_text(
+        "utf-8"
+    )
     assert docs(root) == from_scratch(root, tmp_path, monkeypatch)

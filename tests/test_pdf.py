@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, REPO
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from pypdf import PdfReader
@@ -19,9 +20,16 @@ from weasyprint.formatting_structure import boxes
 from crossbrief import pdf, site
 from crossbrief.build import inspect
 
-from conftest import FIXTURES, REPO
-
-SECTIONS = ["Contents", "Summary and key points", "Disagreements", "People", "Organisations", "Events", "Timeline", "Sources"]
+SECTIONS = [
+    "Contents",
+    "Summary and key points",
+    "Disagreements",
+    "People",
+    "Organisations",
+    "Events",
+    "Timeline",
+    "Sources",
+]
 
 
 def squash(text: str) -> str:
@@ -98,8 +106,12 @@ def layout_faults(documents) -> list[str]:
             firsts[number] = body[0][1]
             lasts[number] = body[-1]
     for number, (line, chain) in lasts.items():
-        heading = any(tag in ("h1", "h2", "h3") or {"dossier-head", "meta"} & set(classes.split()) for tag, classes, _ in chain)
-        if heading and number + 1 in firsts and _owner(chain) is _owner(firsts[number + 1]):  # what it heads goes on over
+        heading = any(
+            tag in ("h1", "h2", "h3") or {"dossier-head", "meta"} & set(classes.split()) for tag, classes, _ in chain
+        )
+        if (
+            heading and number + 1 in firsts and _owner(chain) is _owner(firsts[number + 1])
+        ):  # what it heads goes on over
             words = " ".join(t.text for t, _ in _boxes(line, ()) if isinstance(t, boxes.TextBox))
             faults.append(f"page {number} ends with a heading: {words!r}")
     faults += [f"a table row is split over pages {sorted(pages)}" for pages in rows.values() if len(pages) > 1]
@@ -131,10 +143,12 @@ def test_no_heading_is_stranded_no_row_split_and_nothing_overflows(printed):
 def test_the_layout_check_sees_a_stranded_heading_a_split_row_and_an_overflow():
     from weasyprint import HTML
 
-    document = HTML(string=f"""<style>@page {{ size: A6; margin: 10mm }} h2 {{ break-after: auto }}</style>
+    document = HTML(
+        string=f"""<style>@page {{ size: A6; margin: 10mm }} h2 {{ break-after: auto }}</style>
         <section><div style="height: 110mm"></div><h2>Stranded</h2><p style="height: 30mm">Body</p></section>
         <table><tr><td>{"line<br>" * 80}</td></tr></table>
-        <p style="white-space: nowrap">Averyveryveryveryveryveryveryveryveryveryveryveryverylongword</p>""").render()
+        <p style="white-space: nowrap">Averyveryveryveryveryveryveryveryveryveryveryveryverylongword</p>"""
+    ).render()
     faults = layout_faults(document)
     assert "page 1 ends with a heading: 'Stranded'" in faults
     assert any(f.startswith("a table row is split over pages") for f in faults)
@@ -163,8 +177,17 @@ def test_the_pdf_holds_every_section_dossier_disagreement_and_source(printed):
 def test_the_cover_has_title_date_handling_line_and_counts(printed):
     _, _, texts, _ = printed
     cover = " ".join(texts[0].split())
-    for expected in ("Dock strike at the port of Velmora", "2021-03-06", "For the recipient only", "Sources 3", "People 3",
-                     "Organisations 6", "Events 2", "Claims 16", "Disagreements 2 (1 open)"):
+    for expected in (
+        "Dock strike at the port of Velmora",
+        "2021-03-06",
+        "For the recipient only",
+        "Sources 3",
+        "People 3",
+        "Organisations 6",
+        "Events 2",
+        "Claims 16",
+        "Disagreements 2 (1 open)",
+    ):
         assert expected in cover
 
 
@@ -258,8 +281,10 @@ def test_the_command_writes_the_pdf_and_prints_its_timings(project, cli):
     assert run.status == 0, run.err
     target = root / "build" / "resignation.pdf"
     assert run.out == f"{target}: {len(PdfReader(target).pages)} pages\n"
-    assert re.fullmatch(r"timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages, \d+ pieces laid out\n",
-                        run.err), run.err
+    assert re.fullmatch(
+        r"timings: check [\d.]+ s, html [\d.]+ s, layout [\d.]+ s, pdf [\d.]+ s; total [\d.]+ s for \d+ pages, \d+ pieces laid out\n",
+        run.err,
+    ), run.err
     # as the other commands take it, a project folder in place of BRIEFING is the root
     again = cli("pdf", root, "-o", root / "again.pdf")
     assert again.status == 0, again.err
@@ -335,10 +360,18 @@ def test_the_fetcher_serves_project_files_and_refuses_everything_else(tmp_path, 
     (root / "templates/escape.txt").symlink_to("/etc/hostname")
     fetcher = pdf.ProjectFetcher([root])
     assert fetcher.fetch((root / "templates/logo.svg").as_uri()).read().startswith(b"<svg")
-    refused = ["file:///etc/hostname", f"http://127.0.0.1:{listener.port}/logo.png", f"https://127.0.0.1:{listener.port}/x.css",
-               (root / "templates/escape.txt").as_uri(), (root / ".git/config").as_uri(), (root / "templates").as_uri(),
-               (root / "templates/../../outside.css").as_uri(), "file://example.org/etc/hostname", "data:text/css,p{}",
-               f"ftp://127.0.0.1:{listener.port}/x"]
+    refused = [
+        "file:///etc/hostname",
+        f"http://127.0.0.1:{listener.port}/logo.png",
+        f"https://127.0.0.1:{listener.port}/x.css",
+        (root / "templates/escape.txt").as_uri(),
+        (root / ".git/config").as_uri(),
+        (root / "templates").as_uri(),
+        (root / "templates/../../outside.css").as_uri(),
+        "file://example.org/etc/hostname",
+        "data:text/css,p{}",
+        f"ftp://127.0.0.1:{listener.port}/x",
+    ]
     for url in refused:
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
@@ -351,21 +384,28 @@ def test_a_template_asking_for_other_files_or_the_network_is_refused_and_reporte
     root = project("minimal")
     (root / "templates/print").mkdir(parents=True)
     (root / "templates/print/seal.svg").write_text(
-        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>")
+        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>"
+    )
     cover = (REPO / "crossbrief/templates/print/_cover.html.j2").read_text()
     (root / "templates/print/_cover.html.j2").write_text(
         f'<img src="templates/print/seal.svg"><img src="file:///etc/hostname">'
         f'<img src="http://127.0.0.1:{listener.port}/tracker.png">'
-        f'<link rel="stylesheet" href="https://127.0.0.1:{listener.port}/font.css">\n' + cover)
+        f'<link rel="stylesheet" href="https://127.0.0.1:{listener.port}/font.css">\n' + cover
+    )
     (root / "templates/print/print.css").write_text(
         f'@import url("http://127.0.0.1:{listener.port}/more.css");\n'
         f'@font-face {{ font-family: X; src: url("http://127.0.0.1:{listener.port}/x.woff2"); }}\n'
-        + (REPO / "crossbrief/templates/print/print.css").read_text())
+        + (REPO / "crossbrief/templates/print/print.css").read_text()
+    )
     run = cli("pdf", "-C", root)
     assert run.status == 0, run.err
-    for url in ("file:///etc/hostname", f"http://127.0.0.1:{listener.port}/tracker.png",
-                f"https://127.0.0.1:{listener.port}/font.css", f"http://127.0.0.1:{listener.port}/more.css",
-                f"http://127.0.0.1:{listener.port}/x.woff2"):
+    for url in (
+        "file:///etc/hostname",
+        f"http://127.0.0.1:{listener.port}/tracker.png",
+        f"https://127.0.0.1:{listener.port}/font.css",
+        f"http://127.0.0.1:{listener.port}/more.css",
+        f"http://127.0.0.1:{listener.port}/x.woff2",
+    ):
         assert f"templates/print: warning[W304]: refused to fetch {url}\n" in run.err
     assert "seal.svg" not in run.err
     assert (root / "build/resignation.pdf").exists()
@@ -400,8 +440,13 @@ def test_build_puts_the_pdf_in_the_site_and_the_home_page_links_to_it(project, c
     printed = root / "site/velmora-dock-strike.pdf"
     assert printed.read_bytes().startswith(b"%PDF-")
     assert "Velmora dock strike: Deaths" in " ".join(PdfReader(printed).pages[1].extract_text().split())
-    assert '<a class="cb-pdf" href="velmora-dock-strike.pdf">Print briefing (PDF)</a>' in (root / "site/index.html").read_text()
-    config = load_config(str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True)
+    assert (
+        '<a class="cb-pdf" href="velmora-dock-strike.pdf">Print briefing (PDF)</a>'
+        in (root / "site/index.html").read_text()
+    )
+    config = load_config(
+        str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True
+    )
     mkdocs_build(config)  # the generated pages, the link to the PDF included, raise no warning
 
 
@@ -463,9 +508,11 @@ def crowded(project) -> Path:
     root = project("pdf")
     for i in range(60):
         (root / f"briefings/people/extra-{i:02}.yaml").write_text(
-            f"name: Extra Person {i:02}\nsummary: >-\n  " + "A person of the dock strike, seen at the gates. " * (3 + i % 7)
+            f"name: Extra Person {i:02}\nsummary: >-\n  "
+            + "A person of the dock strike, seen at the gates. " * (3 + i % 7)
             + "\nclaims:\n  - id: spokesperson\n    property: spokesperson-for\n    value: harbour-authority\n"
-            "    sources:\n      - source: radio-velmora-2021-03-03\n        quote: Harbour authority spokesperson Li Chen\n")
+            "    sources:\n      - source: radio-velmora-2021-03-03\n        quote: Harbour authority spokesperson Li Chen\n"
+        )
     return root
 
 
@@ -483,7 +530,11 @@ def test_the_joined_pieces_give_the_contents_the_pages_each_entry_really_starts_
     reader, texts = printed_pages(result)
     sections = flat(outline(reader))
     listed = contents(texts, range(sections["Contents"], sections["Summary and key points"]))
-    assert len(listed) == len(sections) - 1 == len(SECTIONS) - 1 + len(analysis.project.dossiers) + len(analysis.disagreements)
+    assert (
+        len(listed)
+        == len(sections) - 1
+        == len(SECTIONS) - 1 + len(analysis.project.dossiers) + len(analysis.disagreements)
+    )
     for title, page in listed.items():
         assert squash(title) in squash(texts[page - 1]), f"{title} is not on page {page}"
         assert sections[title] == page, title
@@ -500,7 +551,11 @@ def test_the_joined_pieces_give_the_contents_the_pages_each_entry_really_starts_
     for number, text in enumerate(texts, 1):
         assert f"page {number} of {len(texts)}" in text
     # the notes are numbered through the whole briefing, across the pieces
-    notes = [int(n) for text in texts[sections["People"] - 1:sections["Events"] - 1] for n in re.findall(r"^(\d+)\. “", text, re.M)]
+    notes = [
+        int(n)
+        for text in texts[sections["People"] - 1 : sections["Events"] - 1]
+        for n in re.findall(r"^(\d+)\. “", text, re.M)
+    ]
     assert notes == list(range(notes[0], notes[0] + len(notes))) and len(notes) > 60
 
 
@@ -530,7 +585,11 @@ def test_a_150000_character_word_wraps_within_the_page(project):
     result = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True)
     assert layout_faults(result.documents) == []
     # all of it is laid out, line after line (with a break opportunity every so often), the notes aside
-    laid = "".join(box.text for document in result.documents for page in document.pages
-                   for box, chain in _boxes(page._page_box, ()) if isinstance(box, boxes.TextBox)
-                   and not any("fn" in classes.split() for _, classes, _ in chain))
+    laid = "".join(
+        box.text
+        for document in result.documents
+        for page in document.pages
+        for box, chain in _boxes(page._page_box, ())
+        if isinstance(box, boxes.TextBox) and not any("fn" in classes.split() for _, classes, _ in chain)
+    )
     assert blob in laid.replace("\u200b", "")

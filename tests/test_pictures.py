@@ -9,12 +9,12 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 
-from crossbrief import graphs, timelinechart
+from conftest import FIXTURES, rendered
+
 from crossbrief.analyse import analyse
 from crossbrief.load import load
-from crossbrief.fragments import page_of
-
-from conftest import FIXTURES, rendered
+from crossbrief.site import graphs, timelinechart
+from crossbrief.site.fragments import page_of
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -82,9 +82,11 @@ def test_every_picture_is_well_formed_named_and_deterministic(tmp_path):
 
     def draw(analysis):
         resolve = lambda i: page_of(analysis, i)  # noqa: E731
-        return (graphs.relation_graph(analysis, "index.md", resolve),
-                graphs.neighbour_graph(analysis, "jane-roe", "people/jane-roe.md", resolve),
-                timelinechart.timeline_chart(analysis, "timeline.md", resolve))
+        return (
+            graphs.relation_graph(analysis, "index.md", resolve),
+            graphs.neighbour_graph(analysis, "jane-roe", "people/jane-roe.md", resolve),
+            timelinechart.timeline_chart(analysis, "timeline.md", resolve),
+        )
 
     drawn = draw(a)
     assert drawn == draw(_analysis(tmp_path, HOSTILE_PERSON, "again"))  # same input, same bytes
@@ -141,10 +143,14 @@ def test_a_large_project_is_drawn_in_part(tmp_path):
     for k in range(graphs.MAX_GRAPH_NODES + 15):
         (people / f"p{k:03d}.yaml").write_text(
             f"name: Person {k:03d}\nclaims:\n"
-            + "".join(f"  - id: w{j}\n    property: works-for\n    value: wire\n    sources:\n"
-                      f"      - source: wire-2020-01-02\n        quote: Jane Roe\n" for j in range(1 if k % 2 else 2))
+            + "".join(
+                f"  - id: w{j}\n    property: works-for\n    value: wire\n    sources:\n"
+                f"      - source: wire-2020-01-02\n        quote: Jane Roe\n"
+                for j in range(1 if k % 2 else 2)
+            )
             + f"  - id: born\n    property: born\n    value: {1900 + k}\n    sources:\n"
-              f"      - source: wire-2020-01-02\n        quote: Jane Roe\n")
+            f"      - source: wire-2020-01-02\n        quote: Jane Roe\n"
+        )
     loaded, _ = load(root)
     a = analyse(loaded)
     graph = _svgs(graphs.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]
@@ -160,15 +166,20 @@ def test_a_shown_node_whose_neighbours_were_all_left_out_is_still_drawn(tmp_path
     """Cutting the graph to its most connected nodes can strand one: it keeps its place, no crash."""
     root = _copy(tmp_path, "stranded")
     people, orgs = root / "briefings/people", root / "briefings/organisations"
-    claim = ("  - id: {cid}\n    property: member-of\n    value: {target}\n    sources:\n"
-             "      - source: wire-2020-01-02\n        quote: Jane Roe\n")
+    claim = (
+        "  - id: {cid}\n    property: member-of\n    value: {target}\n    sources:\n"
+        "      - source: wire-2020-01-02\n        quote: Jane Roe\n"
+    )
     # a hub organisation with many members fills the graph; 'lone' has three ties to little organisations
     for k in range(graphs.MAX_GRAPH_NODES + 5):
-        (people / f"m{k:03d}.yaml").write_text(f"name: Member {k:03d}\nclaims:\n" + claim.format(cid="m", target="wire"))
+        (people / f"m{k:03d}.yaml").write_text(
+            f"name: Member {k:03d}\nclaims:\n" + claim.format(cid="m", target="wire")
+        )
     for k in range(3):
         (orgs / f"zclub-{k}.yaml").write_text(f"name: Club {k}\n")
-    (people / "lone.yaml").write_text("name: Lone Person\nclaims:\n" + "".join(
-        claim.format(cid=f"c{k}", target=f"zclub-{k}") for k in range(3)))
+    (people / "lone.yaml").write_text(
+        "name: Lone Person\nclaims:\n" + "".join(claim.format(cid=f"c{k}", target=f"zclub-{k}") for k in range(3))
+    )
     loaded, _ = load(root)
     a = analyse(loaded)
     graph = _svgs(graphs.relation_graph(a, "index.md", lambda i: page_of(a, i)))[0]

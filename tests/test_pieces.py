@@ -4,24 +4,27 @@ what the Python fast path writes, to the byte, and a project's own shows on its 
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
-
-from crossbrief import provenance, render
-from crossbrief.analyse import analyse
-from crossbrief.fragments import DISAGREEMENTS, PIECES
-from crossbrief.load import load
-
 from conftest import FIXTURES, REPO
 
-SHIPPED = Path(render.__file__).parent / "templates"
+from crossbrief.analyse import analyse
+from crossbrief.load import load
+from crossbrief.review import provenance
+from crossbrief.site import render
+from crossbrief.site.fragments import DISAGREEMENTS, PIECES
+
+SHIPPED = Path(str(resources.files("crossbrief"))) / "templates"
 GOLDEN = Path(__file__).parent / "golden" / "full"
 
 HOSTILE = {
-    "briefings/people/ana-lima.yaml": [("name: Ana Lima", "name: 'Ana <i>\"Lima\"</i> & {{ 7*7 }}'"),
-                                       ("said_by: a police spokesman", "said_by: a <script>alert(1)</script> spokesman\n        as_of: 2021-03-04"),
-                                       ("note: The police", "note: <img src=x onerror=alert(2)> The police")],
+    "briefings/people/ana-lima.yaml": [
+        ("name: Ana Lima", "name: 'Ana <i>\"Lima\"</i> & {{ 7*7 }}'"),
+        ("said_by: a police spokesman", "said_by: a <script>alert(1)</script> spokesman\n        as_of: 2021-03-04"),
+        ("note: The police", "note: <img src=x onerror=alert(2)> The police"),
+    ],
     "briefings/properties.yaml": [("label: Age (years)", "label: 'Age <years> & \"more\"'")],
     "sources/gazette-2021-03-04.md": [("title: Dockers walk out", "title: Dockers <b>walk</b> out &")],
 }
@@ -79,15 +82,32 @@ def test_each_shipped_piece_writes_what_the_fast_path_writes(pieces, name):
 
 def test_the_pieces_compared_show_every_part_of_them(pieces):
     shown = "".join(fast for found in pieces.values() for _, fast in found)
-    for part in ("cb-contested", "cb-superseded", "cb-claim-text", "cb-note", "cb-said", ", as of ", "cb-verdict",
-                 "cb-stale", "cb-preferred", "cb-merged", "cb-history", "cb-contradiction"):
+    for part in (
+        "cb-contested",
+        "cb-superseded",
+        "cb-claim-text",
+        "cb-note",
+        "cb-said",
+        ", as of ",
+        "cb-verdict",
+        "cb-stale",
+        "cb-preferred",
+        "cb-merged",
+        "cb-history",
+        "cb-contradiction",
+    ):
         assert part in shown, part
 
 
 def test_pieces_escape_every_project_string(pieces):
     shown = "".join(fast for _, fast in pieces["hostile"])
-    for escaped in ("Ana &lt;i&gt;&#34;Lima&#34;&lt;/i&gt; &amp; {{ 7*7 }}", "a &lt;script&gt;alert(1)&lt;/script&gt; spokesman",
-                    "Age &lt;years&gt; &amp; &#34;more&#34;", "Dockers &lt;b&gt;walk&lt;/b&gt; out &amp;", "&lt;img src=x"):
+    for escaped in (
+        "Ana &lt;i&gt;&#34;Lima&#34;&lt;/i&gt; &amp; {{ 7*7 }}",
+        "a &lt;script&gt;alert(1)&lt;/script&gt; spokesman",
+        "Age &lt;years&gt; &amp; &#34;more&#34;",
+        "Dockers &lt;b&gt;walk&lt;/b&gt; out &amp;",
+        "&lt;img src=x",
+    ):
         assert escaped in shown, escaped
     for raw in ("<i>", "<script", "<years>", "<b>", "<img"):
         assert raw not in shown, raw

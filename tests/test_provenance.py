@@ -14,10 +14,11 @@ from gitutil import AUTHORS, GitProject, scenario
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from crossbrief import fork, provenance, site
+from crossbrief import site
 from crossbrief.build import inspect
-from crossbrief.provenance import attach, history
-from crossbrief.review import compare
+from crossbrief.infra import fork
+from crossbrief.review import compare, provenance
+from crossbrief.review.provenance import attach, history
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +59,21 @@ def test_each_claim_knows_who_added_and_changed_it(repo):
         ("Add the ministry", ["claims", "dossiers"]),
         ("Initial briefing", ["briefings", "claims", "dossiers", "sources"]),
     ]
-    assert [commit.subject for commit, _ in history(repo.root, a, limit=2).changes] == ["Rename the ministry", "Fix the Post quote"]
+    assert [commit.subject for commit, _ in history(repo.root, a, limit=2).changes] == [
+        "Rename the ministry",
+        "Fix the Post quote",
+    ]
 
 
 def test_uncommitted_changes_and_new_claims(tmp_path):
     g = scenario(tmp_path / "p")
     g.edit("briefings/people/jane-roe.yaml", "value: 52", "value: 53")
-    g.edit("briefings/organisations/wire.yaml", "kind: news-agency\n", "kind: news-agency\nclaims:\n"
-           "  - {id: hq, property: headquarters, value: Paris, sources: [{source: wire-2020-01-02, quote: Jane Roe}]}\n")
+    g.edit(
+        "briefings/organisations/wire.yaml",
+        "kind: news-agency\n",
+        "kind: news-agency\nclaims:\n"
+        "  - {id: hq, property: headquarters, value: Paris, sources: [{source: wire-2020-01-02, quote: Jane Roe}]}\n",
+    )
     h = history(g.root, inspect(g.root).analysis)
     assert h.claims["jane-roe#age-52"].uncommitted
     assert not h.claims["jane-roe#age-49"].uncommitted
@@ -88,26 +96,39 @@ def test_site_pages_show_provenance_and_changes(repo, tmp_path):
     c = [sha[:7] for sha in repo.commits]
     jane = pages["people/jane-roe.md"]
     assert jane.startswith('---\nrevision_date: "2024-03-05"\n')
-    assert (f'<p class="cb-meta cb-provenance"><span title="{c[3]}: Age according to the Post">added 2024-03-04 by Ben Reviewer</span>, '
-            f'<span title="{c[4]}: Fix the Post quote">changed 2024-03-05 by Ana Editor</span></p>') in jane
+    assert (
+        f'<p class="cb-meta cb-provenance"><span title="{c[3]}: Age according to the Post">added 2024-03-04 by Ben Reviewer</span>, '
+        f'<span title="{c[4]}: Fix the Post quote">changed 2024-03-05 by Ana Editor</span></p>'
+    ) in jane
     assert f'<span title="{c[0]}: Initial briefing">added 2024-03-01 by Ana Editor</span></p>' in jane
     assert pages["sources/wire-2020-01-02.md"].startswith('---\nrevision_date: "2024-03-01"\n')
     changes = pages["changes.md"]
     assert changes.startswith("# Changes\n")
     assert f"## Rename the ministry {{#commit-{c[5]}}}" in changes
     assert f'<p class="cb-meta"><code>{c[5]}</code> · Ben Reviewer · 2024-03-06</p>' in changes
-    assert ('<li><span class="cb-change-kind cb-change-renamed">renamed</span> <code>finance-ministry</code> → '
-            '<a href="organisations/ministry-of-finance.html"><code>ministry-of-finance</code></a>: Ministry of Finance') in changes
-    assert ('<li><span class="cb-meta">quote (post-2020-01-03):</span> <del>Jane Roe, 49, stood down</del> → '
-            '<ins>Jane Roe, 49, stepped down</ins></li>') in changes
-    assert '<span class="cb-change-kind cb-change-removed">fixed</span> <code>briefings/people/jane-roe.yaml:21:16</code>' in changes
+    assert (
+        '<li><span class="cb-change-kind cb-change-renamed">renamed</span> <code>finance-ministry</code> → '
+        '<a href="organisations/ministry-of-finance.html"><code>ministry-of-finance</code></a>: Ministry of Finance'
+    ) in changes
+    assert (
+        '<li><span class="cb-meta">quote (post-2020-01-03):</span> <del>Jane Roe, 49, stood down</del> → '
+        "<ins>Jane Roe, 49, stepped down</ins></li>"
+    ) in changes
+    assert (
+        '<span class="cb-change-kind cb-change-removed">fixed</span> <code>briefings/people/jane-roe.yaml:21:16</code>'
+        in changes
+    )
     assert changes.count("\n## ") == 6
 
 
 def test_the_site_builds_strictly_with_history(repo, cli, tmp_path):
     assert cli("generate", repo.root).status == 0
-    config = load_config(str(site.config_file(repo.root)), docs_dir=str(repo.root / "docs"),
-                         site_dir=str(tmp_path / "strict"), strict=True)
+    config = load_config(
+        str(site.config_file(repo.root)),
+        docs_dir=str(repo.root / "docs"),
+        site_dir=str(tmp_path / "strict"),
+        strict=True,
+    )
     mkdocs_build(config)
     html = (tmp_path / "strict" / "people" / "jane-roe.html").read_text()
     assert "2024-03-05" in html and "md-source-file" in html  # Material's "last update", with no plugin
@@ -116,13 +137,17 @@ def test_the_site_builds_strictly_with_history(repo, cli, tmp_path):
 
 def test_hostile_commit_subjects_and_authors_reach_the_page_as_text(tmp_path):
     g = GitProject(tmp_path / "p")
-    g.write({"briefings/people/x.yaml": "name: X\nclaims: [{id: a, property: role, value: b, sources: [{source: s, quote: q}]}]\n"})
+    g.write(
+        {
+            "briefings/people/x.yaml": "name: X\nclaims: [{id: a, property: role, value: b, sources: [{source: s, quote: q}]}]\n"
+        }
+    )
     g.commit("<script>alert(1)</script> [link](javascript:alert(1)) **bold**", author='Eve & "Co" onmouseover=x')
     pages = rendered(attach(inspect(g.root).analysis))
     assert "<script>" not in pages["changes.md"] and "](javascript" not in pages["changes.md"]
     assert "## &#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62; &#91;link&#93;" in pages["changes.md"]
     assert "Eve &amp; &#34;Co&#34; onmouseover=x · 2024-03-01" in pages["changes.md"]
-    assert 'title="' + g.commits[0][:7] + ': &lt;script&gt;alert(1)&lt;/script&gt;' in pages["people/x.md"]
+    assert 'title="' + g.commits[0][:7] + ": &lt;script&gt;alert(1)&lt;/script&gt;" in pages["people/x.md"]
 
 
 def test_export_includes_provenance(repo, cli):
@@ -131,10 +156,18 @@ def test_export_includes_provenance(repo, cli):
     assert jane["revision_date"] == "2024-03-05"
     age = next(c for c in jane["claims"] if c["id"] == "age-49")
     assert age["provenance"] == {
-        "added": {"commit": repo.commits[3], "author": "Ben Reviewer", "date": "2024-03-04T10:00:00+00:00",
-                  "subject": "Age according to the Post"},
-        "changed": {"commit": repo.commits[4], "author": "Ana Editor", "date": "2024-03-05T10:00:00+00:00",
-                    "subject": "Fix the Post quote"},
+        "added": {
+            "commit": repo.commits[3],
+            "author": "Ben Reviewer",
+            "date": "2024-03-04T10:00:00+00:00",
+            "subject": "Age according to the Post",
+        },
+        "changed": {
+            "commit": repo.commits[4],
+            "author": "Ana Editor",
+            "date": "2024-03-05T10:00:00+00:00",
+            "subject": "Fix the Post quote",
+        },
         "uncommitted": False,
     }
 
@@ -164,9 +197,14 @@ def test_a_shallow_clone_or_an_empty_repository_has_no_history(repo, tmp_path):
 
 def test_a_project_in_a_subfolder_of_its_repository(tmp_path):
     g = GitProject(tmp_path / "repo")
-    g.write({"briefing/briefings/people/x.yaml": "name: X\nclaims:\n  - {id: a, property: role, value: b, "
-             "sources: [{source: s, quote: X is b}]}\n",
-             "briefing/sources/s.md": "---\ntitle: S\noutlet: x\npublished: 2020-01-01\n---\nX is b\n", "other.txt": "x"})
+    g.write(
+        {
+            "briefing/briefings/people/x.yaml": "name: X\nclaims:\n  - {id: a, property: role, value: b, "
+            "sources: [{source: s, quote: X is b}]}\n",
+            "briefing/sources/s.md": "---\ntitle: S\noutlet: x\npublished: 2020-01-01\n---\nX is b\n",
+            "other.txt": "x",
+        }
+    )
     g.commit("Add X")
     root = g.root / "briefing"
     h = history(root, inspect(root).analysis)
@@ -184,7 +222,9 @@ def test_a_second_build_reads_the_history_and_the_diffs_from_the_cache(tmp_path,
     g = scenario(tmp_path / "p")
     calls = []
     real_walk, real_diff = provenance._walk, provenance._commit_diff
-    monkeypatch.setattr(provenance, "_walk", lambda repo, log, *args: calls.append(("replay", len(log))) or real_walk(repo, log, *args))
+    monkeypatch.setattr(
+        provenance, "_walk", lambda repo, log, *args: calls.append(("replay", len(log))) or real_walk(repo, log, *args)
+    )
     monkeypatch.setattr(provenance, "_commit_diff", lambda *args: calls.append("diff") or real_diff(*args))
 
     def pages(cache=str(tmp_path / "cache")):
@@ -207,7 +247,11 @@ def test_a_second_build_reads_the_history_and_the_diffs_from_the_cache(tmp_path,
     g.commit("Age: 54")
     rewritten = pages()
     assert ("replay", len(g.commits) - 2) in calls
-    assert pages(cache="") == rewritten and "Age: 54" in rewritten["changes.md"] and "Age: 53" not in rewritten["changes.md"]
+    assert (
+        pages(cache="") == rewritten
+        and "Age: 54" in rewritten["changes.md"]
+        and "Age: 53" not in rewritten["changes.md"]
+    )
 
 
 def test_a_damaged_history_cache_is_computed_again(tmp_path, monkeypatch):

@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from crossbrief import schema
-from crossbrief.build import inspect
-
 from conftest import FIXTURES, REPO
+
+from crossbrief.authoring import schema
+from crossbrief.build import inspect
 
 jsonschema = pytest.importorskip("jsonschema")
 yaml_parser = pytest.importorskip("check_jsonschema.parsers.yaml")
@@ -25,9 +24,19 @@ SECTION_SCHEMA = {section: kind for kind, section in schema.DOSSIER_KINDS.items(
 def check_jsonschema(name: str, files: list[Path]) -> subprocess.CompletedProcess:
     """Run the check-jsonschema command on files with a shipped schema."""
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--color", "never",
-         "--schemafile", str(schema.SHIPPED / f"{name}.json"), *map(str, files)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--color",
+            "never",
+            "--schemafile",
+            str(schema.SHIPPED / f"{name}.json"),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -69,7 +78,9 @@ def test_shipped_schemas_are_the_generated_ones():
     assert set(generated) == set(schema.NAMES)
     assert sorted(p.name for p in schema.SHIPPED.glob("*.json")) == sorted(f"{n}.json" for n in schema.NAMES)
     for name, document in generated.items():
-        assert schema.shipped(name) == schema.dump(document), f"run: python -m crossbrief.schema ({name}.json is stale)"
+        assert schema.shipped(name) == schema.dump(document), (
+            f"run: python -m crossbrief.authoring.schema ({name}.json is stale)"
+        )
 
 
 def test_schemas_follow_the_field_lists():
@@ -89,8 +100,18 @@ def test_schemas_follow_the_field_lists():
 
 
 def test_schemas_are_valid_draft_07():
-    run = subprocess.run([sys.executable, "-m", "check_jsonschema", "--check-metaschema",
-                          *map(str, sorted(schema.SHIPPED.glob("*.json")))], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--check-metaschema",
+            *map(str, sorted(schema.SHIPPED.glob("*.json"))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     schema._pattern_check()
 
@@ -147,7 +168,11 @@ CASES = [
     ("person", "name: Manaf\n" + BASE_CLAIM.format(p="religion", v="NO"), True),
     ("person", "name: Manaf\n" + BASE_CLAIM.format(p="rank", v="true"), True),
     ("person", "name: Manaf\n" + BASE_CLAIM.format(p="rank", v="general") + "    text:\n    note: Checked.\n", True),
-    ("person", "name: Manaf\nclaims:\n  - {id: '2', property: rank, value: x, sources: [{source: s, quote: q, said_by: activists}]}\n", True),
+    (
+        "person",
+        "name: Manaf\nclaims:\n  - {id: '2', property: rank, value: x, sources: [{source: s, quote: q, said_by: activists}]}\n",
+        True,
+    ),
     ("person", "name: Manaf\ndisagreements:\n  - {property: age}\n", True),
     ("person", "name: Manaf\ndisagreements:\n  - {property: age, status: open, preferred: a}\n", True),
     ("person", "name: Manaf\ndisagreements:\n  - {property: age, status: settled, note: Both.}\n", True),
@@ -163,8 +188,16 @@ CASES = [
     ("person", "name: Manaf\nclaims:\n  - {id: c, property: rank, value: x, sources: []}\n", False),
     ("person", "name: Manaf\nclaims:\n  - {id: c, property: rank, sources: [{source: s, quote: q}]}\n", False),
     ("person", "name: Manaf\nclaims:\n  - {id: c, property: rank, value: x, sources: [{source: s}]}\n", False),
-    ("person", "name: Manaf\nclaims:\n  - {id: c, property: rank, value: x, sources: [{source: s, quote: q, by: x}]}\n", False),
-    ("person", "name: Manaf\nclaims:\n  - {id: Rank, property: rank, value: x, sources: [{source: s, quote: q}]}\n", False),
+    (
+        "person",
+        "name: Manaf\nclaims:\n  - {id: c, property: rank, value: x, sources: [{source: s, quote: q, by: x}]}\n",
+        False,
+    ),
+    (
+        "person",
+        "name: Manaf\nclaims:\n  - {id: Rank, property: rank, value: x, sources: [{source: s, quote: q}]}\n",
+        False,
+    ),
     ("person", "name: Manaf\n" + BASE_CLAIM.format(p="age", v="{min: 47, avg: 48}"), False),
     ("person", "name: Manaf\n" + BASE_CLAIM.format(p="age", v="{}"), False),
     ("person", "name: Manaf\n" + BASE_CLAIM.format(p="rank", v="[a, b]"), False),
@@ -181,7 +214,11 @@ CASES = [
     ("event", "name: Defection\ndate: July 2012\n", False),
     ("event", "name: Defection\ndate: {since: 2012}\n", False),
     ("source", "title: T\noutlet: afp\npublished: 2012-07-06\n", True),
-    ("source", "title: T\noutlet: afp\npublished: 2012-07-06 10:30\nauthor: Jo Roe\nurl: https://x.example/a?b=1\nvia: [afp]\n", True),
+    (
+        "source",
+        "title: T\noutlet: afp\npublished: 2012-07-06 10:30\nauthor: Jo Roe\nurl: https://x.example/a?b=1\nvia: [afp]\n",
+        True,
+    ),
     ("source", "title: T\noutlet: afp\npublished: 2012-07-06T10:30:00+02:00\nauthor: [Jo Roe, Al Doe]\n", True),
     ("source", "title: T\noutlet: afp\npublished: 2012-07-06\nauthor:\nurl:\nvia:\n", True),
     ("source", "title: T\noutlet: afp\n", False),
@@ -201,8 +238,13 @@ CASES = [
     ("properties", "strength: {label: Strength, type: text, single: 'yes'}\n", False),
     ("properties", "strength: {label: Strength, type: text, plural: true}\n", False),
 ]
-PLACE = {"person": "briefings/people/x.yaml", "organisation": "briefings/organisations/x.yaml",
-         "event": "briefings/events/x.yaml", "briefing": "briefings/x.yaml", "properties": "briefings/properties.yaml"}
+PLACE = {
+    "person": "briefings/people/x.yaml",
+    "organisation": "briefings/organisations/x.yaml",
+    "event": "briefings/events/x.yaml",
+    "briefing": "briefings/x.yaml",
+    "properties": "briefings/properties.yaml",
+}
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from crossbrief import searchcache
-from crossbrief.analyse import analyse
+from crossbrief.analyse import analyse, searchcache
+from crossbrief.analyse.mentions import Names
+from crossbrief.infra.store import Store
 from crossbrief.load import load
-from crossbrief.mentions import Names
-from crossbrief.store import Store
 
 TEXTS = {
     "s1": "Jo Bloggs, 46, left for Paris. Officials said Mr Bloggs flew via Ankara.",
@@ -34,8 +33,13 @@ def write(root: Path, files: dict[str, str]) -> None:
 @pytest.fixture
 def root(tmp_path):
     write(tmp_path, {f"briefings/{rel}": text for rel, text in DOSSIERS.items()})
-    write(tmp_path, {f"sources/{sid}.md": f"---\ntitle: {sid}\noutlet: wire\npublished: 2020-01-01\n---\n{text}\n"
-                     for sid, text in TEXTS.items()})
+    write(
+        tmp_path,
+        {
+            f"sources/{sid}.md": f"---\ntitle: {sid}\noutlet: wire\npublished: 2020-01-01\n---\n{text}\n"
+            for sid, text in TEXTS.items()
+        },
+    )
     return tmp_path
 
 
@@ -53,16 +57,42 @@ def mentions_without_cache(root: Path, monkeypatch) -> dict:
 
 EDITS = [
     ("a name renamed", "briefings/people/jo.yaml", "name: Jo Bloggs", "name: Joanna Bloggs", {"s1"}),
-    ("an alias that is another's name", "briefings/organisations/wire.yaml", "name: Wire\n", "name: Wire\naliases: [Bloggs]\n", set()),
-    ("a longer name over a shorter one", "briefings/organisations/wire.yaml", "name: Wire\n", "name: Wire\naliases: [Wire Service]\n", {"s2"}),
-    ("a name that hid a shorter one removed", "briefings/people/jo.yaml", "aliases: [Mr Bloggs]", "aliases: []", {"s1"}),
+    (
+        "an alias that is another's name",
+        "briefings/organisations/wire.yaml",
+        "name: Wire\n",
+        "name: Wire\naliases: [Bloggs]\n",
+        set(),
+    ),
+    (
+        "a longer name over a shorter one",
+        "briefings/organisations/wire.yaml",
+        "name: Wire\n",
+        "name: Wire\naliases: [Wire Service]\n",
+        {"s2"},
+    ),
+    (
+        "a name that hid a shorter one removed",
+        "briefings/people/jo.yaml",
+        "aliases: [Mr Bloggs]",
+        "aliases: []",
+        {"s1"},
+    ),
     ("a source's text", "sources/s3.md", "Nobody here", "Jo Bloggs", {"s3"}),
-    ("a name found nowhere", "briefings/organisations/wire.yaml", "name: Wire\n", "name: Wire\naliases: [Reuters]\n", set()),
+    (
+        "a name found nowhere",
+        "briefings/organisations/wire.yaml",
+        "name: Wire\n",
+        "name: Wire\naliases: [Reuters]\n",
+        set(),
+    ),
 ]
 
 
 @pytest.mark.parametrize("what, rel, old, new, searched", EDITS, ids=[e[0] for e in EDITS])
-def test_after_an_edit_only_the_sources_holding_a_changed_name_are_searched(root, monkeypatch, what, rel, old, new, searched):
+def test_after_an_edit_only_the_sources_holding_a_changed_name_are_searched(
+    root, monkeypatch, what, rel, old, new, searched
+):
     analyse(load(root)[0])
     assert to_search(root) == set()
     path = root / rel
@@ -92,8 +122,14 @@ def test_a_damaged_cache_is_searched_again(root, monkeypatch):
 
 
 def test_a_quote_is_looked_for_again_when_its_source_changes(root):
-    write(root, {"briefings/people/jo.yaml": DOSSIERS["people/jo.yaml"] + "claims:\n  - {id: went, property: role, value: traveller, "
-                 "sources: [{source: s1, quote: left for Paris}]}\n"})
+    write(
+        root,
+        {
+            "briefings/people/jo.yaml": DOSSIERS["people/jo.yaml"]
+            + "claims:\n  - {id: went, property: role, value: traveller, "
+            "sources: [{source: s1, quote: left for Paris}]}\n"
+        },
+    )
     [passage] = analyse(load(root)[0]).passages["s1"]
     assert (passage.start, passage.end) == (15, 29)
     write(root, {"sources/s1.md": (root / "sources/s1.md").read_text("utf-8").replace("Jo Bloggs, 46,", "Jo, 46,")})

@@ -11,7 +11,6 @@ from mkdocs.config import load_config
 
 from crossbrief import site
 
-
 GOLDEN = Path(__file__).parent / "golden" / "full"
 
 
@@ -32,7 +31,9 @@ def test_full_fixture_pages_match_golden(project, cli, golden):
 def test_generated_pages_pass_mkdocs_strict(project, cli, tmp_path):
     root = project("full")
     assert cli("generate", root).status == 0
-    config = load_config(str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True)
+    config = load_config(
+        str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True
+    )
     mkdocs_build(config)  # raises on any warning, broken links and anchors included
     assert (tmp_path / "strict" / "people" / "ana-lima.html").exists()
 
@@ -42,9 +43,18 @@ def test_build_makes_every_page(project, cli):
     run = cli("build", root)
     assert run.status == 0, run.err
     html = {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")}
-    for page in ("index.html", "timeline.html", "disagreements.html", "sources/index.html",
-                 "sources/gazette-2021-03-04.html", "people/index.html", "people/ana-lima.html",
-                 "organisations/dockers-union.html", "events/velmar-strike.html", "events/index.html"):
+    for page in (
+        "index.html",
+        "timeline.html",
+        "disagreements.html",
+        "sources/index.html",
+        "sources/gazette-2021-03-04.html",
+        "people/index.html",
+        "people/ana-lima.html",
+        "organisations/dockers-union.html",
+        "events/velmar-strike.html",
+        "events/index.html",
+    ):
         assert page in html
 
 
@@ -81,7 +91,10 @@ def test_a_title_the_editors_supplied_is_marked_on_the_source_page(project, cli)
     source.write_text(front.replace("outlet: courier\n", "title_by_editors: maybe\noutlet: courier\n", 1))
     run = cli("check", root)
     assert run.status == 1
-    assert "sources/courier-2021-03-05.md:3:19: error[E114]: 'title_by_editors' must be true or false, not 'maybe'" in run.err
+    assert (
+        "sources/courier-2021-03-05.md:3:19: error[E114]: 'title_by_editors' must be true or false, not 'maybe'"
+        in run.err
+    )
     source.write_text(front.replace("outlet: courier\n", "title_by_editors: true\noutlet: courier\n", 1))
     assert cli("generate", root).status == 0
     page = (root / "docs/sources/courier-2021-03-05.md").read_text()
@@ -121,9 +134,13 @@ def test_root_templates_override_file_by_file(project, cli):
 def test_a_roots_own_macros_reach_every_page_template(project, cli):
     root = project("full")
     (root / "templates/site").mkdir(parents=True)
-    (root / "templates/site/_macros.html.j2").write_text('{% macro status(s) %}<b class="our-status">{{ s }}</b>{% endmacro %}\n')
+    (root / "templates/site/_macros.html.j2").write_text(
+        '{% macro status(s) %}<b class="our-status">{{ s }}</b>{% endmacro %}\n'
+    )
     # a page template written for an earlier crossbrief, importing the macros itself, still works
-    (root / "templates/site/timeline.md.j2").write_text('{% from "site/_macros.html.j2" import status %}# Timeline {{ status("open") }}\n')
+    (root / "templates/site/timeline.md.j2").write_text(
+        '{% from "site/_macros.html.j2" import status %}# Timeline {{ status("open") }}\n'
+    )
     assert cli("generate", root).status == 0
     assert '<b class="our-status">open</b>' in (root / "docs/disagreements.md").read_text()
     assert (root / "docs/timeline.md").read_text() == '# Timeline <b class="our-status">open</b>\n'
@@ -194,8 +211,11 @@ def test_hostile_strings_reach_the_page_as_text(payload, project, cli):
     root = project("minimal")
     person = root / "briefings/people/jane-roe.yaml"
     quoted = payload.replace("'", "''")
-    person.write_text(person.read_text().replace("name: Jane Roe", f"name: 'Jane {quoted}'\naliases: [Jane Roe]")
-                      + f"    note: '{quoted}'\n" + f"summary: '{quoted}'\n")
+    person.write_text(
+        person.read_text().replace("name: Jane Roe", f"name: 'Jane {quoted}'\naliases: [Jane Roe]")
+        + f"    note: '{quoted}'\n"
+        + f"summary: '{quoted}'\n"
+    )
     source = root / "sources/wire-2020-01-02.md"
     source.write_text(source.read_text() + payload + "\n")
     run = cli("build", root)
@@ -204,7 +224,12 @@ def test_hostile_strings_reach_the_page_as_text(payload, project, cli):
         tags, text = parse_html((root / "site" / page).read_text())
         article = [t for t in tags if t.inside_article]
         assert not [t for t in article if t.name in ("script", "img", "iframe", "object")], page
-        assert not [t for t in article for k, v in t.attrs if k.startswith("on") or (v or "").strip().lower().startswith("javascript:")], page
+        assert not [
+            t
+            for t in article
+            for k, v in t.attrs
+            if k.startswith("on") or (v or "").strip().lower().startswith("javascript:")
+        ], page
         assert " ".join(payload.split()) in text, page
     assert "49" not in parse_html((root / "site/people/jane-roe.html").read_text())[1].replace("2020", "")
 

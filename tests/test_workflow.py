@@ -11,7 +11,6 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "review.yml"
@@ -27,11 +26,13 @@ def test_the_shipped_workflow_is_the_repositorys_but_for_how_crossbrief_is_insta
     ours, shipped = WORKFLOW.read_text().splitlines(), SHIPPED.read_text().splitlines()
     assert [line for line in ours if line not in shipped] == [
         "# release each commit is. tests/test_workflow.py checks this file, with actionlint.",
-        "          python -m pip install -q -e ."]
+        "          python -m pip install -q -e .",
+    ]
     assert [line for line in shipped if line not in ours] == [
         "# release each commit is. Written by `crossbrief init --git`, from crossbrief's",
         "# own review workflow (its tests/test_workflow.py checks both, with actionlint).",
-        '          python -m pip install -q "crossbrief==CROSSBRIEF_VERSION"  # the version that wrote this file']
+        '          python -m pip install -q "crossbrief==CROSSBRIEF_VERSION"  # the version that wrote this file',
+    ]
 
 
 def _steps(workflow: dict):
@@ -59,7 +60,7 @@ def test_artifacts_are_kept_even_when_the_strict_check_fails(workflow):
     review = workflow["jobs"]["review"]["steps"]
     names = [step.get("name", "") for step in review]
     check = names.index("Check (strict)")
-    after = review[check + 1:]
+    after = review[check + 1 :]
     uploads = [step for step in after if step.get("uses", "").startswith("actions/upload-artifact@")]
     assert {step["with"]["name"] for step in uploads} == {"site", "briefing-pdf", "review-diff"}
     assert all(step["if"] == "always()" for step in uploads)

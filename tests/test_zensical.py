@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
 
 
@@ -53,8 +52,9 @@ def test_zensical_builds_the_seed_with_the_same_pages_and_links_as_mkdocs(tmp_pa
     mkdocs = _pages(root / "site")
     shutil.rmtree(root / "site")
 
-    run = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=root, capture_output=True, text=True,
-                         timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "zensical", "build"], cwd=root, capture_output=True, text=True, timeout=600
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     zensical = _pages(root / "site")
 

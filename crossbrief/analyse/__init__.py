@@ -1,0 +1,316 @@
+"""Cross-reference the loaded project: pure functions from a Project to an Analysis."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from crossbrief.analyse import searchcache
+from crossbrief.analyse.intime import Facts, in_time_facts
+from crossbrief.analyse.mentions import Mention, Names, of_dossiers
+from crossbrief.analyse.origin import corroboration, merged_origins, origins
+from crossbrief.analyse.relations import Relation, find_relations
+from crossbrief.model import Citation, Claim, Dossier, Project, Property, Source, Verdict
+from crossbrief.model.values import Value
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Where a citation's quote sits in its source."""
+
+    claim: Claim
+    """The claim citing it."""
+    index: int
+    """Which of the claim's citations it is (from 0)."""
+    start: int
+    """Offset of the quote's first character in the source text."""
+    end: int
+    """Offset just past the quote."""
+    anchor: str
+    """The HTML id of the passage on its source page; ids never hold `--`, so this is unique (see `of`)."""
+
+    @classmethod
+    def of(cls, claim: Claim, index: int, start: int, end: int) -> Passage:
+        """The passage with its anchor, made once: passages are sorted by it, and pages name it."""
+        return cls(claim, index, start, end, f"q--{claim.dossier}--{claim.id}--{index + 1}")
+
+
+@dataclass(frozen=True)
+class Position:
+    """One value held on a disputed property, and who holds it."""
+
+    value: Value
+    """The value (the first claim's wording when several are equal)."""
+    claims: tuple[Claim, ...]
+    """The claims holding it."""
+    origins: tuple[str, ...]
+    """The distinct origins behind those claims, sorted."""
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Incompatible claims on a single-valued property of one dossier."""
+
+    dossier: Dossier
+    """The dossier."""
+    property: Property
+    """The disputed property."""
+    positions: tuple[Position, ...]
+    """Every value held, in value order."""
+    verdict: Verdict | None
+    """The editors' verdict, if any."""
+    facts: Facts | None = None
+    """The property's claims in time: superseded figures, histories and self-contradictions."""
+
+    @property
+    def status(self) -> str:
+        """open, explained or settled."""
+        return self.verdict.status if self.verdict else "open"
+
+    @property
+    def stale(self) -> tuple[str, ...]:
+        """How the claims changed since the verdict was written for them (see `verdict_changes`)."""
+        return verdict_changes(self.dossier, self.verdict) if self.verdict else ()
+
+    @property
+    def anchor(self) -> str:
+        """The HTML id of the disagreement on the disagreements page."""
+        return f"{self.dossier.id}--{self.property.id}"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A dated event or claim."""
+
+    when: Value
+    """The date or date range."""
+    dossier: Dossier
+    """The event, or the dossier the claim is about."""
+    claim: Claim | None
+    """The dated claim, or None for an event's own date."""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The project cross-referenced; everything the pages, the PDF, export and diff show."""
+
+    project: Project
+    """What was loaded."""
+    dossiers: dict[str, Dossier]
+    """Dossiers by id."""
+    sources: dict[str, Source]
+    """Sources by id."""
+    claims: dict[str, Claim]
+    """Claims by `dossier#claim`."""
+    passages: dict[str, tuple[Passage, ...]]
+    """Quoted passages found in each source, by source id, in text order."""
+    mentions: dict[str, tuple[Mention, ...]]
+    """Occurrences of each dossier's names, by dossier id."""
+    relations_out: dict[str, tuple[Relation, ...]]
+    """Relations by subject id."""
+    relations_in: dict[str, tuple[Relation, ...]]
+    """Relations by target id."""
+    disagreements: tuple[Disagreement, ...]
+    """Every disagreement, by dossier then property."""
+    timeline: tuple[TimelineEntry, ...]
+    """Dated events and claims, in date order."""
+    by_dossier: dict[str, tuple[Disagreement, ...]] = field(default_factory=dict)
+    """Disagreements by dossier id (an index of `disagreements`)."""
+    by_citation: dict[tuple[str, int], Passage] = field(default_factory=dict)
+    """Passages by claim reference and citation index (an index of `passages`)."""
+    merged: dict[str, Relation] = field(default_factory=dict)
+    """For each person who is no origin of their own (see Property.same_origin), the relation making them
+    count with an organisation, by the person's id."""
+    in_time: dict[tuple[str, str], Facts] = field(default_factory=dict)
+    """For each dossier and single-valued property where some origin's figure changed or contradicts
+    itself, the claims in time, by (dossier id, property id)."""
+    statements: dict[str, tuple[tuple[Claim, int], ...]] = field(default_factory=dict)
+    """The citations attributed (`said_by`) to each dossier, as (claim, citation index), by the speaker's id."""
+    history: object = None
+    """provenance.History from git (who added and changed each claim, the latest commits); None
+    outside a git repository. Not computed by `analyse`, which reads no history: see `provenance.attach`."""
+
+    def disagreement(self, dossier: str, prop: str) -> Disagreement | None:
+        """The disagreement on a dossier's property, if there is one."""
+        return next((d for d in self.by_dossier.get(dossier, ()) if d.property.id == prop), None)
+
+    def origins(self, citation: Citation) -> tuple[str, ...]:
+        """Who a citation ultimately comes from: said_by, else the agencies, else the outlet; a person
+        speaking for an organisation counts as the organisation."""
+        return origins(citation, self.sources, self.merged)
+
+    def corroboration(self, claims: tuple[Claim, ...]) -> tuple[str, ...]:
+        """The distinct origins behind some claims, sorted."""
+        return corroboration(claims, self.sources, self.merged)
+
+    def merged_into(self, claims: tuple[Claim, ...]) -> tuple[Relation, ...]:
+        """The relations by which a speaker of these claims counts with an organisation, sorted."""
+        found = {self.merged[c.said_by] for claim in claims for c in claim.citations if c.said_by in self.merged}
+        return tuple(sorted(found, key=lambda r: (r.subject, r.target)))
+
+    def facts(self, dossier: str, prop: str) -> Facts | None:
+        """The claims on a dossier's property in time, when some origin's figure changed or contradicts itself."""
+        return self.in_time.get((dossier, prop))
+
+    def passage(self, claim: Claim, index: int) -> Passage | None:
+        """Where a claim's citation was found in its source, if it was."""
+        found = self.by_citation.get((claim.ref, index))
+        return found if found and found.claim is claim else None
+
+
+def analyse(project: Project) -> Analysis:
+    """Cross-reference everything; works on broken projects too, skipping what cannot be resolved. The names
+    found in each source are remembered in the cache folder for the next build (searchcache.py)."""
+    dossiers = {d.id: d for d in project.dossiers}
+    sources = {s.id: s for s in project.sources}
+    claims = {c.ref: c for d in project.dossiers for c in d.claims}
+    texts = searchcache.Texts(project.sources)
+    names = Names(project)
+    recalled = searchcache.recall(project, names, texts)
+    fresh = searchcache.search(recalled, texts, names)
+    passages, spans = find_passages(project, recalled.spans, texts)
+    relations, timeline = find_relations(project), build_timeline(project)
+    merged = merged_origins(project, relations)
+    disagreements, in_time = find_disagreements(project, merged)
+    searchcache.save(project, names, recalled, fresh, spans)
+    return Analysis(
+        project=project,
+        dossiers=dossiers,
+        sources=sources,
+        claims=claims,
+        passages=passages,
+        mentions=of_dossiers(project, {**recalled.known, **fresh}, names),
+        relations_out=_group(relations, lambda r: r.subject),
+        relations_in=_group(relations, lambda r: r.target),
+        disagreements=disagreements,
+        timeline=timeline,
+        by_dossier=_group(disagreements, lambda d: d.dossier.id),
+        by_citation={(p.claim.ref, p.index): p for ps in passages.values() for p in ps},
+        merged=merged,
+        in_time=in_time,
+        statements=find_statements(project),
+    )
+
+
+def _group(items, key) -> dict:
+    groups = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: tuple(v) for k, v in groups.items()}
+
+
+def find_statements(project: Project) -> dict[str, tuple[tuple[Claim, int], ...]]:
+    """The citations attributed to each dossier by `said_by`, as (claim, citation index), earliest first
+    (by `as_of`, else the source's date), then by claim."""
+    ids = {d.id for d in project.dossiers}
+    published = {s.id: s.published for s in project.sources}
+    found: dict[str, list[tuple[str, str, int, Claim]]] = defaultdict(list)
+    for dossier in project.dossiers:
+        for claim in dossier.claims:
+            for i, citation in enumerate(claim.citations):
+                if citation.said_by in ids:
+                    found[citation.said_by].append(
+                        (citation.as_of or published.get(citation.source, ""), claim.ref, i, claim)
+                    )
+    return {k: tuple((claim, i) for *_, i, claim in sorted(v, key=lambda t: t[:3])) for k, v in found.items()}
+
+
+def covered(dossier: Dossier, prop: str) -> tuple[tuple[str, str], ...]:
+    """A property's claims as a verdict's `covers` records them: (claim id, value as it reads), sorted."""
+    return tuple(
+        sorted((c.id, " ".join(c.value.text.split())) for c in dossier.claims if c.property == prop and c.value)
+    )
+
+
+def verdict_changes(dossier: Dossier, verdict: Verdict) -> tuple[str, ...]:
+    """How the claims on a verdict's property differ from those it was written for (`covers`): each claim
+    added, removed or with another value, by claim id; none when the verdict does not say what it covers."""
+    if verdict.covers is None:
+        return ()
+    then, now = dict(verdict.covers), dict(covered(dossier, verdict.property))
+    changes = [f"{i} added ({now[i]})" for i in now if i not in then]
+    changes += [f"{i} removed" for i in then if i not in now]
+    changes += [f"{i} {then[i]} -> {now[i]}" for i in now if i in then and then[i] != now[i]]
+    return tuple(sorted(changes))
+
+
+def find_passages(
+    project: Project, known: dict[str, dict[str, searchcache.Span]], texts: searchcache.Texts
+) -> tuple[dict[str, tuple[Passage, ...]], dict[str, dict[str, searchcache.Span]]]:
+    """Every quote located in its source's text, with where each quote is by source (for the next build);
+    `known`: where quotes were before, by source id, for the sources as they are."""
+    cited: dict[str, list[tuple[Claim, int, str]]] = {s.id: [] for s in project.sources}
+    for dossier in project.dossiers:
+        for claim in dossier.claims:
+            for i, citation in enumerate(claim.citations):
+                if citation.source in cited:
+                    cited[citation.source].append((claim, i, citation.quote))
+    found, spans = {}, {}
+    for source_id, citations in cited.items():
+        spans[source_id] = where = searchcache.spans(
+            (q for _, _, q in citations), known.get(source_id, {}), lambda: texts[source_id]
+        )
+        passages = [Passage.of(claim, i, *where[quote]) for claim, i, quote in citations if where[quote]]
+        found[source_id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
+    return found, spans
+
+
+def find_disagreements(
+    project: Project, merged: dict[str, Relation]
+) -> tuple[tuple[Disagreement, ...], dict[tuple[str, str], Facts]]:
+    """For each dossier and single-valued property, the positions when the claims still held are
+    incompatible; and the claims in time where some origin's figure changed or contradicts itself."""
+    sources = {s.id: s for s in project.sources}
+    ids = {d.id for d in project.dossiers}
+    found, in_time = [], {}
+    for dossier in project.dossiers:
+        by_property: dict[str, list[Claim]] = defaultdict(list)
+        for claim in dossier.claims:
+            prop = project.properties.get(claim.property)
+            if prop and prop.single and claim.value:
+                by_property[claim.property].append(claim)
+        for prop_id, claims in sorted(by_property.items()):
+            prop = project.properties[prop_id]
+            facts = in_time_facts(dossier, prop, claims, sources, merged, ids) if len(claims) > 1 else None
+            if facts and (facts.superseded or facts.contradictions):
+                in_time[(dossier.id, prop_id)] = facts
+            else:
+                facts = None
+            groups = _equal_values(list(facts.current) if facts else claims)
+            if any(not a[0].value.compatible(b[0].value) for i, a in enumerate(groups) for b in groups[i + 1 :]):
+                verdict = next((v for v in dossier.verdicts if v.property == prop_id), None)
+                found.append(Disagreement(dossier, prop, _positions(groups, sources, merged), verdict, facts))
+    return tuple(found), in_time
+
+
+def _equal_values(claims: list[Claim]) -> list[list[Claim]]:
+    """The claims grouped by value, equal strings or identical intervals together."""
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        v = claim.value
+        groups[(v.low, v.high, v.low_open, v.high_open) if v.is_span else v.key].append(claim)
+    return list(groups.values())
+
+
+def _positions(
+    groups: list[list[Claim]], sources: dict[str, Source], merged: dict[str, Relation]
+) -> tuple[Position, ...]:
+    """Only made for a disagreement: most properties have one value, and their origins are not needed."""
+    positions = [Position(cs[0].value, tuple(cs), corroboration(tuple(cs), sources, merged)) for cs in groups]
+    return tuple(sorted(positions, key=lambda p: p.value.sort_key))
+
+
+def build_timeline(project: Project) -> tuple[TimelineEntry, ...]:
+    """Every event's date and every date-valued claim, earliest first.
+
+    A claim that only restates its event's own date (the source for it) is
+    not listed again.
+    """
+    entries = [TimelineEntry(d.date, d, None) for d in project.dossiers if d.date]
+    entries += [
+        TimelineEntry(c.value, d, c)
+        for d in project.dossiers
+        for c in d.claims
+        if c.value and c.value.kind == "date" and not (d.date and c.value.text == d.date.text)
+    ]
+    return tuple(sorted(entries, key=lambda e: (*e.when.sort_key, e.dossier.id, e.claim.id if e.claim else "")))

@@ -1,0 +1,170 @@
+"""The authoring commands: `new`, `init`, `quote` and `schemas`. Exit status: 0 done, 1 refused or not found, 2 usage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from crossbrief.authoring import schema
+from crossbrief.authoring.scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
+from crossbrief.load import file_id, load
+from crossbrief.model.links import closest_id
+from crossbrief.model.problems import report
+
+
+def root_option(sub) -> None:
+    """`-C ROOT`, which every command working on a project takes (found upward from it, as git finds its repository)."""
+    sub.add_argument(
+        "-C",
+        "--root",
+        metavar="ROOT",
+        help="the project root, or a folder in it (default: the project the current folder is in)",
+    )
+
+
+def add_commands(commands) -> None:
+    """Add the authoring subcommands to the `crossbrief` parser's subparsers."""
+
+    def command(name: str, run, help: str, project: bool = True):
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(run=run, project=project)
+        return sub
+
+    sub = command("new", _new, "create a dossier or source file with the right id and the fields to fill in")
+    sub.add_argument("kind", choices=list(KINDS), metavar="KIND", help="person, organisation, event or source")
+    sub.add_argument("name", metavar="NAME", help="the name (for a source, its title)")
+    root_option(sub)
+    sub.add_argument("--id", default="", help="the id, instead of one made from the name")
+    sub.add_argument(
+        "--kind", dest="item_kind", default="", metavar="SLUG", help="organisations and events: their kind"
+    )
+    sub.add_argument("--date", default="", help="events: when it happened (YYYY, YYYY-MM or YYYY-MM-DD)")
+    sub.add_argument("--outlet", default="", metavar="ID", help="sources: the publishing organisation's id")
+    sub.add_argument("--published", default="", metavar="DATE", help="sources: YYYY-MM-DD, optionally with a time")
+    sub.add_argument("--author", action="append", default=[], help="sources: an author (repeat for several)")
+    sub.add_argument("--url", default="", help="sources: where it was published")
+    sub.add_argument(
+        "--via",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="sources: an agency whose copy the article carries (repeat for several)",
+    )
+    sub.add_argument(
+        "--text", default="", metavar="FILE", help="sources: a file holding the article's text ('-': standard input)"
+    )
+
+    sub = command("init", _init, "create a new, empty briefing project that builds as it is", project=False)
+    sub.add_argument("root_arg", metavar="DIR", help="the folder to create (it must not exist, or be empty)")
+    sub.add_argument("--title", default="", help="the briefing's title (default: from the folder's name)")
+    sub.add_argument("--date", default="", help="the briefing's date (default: today)")
+    sub.add_argument(
+        "--git",
+        action="store_true",
+        help="also make it a git repository, with the pre-commit hook and a GitHub Actions review workflow",
+    )
+
+    sub = command(
+        "quote", _quote, "find a passage in a source, printed as the source has it, ready to paste into a claim"
+    )
+    sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)")
+    sub.add_argument("text", metavar="TEXT", help="the words to look for")
+    root_option(sub)
+    sub.add_argument(
+        "-n",
+        "--closest",
+        type=int,
+        default=3,
+        metavar="N",
+        help="how many close passages to show if not found (default: 3)",
+    )
+
+    sub = command("schemas", _schemas, f"write the JSON Schemas for editors into ROOT/{SCHEMAS_DIR}/")
+    root_option(sub)
+
+
+def _fail(command: str, error: Refused) -> int:
+    print(f"crossbrief {command}: {error}", file=sys.stderr)
+    return error.status
+
+
+def _new(args, root: Path) -> int:
+    text = ""
+    if args.text:
+        try:
+            text = sys.stdin.read() if args.text == "-" else Path(args.text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            return _fail("new", Refused(f"cannot read --text {args.text}: {e}", 2))
+    try:
+        rel, notes = new(
+            root,
+            args.kind,
+            args.name,
+            item_id=args.id,
+            item_kind=args.item_kind,
+            date=args.date,
+            outlet=args.outlet,
+            published=args.published,
+            authors=args.author,
+            url=args.url,
+            text=text,
+            via=args.via,
+        )
+    except Refused as e:
+        return _fail("new", e)
+    print(f"created {rel}")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _init(args, root: Path) -> int:
+    try:
+        created = init(root, args.title, args.date, git=args.git)
+    except Refused as e:
+        return _fail("init", e)
+    print(f"created {root}: {', '.join(f for f in created if not f.startswith(SCHEMAS_DIR + '/'))} and {SCHEMAS_DIR}/")
+    print(f'next: cd {root} && crossbrief new person "Name" && crossbrief build')
+    return 0
+
+
+def _quote(args, root: Path) -> int:
+    from crossbrief.authoring.quote import as_yaml, find
+
+    wanted = file_id(args.source)  # an id, or the source's file
+    project, _ = load(root)
+    sources = {s.id: s for s in project.sources}
+    source = sources.get(wanted)
+    if source is None:
+        close = closest_id(wanted, sources)
+        hint = f"; did you mean '{close}'?" if close else ""
+        return _fail("quote", Refused(f"no source '{wanted}' in {root / 'sources'}{hint}", 2))
+    if not " ".join(args.text.split()):
+        return _fail("quote", Refused("the text to look for is empty", 2))
+    found, closest = find(source.text, args.text, max(args.closest, 0))
+    where = source.location.path
+    if found:
+        print(as_yaml(found.text))
+        print(f"found in {where}:{source.body_line + found.line - 1}", file=sys.stderr)
+        return 0
+    print(f"crossbrief quote: not found in {where}" + ("; the closest passages:" if closest else ""), file=sys.stderr)
+    for passage in closest:
+        print(f"# {passage.ratio:.0%} alike, {where}:{source.body_line + passage.line - 1}")
+        print(as_yaml(passage.text))
+    return 1
+
+
+def _schemas(args, root: Path) -> int:
+    from crossbrief.build import output_problem, unwritable
+
+    unsafe = output_problem(root, SCHEMAS_DIR, "the schemas folder")
+    try:
+        written = [] if unsafe else schema.write(root / SCHEMAS_DIR)
+    except OSError as e:
+        unsafe = unwritable(root, e)
+    if unsafe:
+        sys.stderr.write(report([unsafe], 0))
+        return 1
+    for path in written:
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    return 0

@@ -1,0 +1,249 @@
+"""Turning project strings into safe page content.
+
+MkDocs renders pages with Python-Markdown, which passes raw HTML and
+`javascript:` links straight through, so nothing from a dossier or an article
+reaches a page unescaped: plain strings become HTML text (or, inside
+Markdown, numeric character references for every punctuation mark), and
+Markdown fields are rendered here by markdown-it-py with raw HTML off,
+images off (they would fetch from other hosts) and only safe link schemes;
+a field of plain text and [[links]] only, as most are, is rendered the same
+way without it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from crossbrief.model.links import LINK
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+# target -> (label, page path, anchor), or None when the target is unknown
+Resolver = Callable[[str], "tuple[str, str, str] | None"]
+# (page path, anchor) -> the href a [[link]] gets
+Href = Callable[[str, str], str]
+
+try:  # markupsafe's own escaping (in C), as the templates' autoescape spells it, as a str: escape() wraps
+    # it in a Markup, which costs more than escaping, and this runs a million times at L
+    from markupsafe import _escape_inner as escaped_text
+except ImportError:  # MarkupSafe before 3.0
+
+    def escaped_text(text: str) -> str:
+        return str(escape(text))
+
+
+def escaped(value: object) -> str:
+    """markupsafe.escape(value) as a str: text escaped, what has an __html__ as that gives it. The one
+    escaper of crossbrief's own HTML (templates, fragments, pictures, articles' text, titles)."""
+    if type(value) is str:
+        return escaped_text(value)
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escaped_text(str(value))
+
+
+_PUNCTUATION = {ord(c): f"&#{ord(c)};" for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+
+
+def heading_id(anchor: str) -> Markup:
+    """attr_list's `{#id}` after a Markdown heading (in a template, Jinja would read `{#` as a comment)."""
+    return Markup("{#%s}") % anchor  # the anchor escaped, as Markup's % does
+
+
+def md_text(text: str) -> Markup:
+    """A plain string for a Markdown context (a heading): every punctuation mark a character reference."""
+    return Markup(" ".join(str(text).split()).translate(_PUNCTUATION))
+
+
+def front_matter(title: str = "", revision_date: str = "") -> str:
+    """YAML front matter giving a page its title as HTML text and the day it was last revised; none
+    without either.
+
+    Without a title MkDocs takes it from the page's heading and Material
+    writes it into `<title>` through `striptags`, which turns character
+    references back into markup: a dossier named `</title><script>` would
+    run. Material writes `page.meta.title` as it is, so it must be HTML;
+    the JSON string is a YAML double-quoted scalar.
+    """
+    lines = f'revision_date: "{revision_date}"\n' if revision_date else ""
+    if title:
+        lines += "title: " + json.dumps(escaped_text(" ".join(str(title).split())), ensure_ascii=False) + "\n"
+    return f"---\n{lines}---\n\n" if lines else ""
+
+
+def page_url(path: str, page: str, anchor: str = "") -> str:
+    """The URL of the page generated from `path` (`people/x.md`), relative to `page`."""
+    target = (path[:-3] + ".html" if path.endswith(".md") else path).split("/")
+    here = page.split("/")[:-1]
+    common = 0
+    while common < min(len(here), len(target) - 1) and here[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + target[common:])
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def _wikilink(state, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = LINK.match(state.src, state.pos)
+    if not m:
+        return False
+    if not silent:
+        label, href = _link(m, state.env)
+        if href is not None:
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": href, "class": "cb-xref"}
+        state.push("text", "", 0).content = label
+        if href is not None:
+            state.push("link_close", "a", -1)
+    state.pos = m.end()
+    return True
+
+
+def _link(m: re.Match, env: dict) -> tuple[str, str | None]:
+    """A [[link]]'s label, and its href when its target is known."""
+    found = env["resolve"](m[1].strip())
+    label = " ".join((m[2] or "").split()) or (found[0] if found else m[1].strip())
+    return label, env["href"](found[1], found[2]) if found else None
+
+
+def _safe_link(url: str) -> bool:
+    """Only web, mail and in-site links; no javascript:, data:, file: or other schemes."""
+    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is None or scheme[1].lower() in ("http", "https", "mailto")
+
+
+@lru_cache(maxsize=1)
+def markdown_it() -> MarkdownIt:
+    """markdown-it as crossbrief sets it up, made when first needed: a project whose fields are all plain
+    text and links never needs it, and importing it was a sixth of crossbrief's start."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("js-default").disable("image")
+    md.validateLink = _safe_link
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    return md
+
+
+def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = False, href: Href | None = None) -> Markup:
+    """A Markdown field as HTML, its [[links]] resolved relative to `page`.
+
+    `href` replaces how a resolved link's page and anchor become its href: the
+    PDF, a single document, makes them in-document `#anchor`s.
+    """
+    env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor))}
+    out = _plain(text, env, inline)
+    if out is None:
+        out = markdown_it().renderInline(text, env) if inline else markdown_it().render(text, env)
+    return Markup(out.strip())
+
+
+_LINK_TEXT = r"\[\[[^\[\]|\n]*(?:\|[^\[\]\n]*)?\]\]"
+# A line starting with a letter or a link (no Markdown block starts so, nor interrupts a paragraph) and holding,
+# outside its links, none of the characters any Markdown starts with (emphasis, code, links, escapes, entities,
+# HTML, tables, strikethrough): markdown-it makes such lines one paragraph of text and links, joined by line
+# breaks. tests/test_fuzz.py compares the two on generated text, and the golden pages on the seed's fields.
+_PLAIN_LINE = re.compile(
+    rf"(?:[^\W\d_]|{_LINK_TEXT})(?:[^\W_]|[ ,.;:?'\"()/%+=\u2018\u2019\u201c\u201d\u2013\u2014-]|{_LINK_TEXT})*"
+)
+
+
+def _plain(text: str, env: dict, inline: bool) -> str | None:
+    """Plain text with [[links]] rendered as markdown-it renders it, without markdown-it (which took 90 µs
+    for a one-line summary, a tenth of a dossier's page); None for anything else."""
+    # a paragraph drops the spaces and line breaks after its last line (not other white space, such as U+0085),
+    # but text rendered inline breaks at two spaces
+    lines = (text.rstrip("\n") if inline else text.rstrip(" \n")).split("\n")
+    if not all(_PLAIN_LINE.fullmatch(line) and line[-1] != " " for line in lines):  # a trailing space breaks a line
+        return None
+    out = "\n".join(_plain_line(line, env) for line in lines)
+    return out if inline else f"<p>{out}</p>"
+
+
+def _escape_html(text: str) -> str:
+    """Text as markdown-it escapes it (`"` as `&quot;`, not `'`), for the text it would have rendered, byte
+    for byte: a copy of its escapeHtml, as importing that imports all of markdown-it. Not another escaper of
+    crossbrief's (that is `escaped`): markdown-it's own spelling, which this fast path must match."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _plain_line(line: str, env: dict) -> str:
+    out, at = [], 0
+    for m in LINK.finditer(line):
+        label, href = _link(m, env)
+        out.append(_escape_html(line[at : m.start()]))
+        out.append(
+            _escape_html(label)
+            if href is None
+            else f'<a href="{_escape_html(href)}" class="cb-xref">{_escape_html(label)}</a>'
+        )
+        at = m.end()
+    out.append(_escape_html(line[at:]))
+    return "".join(out)
+
+
+def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
+    """Article text as paragraphs, each quoted passage marked, its start anchored.
+
+    `passages` are (start, end, anchor id, title); passages may overlap, so the
+    text is cut at every passage boundary and each piece marked if any covers it.
+    Each mark lists the passages covering it (`data-q`, numbered from 1), and a
+    style rule per passage highlights every piece of the passage whose anchor is
+    the page's target, however other passages cut it.
+    """
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
+    cuts = sorted(
+        {0, len(text), *(p[0] for p in passages), *(p[1] for p in passages), *newlines, *(i + 1 for i in newlines)}
+    )
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    for k, (start, end, _, _) in enumerate(passages):
+        starts.setdefault(start, []).append(k)
+        ends.setdefault(end, []).append(k)
+    # every passage boundary is a cut, so a piece is covered by the passages open at its start
+    covering: set[int] = set()
+    marks: dict[tuple[int, ...], str] = {}  # a passage cut by a line break covers the pieces either side
+    paragraphs: list[list[str]] = [[]]
+    for lo, hi in zip(cuts, cuts[1:]):
+        if lo in ends:
+            covering.difference_update(ends[lo])
+        begun = starts.get(lo, ())
+        if begun:
+            covering.update(k for k in begun if passages[k][1] > lo)
+        piece = text[lo:hi]
+        if piece == "\n":
+            paragraphs.append([])
+            continue
+        out = paragraphs[-1]
+        for k in begun:
+            out.append(f'<span class="cb-anchor" id="{escaped_text(passages[k][2])}"></span>')
+        if covering:
+            ordered = tuple(sorted(covering))
+            if ordered not in marks:
+                titles = escaped_text("; ".join(sorted({passages[k][3] for k in ordered})))
+                marks[ordered] = (
+                    f'<mark class="cb-quote" data-q="{" ".join(str(k + 1) for k in ordered)}" title="{titles}">'
+                )
+            out.append(f"{marks[ordered]}{escaped_text(piece)}</mark>")
+        else:
+            out.append(escaped_text(piece))
+    targets = [
+        f'.cb-source-text:has(#{p[2]}:target) mark[data-q~="{k + 1}"]'
+        for k, p in enumerate(passages)
+        if _CSS_ID.fullmatch(p[2])
+    ]
+    style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""
+    texts = ("".join(p) for p in paragraphs)
+    return Markup(style + "\n".join(f"<p>{t}</p>" for t in texts if t.strip()))
+
+
+_CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NEWLINE = re.compile("\n")
+_CURRENT = "background: #ffd54f; outline: 2px solid #e6a100;"
+"""How the passage a link led to is highlighted."""

@@ -1,0 +1,199 @@
+"""The timeline chart: every dated event and claim by date, a row per dossier, contested dates as ranges."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from markupsafe import Markup
+
+from crossbrief.analyse import Analysis
+from crossbrief.site.svg import _count, _e, _figure, _label, _n, _Svg
+
+MAX_TIMELINE_ROWS = 60
+"""The timeline picture shows at most this many rows, the earliest."""
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass
+class _Mark:
+    """A drawn date: an interval (ordinal days, None for an open end) and what it dates."""
+
+    low: float | None
+    high: float | None
+    labels: list[str] = field(default_factory=list)
+    contested: bool = False
+    approximate: bool = True
+    """Every date drawn here was written as a month or a year, not a day or a range."""
+
+
+_APPROXIMATE = re.compile(r"\d{4}(-\d{2})?")
+
+
+def _ticks(lo: float, hi: float, most: int) -> list[tuple[float, str, str]]:
+    """Round dates between lo and hi (ordinal days), `most` of them at most: each with its label and,
+    for the first and each new year's, the year to show above it."""
+    first, last = date.fromordinal(int(lo)), date.fromordinal(int(hi))
+    years = last.year - first.year
+    ticks: list[tuple[float, str, str]] = []
+    if hi - lo > 3 * 366:
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 250, 500, 1000, 10000) if years / s <= most)
+        for y in range(first.year - first.year % step, last.year + 1, step):
+            if 1 <= y <= 9999 and lo <= date(y, 1, 1).toordinal() <= hi:
+                ticks.append((date(y, 1, 1).toordinal(), str(y), ""))
+    elif hi - lo > 62:
+        months = years * 12 + last.month - first.month
+        step = next(s for s in (1, 2, 3, 6, 12, 24) if months / s <= most)
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            day = date(y, m, 1).toordinal()
+            if (m - 1) % step == 0 and lo <= day <= hi:
+                ticks.append((day, _MONTHS[m - 1], str(y) if m == 1 or not ticks else ""))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    else:
+        step = next(s for s in (1, 2, 7, 14, 31) if (hi - lo) / s <= most)
+        day = int(lo) + 1
+        while day <= hi:
+            d = date.fromordinal(day)
+            new_year = not ticks or d.year != date.fromordinal(int(ticks[-1][0])).year
+            ticks.append((day, f"{d.day} {_MONTHS[d.month - 1]}", str(d.year) if new_year else ""))
+            day += step
+    return ticks
+
+
+def timeline_chart(analysis: Analysis, page: str, page_of) -> Markup:
+    """The timeline as a picture: a row per dossier, its dates as dots and bars, contested dates as ranges."""
+    dossiers = analysis.dossiers
+    props = analysis.project.properties
+    rows: dict[str, dict[tuple, _Mark]] = {}
+    for e in analysis.timeline:
+        marks = rows.setdefault(e.dossier.id, {})
+        mark = marks.setdefault((e.when.low, e.when.high), _Mark(e.when.low, e.when.high))
+        what = (
+            (props[e.claim.property].label if e.claim.property in props else e.claim.property)
+            if e.claim
+            else (e.dossier.kind or "date").replace("-", " ").capitalize()
+        )
+        mark.labels.append(f"{what}: {e.when.text}")
+        mark.approximate = (
+            mark.approximate and _APPROXIMATE.fullmatch(e.when.text) is not None and e.when.low != e.when.high
+        )
+    bands: dict[str, list[tuple[float | None, float | None, str]]] = defaultdict(list)
+    for dis in analysis.disagreements:
+        if dis.property.type != "date" or dis.dossier.id not in rows:
+            continue
+        lows = [p.value.low for p in dis.positions]
+        highs = [p.value.high for p in dis.positions]
+        low = None if None in lows else min(lows)
+        high = None if None in highs else max(highs)
+        values = " / ".join(p.value.text for p in dis.positions)
+        bands[dis.dossier.id].append((low, high, f"Contested: {dis.property.label}: {values}"))
+        for p in dis.positions:
+            mark = rows[dis.dossier.id].get((p.value.low, p.value.high))
+            if mark:
+                mark.contested = True
+    if not rows:
+        return Markup("")
+    left_out = max(0, len(rows) - MAX_TIMELINE_ROWS)
+    shown = list(rows)[:MAX_TIMELINE_ROWS]
+    ends = [v for i in shown for m in rows[i].values() for v in (m.low, m.high) if v is not None]
+    ends += [v for i in shown for b in bands[i] for v in b[:2] if v is not None]
+    first, last = min(ends), max(ends) + 1
+    lo, hi = (first - 15, last + 15) if last - first < 30 else (first, last)
+    pad = (hi - lo) * 0.02
+    lo, hi = lo - pad, hi + pad
+
+    def draw(
+        width: float,
+        x0: float,
+        x1: float,
+        top: float,
+        row: float,
+        label_x: float,
+        label_dy: float,
+        bar_dy: float,
+        anchor: str,
+        label_limit: int,
+    ) -> _Svg:
+        height = top + len(shown) * row + 8
+
+        def x(day: float) -> float:
+            return x0 + (day - lo) / (hi - lo) * (x1 - x0)
+
+        body = ['<g class="cb-tl-axis">']
+        for day, label, year in _ticks(lo, hi, max(2, int((x1 - x0) / 44))):
+            body.append(
+                f'<line class="cb-tl-grid" x1="{_n(x(day))}" y1="{_n(top - 8)}" x2="{_n(x(day))}" '
+                f'y2="{_n(height - 4)}"/>'
+            )
+            edge = "start" if x(day) < x0 + 24 else "end" if x(day) > x1 - 24 else "middle"
+            body.append(
+                f'<text class="cb-tl-tick" x="{_n(x(day))}" y="{_n(top - 13)}" text-anchor="{edge}">{_e(label)}</text>'
+            )
+            if year:
+                body.append(
+                    f'<text class="cb-tl-tick cb-tl-year" x="{_n(x(day))}" y="{_n(top - 27)}" '
+                    f'text-anchor="{edge}">{_e(year)}</text>'
+                )
+        body.append("</g>")
+        for k, i in enumerate(shown):
+            y0 = top + k * row
+            y = y0 + bar_dy
+            d = dossiers[i]
+            body.append('<g class="cb-tl-row">')
+            if k % 2 == 0:
+                body.append(f'<rect class="cb-tl-stripe" x="0" y="{_n(y0)}" width="{_n(width)}" height="{_n(row)}"/>')
+            body.append(
+                f'<text class="cb-tl-label cb-g-{d.section}-text" x="{_n(label_x)}" y="{_n(y0 + label_dy)}" '
+                f'text-anchor="{anchor}">{_label(d.name, label_limit)}</text>'
+            )
+            for low, high, what in bands[i]:
+                a = x(low) if low is not None else x0
+                b = x(high + 1) if high is not None else x1
+                body.append(
+                    f'<rect class="cb-tl-contested" x="{_n(a)}" y="{_n(y - 8)}" width="{_n(max(b - a, 4))}" '
+                    f'height="16" rx="3"><title>{_e(d.name + " — " + what)}</title></rect>'
+                )
+            for mark in rows[i].values():
+                cls = "cb-tl-mark" + (" cb-tl-disputed" if mark.contested else "")
+                tip = f"<title>{_e(d.name + ' — ' + '; '.join(mark.labels))}</title>"
+                if mark.low is not None and mark.low == mark.high:
+                    body.append(
+                        f'<circle class="{cls}" cx="{_n(x(mark.low + 0.5))}" cy="{_n(y)}" r="4.5">{tip}</circle>'
+                    )
+                    continue
+                a = x(mark.low) if mark.low is not None else x0
+                b = x(mark.high + 1) if mark.high is not None else x1
+                if mark.low is None or mark.high is None:
+                    cls += " cb-tl-open"
+                elif mark.approximate:
+                    cls += " cb-tl-approx"
+                body.append(
+                    f'<rect class="{cls}" x="{_n(a)}" y="{_n(y - 4.5)}" width="{_n(max(b - a, 4))}" '
+                    f'height="9" rx="4.5">{tip}</rect>'
+                )
+            body.append("</g>")
+        return _Svg(width, height, body)
+
+    # wide: names on the left of their rows; narrow: each name above its row
+    wide = draw(760, 258, 744, 52, 24, 250, 16.5, 12, "end", 38)
+    wide.variant = "wide"
+    narrow = draw(360, 10, 350, 52, 38, 8, 14, 27, "start", 48)
+    narrow.variant = "narrow"
+    contested = sum(len(b) for b in bands.values())
+    more = f" The {left_out} latest rows are left out; the table lists them." if left_out else ""
+    title = "Timeline of events and dated claims"
+    desc = (
+        f"{_count(len(shown), 'row')}, one per event or dossier, from {date.fromordinal(int(first)).isoformat()} "
+        f"to {date.fromordinal(int(last) - 1).isoformat()}; {_count(contested, 'contested date')} shown as the "
+        f"range the reports span. The table below lists every date.{more}"
+    )
+    caption = (
+        "Dots are days; solid bars are ranges, pale bars dates known only to the month or year; a dashed bar "
+        "is open-ended. An amber band is a contested date, spanning every position the reports take "
+        f"(amber marks).{more}"
+    )
+    return _figure("timeline", title, desc, caption, [wide, narrow], interactive=False)
