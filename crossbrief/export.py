@@ -84,7 +84,7 @@ def export(a: Analysis) -> dict:
                         "citation": i,
                         "source": c.citations[i].source,
                         "quote": c.citations[i].quote,
-                        "when": _when(a, c, i),
+                        "when": a.when(c.citations[i]),
                     }
                     for c, i in a.statements.get(d.id, ())
                 ],
@@ -118,12 +118,6 @@ def export(a: Analysis) -> dict:
     }
 
 
-def _when(a: Analysis, c: Claim, index: int) -> str:
-    citation = c.citations[index]
-    source = a.sources.get(citation.source)
-    return citation.as_of or (source.published if source else "")
-
-
 def _facts(f: Facts) -> dict:
     return {
         "superseded": [c.ref for c in f.superseded],
@@ -151,7 +145,7 @@ def _claim(a: Analysis, c: Claim) -> dict:
                 "quote": cit.quote,
                 "said_by": cit.said_by,
                 "as_of": cit.as_of,
-                "when": _when(a, c, i),
+                "when": a.when(cit),
                 "origins": list(a.origins(cit)),
                 "found": passage is not None,
                 "anchor": passage.anchor if passage else None,

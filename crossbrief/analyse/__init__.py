@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from crossbrief.analyse import searchcache
-from crossbrief.analyse.intime import Facts, in_time_facts
+from crossbrief.analyse.intime import Facts, given_on, in_time_facts
 from crossbrief.analyse.mentions import Mention, Names, of_dossiers
 from crossbrief.analyse.origin import corroboration, merged_origins, origins
 from crossbrief.analyse.relations import Relation, find_relations
@@ -152,6 +152,10 @@ class Analysis:
         """The claims on a dossier's property in time, when some origin's figure changed or contradicts itself."""
         return self.in_time.get((dossier, prop))
 
+    def when(self, citation: Citation) -> str:
+        """When a citation's figure was given, as written: its `as_of`, else its source's `published`."""
+        return given_on(citation, self.sources)
+
     def passage(self, claim: Claim, index: int) -> Passage | None:
         """Where a claim's citation was found in its source, if it was."""
         found = self.by_citation.get((claim.ref, index))
@@ -188,7 +192,7 @@ def analyse(project: Project) -> Analysis:
         by_citation={(p.claim.ref, p.index): p for ps in passages.values() for p in ps},
         merged=merged,
         in_time=in_time,
-        statements=find_statements(project),
+        statements=find_statements(project, sources),
     )
 
 
@@ -199,19 +203,16 @@ def _group(items, key) -> dict:
     return {k: tuple(v) for k, v in groups.items()}
 
 
-def find_statements(project: Project) -> dict[str, tuple[tuple[Claim, int], ...]]:
+def find_statements(project: Project, sources: dict[str, Source]) -> dict[str, tuple[tuple[Claim, int], ...]]:
     """The citations attributed to each dossier by `said_by`, as (claim, citation index), earliest first
-    (by `as_of`, else the source's date), then by claim."""
+    (when each was given), then by claim."""
     ids = {d.id for d in project.dossiers}
-    published = {s.id: s.published for s in project.sources}
     found: dict[str, list[tuple[str, str, int, Claim]]] = defaultdict(list)
     for dossier in project.dossiers:
         for claim in dossier.claims:
             for i, citation in enumerate(claim.citations):
                 if citation.said_by in ids:
-                    found[citation.said_by].append(
-                        (citation.as_of or published.get(citation.source, ""), claim.ref, i, claim)
-                    )
+                    found[citation.said_by].append((given_on(citation, sources), claim.ref, i, claim))
     return {k: tuple((claim, i) for *_, i, claim in sorted(v, key=lambda t: t[:3])) for k, v in found.items()}
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crossbrief.analyse.origin import origins
 from crossbrief.analyse.relations import Relation
-from crossbrief.model import Claim, Dossier, Property, Source
+from crossbrief.model import Citation, Claim, Dossier, Property, Source
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,13 @@ def earlier(a: str, b: str) -> bool:
     return len(a) > 10 and len(b) > 10 and a[11:19] < b[11:19]
 
 
+def given_on(citation: Citation, sources: dict[str, Source]) -> str:
+    """When a citation's figure was given, as written: its `as_of`, else its source's `published` ("" if
+    neither is known)."""
+    source = sources.get(citation.source)
+    return citation.as_of or (source.published if source else "")
+
+
 def in_time_facts(
     dossier: Dossier,
     prop: Property,
@@ -85,8 +92,7 @@ def in_time_facts(
     held = set()  # a claim that an origin not followed in time holds (in words, or of no known source) stays held
     for claim in claims:
         for citation in claim.citations:
-            source = sources.get(citation.source)
-            when = citation.as_of or (source.published if source else "")
+            when = given_on(citation, sources)
             found = origins(citation, sources, merged)
             for origin in found:
                 if when and origin in ids:

@@ -189,12 +189,6 @@ class Fragments:
         )
         return f'<p class="cb-meta cb-merged">Counted as one origin: {items}</p>\n'
 
-    def when(self, claim: Claim, index: int) -> str:
-        """When a citation's figure was given, as written: its as_of, else its source's date."""
-        c = claim.citations[index]
-        s = self.a.sources.get(c.source)
-        return c.as_of or (s.published if s else "")
-
     def in_time(self, page: str, facts: Facts | None) -> str:
         """The figures that changed, per origin (4 → 8 → 9, with dates), and the self-contradictions."""
         if facts is None:
@@ -474,7 +468,7 @@ class Fragments:
             cite = (
                 (
                     f'<a href="{self.href(page, self._pages[s.id], passage.anchor if passage else "")}">{self._titles[s.id]}</a> '
-                    f'<span class="cb-meta">{self.who(page, s.outlet)}, {_e(self.when(claim, i))}</span>'
+                    f'<span class="cb-meta">{self.who(page, s.outlet)}, {_e(self.a.when(c))}</span>'
                 )
                 if s
                 else _e(c.source)
