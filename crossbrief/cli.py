@@ -24,13 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     given, option = getattr(args, "root_arg", None), getattr(args, "root", None)
     if given and option and Path(given) != Path(option):
         parser.error(f"the project is named twice, as {given} and -C {option}: give one")
-    if getattr(args, "project", True):
-        root = _project_root(parser, given or option)
-    else:  # diff reads git objects (briefings/ may be gone from the checkout); completion reads nothing
-        from crossbrief.load.projectfiles import find_root
-
-        start = Path(given or option or ".")
-        root = find_root(start) or start
+    root = _project_root(parser, given or option, required=getattr(args, "project", True))
     try:
         return args.run(args, root)
     except KeyboardInterrupt:
@@ -44,11 +38,15 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
-def _project_root(parser: argparse.ArgumentParser, given: str | None) -> Path:
-    """The project named by ROOT or -C ROOT, or else the current folder's: found upward, as git finds its repository."""
+def _project_root(parser: argparse.ArgumentParser, given: str | None, required: bool) -> Path:
+    """The project named by ROOT or -C ROOT, or else the current folder's: found upward, as git finds its
+    repository. A command that needs no project (`diff` reads git objects, and a revision may have deleted
+    briefings/; `completion` reads nothing) takes the folder itself when no project is found."""
     from crossbrief.load.projectfiles import find_root
 
     start = Path(given or ".")
+    if not required:
+        return find_root(start) or start
     if not start.is_dir():
         parser.error(f"{start}: not a directory")
     root = find_root(start)
