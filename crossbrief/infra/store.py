@@ -54,8 +54,9 @@ def _code_fingerprint() -> bytes:
     """What the parse of a file depends on besides the file: crossbrief's code (all of it, which costs
     a millisecond, so that no module can be forgotten), Python, PyYAML and libyaml."""
     digest = hashlib.sha256(f"{sys.version}\0{yaml.__version__}\0{yaml.__with_libyaml__}".encode())
-    for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
-        digest.update(b"\0%s\0%s" % (path.name.encode(), path.read_bytes()))
+    package = Path(__file__).parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(b"\0%s\0%s" % (path.relative_to(package).as_posix().encode(), path.read_bytes()))
     return digest.digest()
 
 

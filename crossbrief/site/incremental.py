@@ -313,14 +313,11 @@ def _digests(analysis: Analysis) -> dict[str, str]:
 
 
 def _key(root: Path, options: str) -> str:
-    """A digest of everything every page depends on besides the dossiers and sources."""
+    """A digest of everything every page depends on besides the dossiers and sources (crossbrief's own code
+    is the store's fingerprint: a state written by other code is never read)."""
     h = hashlib.blake2b(options.encode(), digest_size=16)
     shipped = Path(str(resources.files("crossbrief")))
-    files = (
-        sorted(shipped.rglob("*.py"))
-        + sorted((shipped / "data").rglob("*"))
-        + sorted((shipped / "templates" / "site").rglob("*"))
-    )
+    files = sorted((shipped / "data").rglob("*")) + sorted((shipped / "templates" / "site").rglob("*"))
     files += sorted((root / "templates" / "site").rglob("*")) + [root / "briefings" / "properties.yaml"]
     for path in files:
         h.update(str(path).encode() + b"\0" + _bytes(path) + b"\0")
