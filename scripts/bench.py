@@ -15,7 +15,7 @@ never in timed tests.
 
 With --pdf, the print briefing alone (`crossbrief pdf`), each run in a fresh
 process: cold (an empty cache), the time per page, again with nothing changed,
-and again after one dossier is edited, at each scale and for the seed project
+again after one dossier is edited and after a claim is added to it, at each scale and for the seed project
 (this checkout), with the machine's core count and load.
 
 The projects, their pages and the caches go in a temporary folder under DIR
@@ -234,7 +234,8 @@ def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int, float
 
 def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
     """The print briefing at one scale ("seed": this checkout's own project): cold, again with nothing
-    changed, and again after a dossier's summary is edited; the fastest of `repeat` runs of each."""
+    changed, again after a dossier's summary is edited, and after a claim is added to it (one note more, so the
+    notes after it are renumbered); the fastest of `repeat` runs of each."""
     import synth
 
     tmp = Path(tempfile.mkdtemp(dir=where))
@@ -244,7 +245,7 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
         root = tmp / scale
         synth.generate(root, scale, seed)
     out = tmp / "b.pdf"
-    cold, unchanged, edits = [], [], []
+    cold, unchanged, edits, added = [], [], [], []
     edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
     original = edited.read_text()
     try:
@@ -260,9 +261,13 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
             )
             edits.append(_pdf_work(root, cache, out))
             edited.write_text(original)
+            _pdf_work(root, cache, out)
+            edited.write_text(_with_claim_again(original))
+            added.append(_pdf_work(root, cache, out))
+            edited.write_text(original)
     finally:
         edited.write_text(original)
-    (seconds, pages, laid, cpu), again, edit = min(cold), min(unchanged), min(edits)
+    (seconds, pages, laid, cpu), again, edit, add = min(cold), min(unchanged), min(edits), min(added)
     return {
         "scale": scale,
         "pages": pages,
@@ -274,7 +279,20 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
         "unchanged_laid": again[2],
         "edit": edit[0],
         "edit_laid": edit[2],
+        "added": add[0],
+        "added_laid": add[2],
     }
+
+
+def _with_claim_again(text: str) -> str:
+    """A dossier's YAML with its first claim cited once more, under a new id: one note more in the PDF."""
+    import copy
+
+    import yaml
+
+    data = yaml.safe_load(text)
+    data["claims"].append({**copy.deepcopy(data["claims"][0]), "id": "bench-again"})
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def pdf_table(results: list[dict]) -> str:
@@ -282,13 +300,14 @@ def pdf_table(results: list[dict]) -> str:
         f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
         f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         "",
-        "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) |",
-        "|---|---|---|---|---|---|---|",
+        "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) | a claim added s (pieces) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
-            f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) |"
+            f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) | "
+            f"{r['added']:.2f} ({r['added_laid']}) |"
         )
     scales = {r["scale"]: r for r in results}
     if "S" in scales and "M" in scales:

@@ -22,6 +22,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+def missing_tool(message: str) -> None:
+    """Skip a test for want of a tool (Chromium, poppler, actionlint), except where the whole suite must run
+    (`make test`, CI): fail there."""
+    if os.environ.get("CI") or os.environ.get("CROSSBRIEF_REQUIRE_TOOLS"):
+        pytest.fail(message + " (make test and .ci/run run every test, so they never skip)")
+    pytest.skip(message)
+
+
 def rendered(analysis, pdf: bool = False) -> dict[str, str]:
     """Every page of the site as text (render.pages gives the calls that render them)."""
     from crossbrief.site import render

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
@@ -27,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import REPO, missing_tool
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -61,16 +60,9 @@ MAIN_PAGES = {
 }
 
 
-def _missing(message: str) -> None:
-    """Skip a browser test for want of a tool, except where the whole suite must run: fail there."""
-    if os.environ.get("CI") or os.environ.get("CROSSBRIEF_REQUIRE_TOOLS"):
-        pytest.fail(message + " (make test and .ci/run run every test, so they never skip)")
-    pytest.skip(message)
-
-
 def _require(path: Path, what: str, how: str) -> None:
     if not path.exists():
-        _missing(f"{what} not found at {path}: {how}")
+        missing_tool(f"{what} not found at {path}: {how}")
 
 
 def _is_local(url: str) -> bool:
@@ -137,7 +129,7 @@ def browser():
     try:
         from playwright import sync_api
     except ImportError:
-        _missing("the playwright package is not installed: pip install -e '.[test]'")
+        missing_tool("the playwright package is not installed: pip install -e '.[test]'")
     playwright = sync_api.sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)

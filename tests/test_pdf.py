@@ -6,12 +6,14 @@ import io
 import re
 import shutil
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, missing_tool
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from pypdf import PdfReader
@@ -19,6 +21,7 @@ from weasyprint.formatting_structure import boxes
 
 from crossbrief import pdf, site
 from crossbrief.build import inspect
+from crossbrief.pdf import join as pdfjoin
 
 SECTIONS = [
     "Contents",
@@ -239,6 +242,33 @@ def test_pages_are_a4_and_fonts_embedded(printed):
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
     assert any("DejaVu" in f for f in fonts), fonts
+
+
+def test_each_face_is_embedded_once_and_the_same_pieces_make_the_same_pdf(printed, monkeypatch, tmp_path):
+    root, _, _, result = printed
+    programs = {}
+    with pikepdf.open(io.BytesIO(result.pdf)) as joined:
+        for obj in joined.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                programs.setdefault(str(obj.FontName).partition("+")[2], set()).add(obj.FontFile2.objgen)
+    assert len(programs) >= 3 and all(len(found) == 1 for found in programs.values()), programs
+    analysis = inspect(root).analysis
+    assert pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True).pdf == result.pdf
+    # each piece keeping its own subsets draws the very same pages
+    monkeypatch.setattr(pdfjoin, "_share_fonts", lambda joined: None)
+    apart = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True).pdf
+    assert len(result.pdf) < len(apart)
+    assert pages_drawn(result.pdf, tmp_path / "shared") == pages_drawn(apart, tmp_path / "apart")
+
+
+def pages_drawn(data: bytes, folder: Path) -> list[bytes]:
+    """The PDF's pages as poppler draws them, as PNGs."""
+    if shutil.which("pdftoppm") is None:
+        missing_tool("pdftoppm is not installed: apt-get install poppler-utils")
+    folder.mkdir()
+    (folder / "b.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(folder / "b.pdf"), str(folder / "page")], check=True)
+    return [page.read_bytes() for page in sorted(folder.glob("page*.png"))]
 
 
 def test_citations_are_numbered_notes_on_the_page_of_their_claim(printed):

