@@ -534,7 +534,8 @@ def test_a_print_template_that_fails_is_reported_at_its_line_and_no_pdf_or_site_
 
 
 def crowded(project) -> Path:
-    """The pdf fixture with 60 more people, each citing a source: the people are laid out in several pieces."""
+    """The pdf fixture with 60 more people, each citing a source and with two ages: the people, and the
+    disagreements on their ages, are laid out in several pieces."""
     root = project("pdf")
     for i in range(60):
         (root / f"briefings/people/extra-{i:02}.yaml").write_text(
@@ -542,6 +543,10 @@ def crowded(project) -> Path:
             + "A person of the dock strike, seen at the gates. " * (3 + i % 7)
             + "\nclaims:\n  - id: spokesperson\n    property: spokesperson-for\n    value: harbour-authority\n"
             "    sources:\n      - source: radio-velmora-2021-03-03\n        quote: Harbour authority spokesperson Li Chen\n"
+            "  - id: age-46\n    property: age\n    value: 46\n    sources:\n      - source: coast-times-2021-03-03\n"
+            "        quote: the 46-year-old leader of the Dockers' Union\n"
+            "  - id: age-fifties\n    property: age\n    value: {min: 50, max: 54}\n    sources:\n"
+            "      - source: radio-velmora-2021-03-03\n        quote: in her early fifties\n"
         )
     return root
 
@@ -554,8 +559,9 @@ def printed_pages(result) -> tuple[PdfReader, list[str]]:
 def test_the_joined_pieces_give_the_contents_the_pages_each_entry_really_starts_on(project):
     root = crowded(project)
     analysis = inspect(root).analysis
-    people = [p for p in pdf.html(analysis, pdf.briefing_of(analysis)) if p.section == "people"]
-    assert len(people) > 2  # the people are in several pieces
+    pieces = pdf.html(analysis, pdf.briefing_of(analysis))
+    assert len([p for p in pieces if p.section == "people"]) > 2  # the people are in several pieces
+    assert len([p for p in pieces if p.kind == "disagreements"]) > 1  # and so are the disagreements
     result = pdf.render_pdf(analysis, pdf.briefing_of(analysis))
     reader, texts = printed_pages(result)
     sections = flat(outline(reader))
@@ -571,6 +577,7 @@ def test_the_joined_pieces_give_the_contents_the_pages_each_entry_really_starts_
     # the dossiers of a piece after the first are under their section in the outline
     assert [title for title, _, _ in outline(reader)] == SECTIONS
     assert {f"Extra Person {i:02}" for i in range(60)} <= {t for t, _, _ in outline(reader)[3][2]}
+    assert len(outline(reader)[2][2]) == len(analysis.disagreements) > 60
     # every link points at an id of the document, whichever piece it is in; every page has its footer
     names = reader.named_destinations
     links = [a.get_object() for page in reader.pages for a in page.get("/Annots", ())]

@@ -96,48 +96,52 @@ def _md_href(path: str, part: str) -> str:
 
 @dataclass(frozen=True)
 class Piece:
-    """A part of the briefing laid out on its own: the cover and contents, the summary, the disagreements,
-    a run of a section's dossiers, the timeline or the sources."""
+    """A part of the briefing laid out on its own: the cover and contents, the summary, a run of the
+    disagreements, a run of a section's dossiers, the timeline or the sources."""
 
     kind: str
     """front, summary, disagreements, section, timeline or sources."""
     section: str = ""
     """For a section's piece, the section."""
     members: tuple = ()
-    """For a section's piece, its dossiers."""
+    """For a run, what it holds: a section's dossiers, or disagreements."""
     first: bool = True
-    """Whether the piece opens its section (and so has its heading)."""
+    """Whether the piece opens its part of the briefing (and so has its heading)."""
     running: str = ""
     """The running header's section title a piece that opens no section reads on with."""
     notes_before: int = 0
     """How many numbered notes come before the piece."""
 
 
-GROUP = 16
-"""About how many dossiers a piece of a section holds: small enough that an edit lays out a few pages again."""
+RUNS = {"section": 8, "disagreements": 32}
+"""About how many dossiers, or disagreements, a run holds: a dossier is a page or two, a disagreement a
+third of one, so that a run is about ten pages, which an edit lays out again in a second or so."""
 
 _ZWSP = "\u200b"
 _LONG_RUN = re.compile(r"[^\s<>]{200,}")
 _TEXT = re.compile(r">([^<]+)<")
 
 
-def _groups(members: list) -> list[list]:
-    """A section's dossiers in runs of about GROUP, each run ending after a dossier whose id's hash says so:
-    a dossier added or removed moves no other run's bounds, so the other runs' layouts are reused."""
+def _runs(members: list, key: Callable[[object], str], size: int) -> list[list]:
+    """The members in runs of about `size` (at most twice that), each run ending after a member whose key's
+    hash says so: a member added or removed moves no other run's bounds, so the other runs' layouts are
+    reused."""
     runs = [[]]
-    for d in members:
-        runs[-1].append(d)
-        ends = int(hashlib.sha256(d.id.encode()).hexdigest()[:8], 16) % GROUP == 0
-        if ends or len(runs[-1]) >= 3 * GROUP:
+    for member in members:
+        runs[-1].append(member)
+        ends = int(hashlib.sha256(key(member).encode()).hexdigest()[:8], 16) % size == 0
+        if ends or len(runs[-1]) >= 2 * size:
             runs.append([])
-    return [run for run in runs if run]
+    return [run for run in runs if run] or [[]]
 
 
-def _pieces(sections: dict[str, list]) -> list[Piece]:
+def _pieces(disagreements: list, sections: dict[str, list]) -> list[Piece]:
     """The pieces of the briefing, in order (notes_before still 0)."""
-    found = [Piece("front"), Piece("summary"), Piece("disagreements")]
+    found = [Piece("front"), Piece("summary")]
+    for i, run in enumerate(_runs(disagreements, lambda d: d.anchor, RUNS["disagreements"])):
+        found.append(Piece("disagreements", "", tuple(run), i == 0, "" if i == 0 else "Disagreements"))
     for section, members in sections.items():
-        for i, run in enumerate(_groups(members)):
+        for i, run in enumerate(_runs(members, lambda d: d.id, RUNS["section"])):
             found.append(
                 Piece("section", section, tuple(run), i == 0, "" if i == 0 else render.SECTION_TITLES[section])
             )
@@ -205,7 +209,7 @@ def _renderer(analysis: Analysis, briefing: Briefing, page_size: str):
     def render_piece(piece: Piece, page_number: Callable[[str], str] = lambda _: "") -> str:
         return _wrappable(template.render(piece=piece, page_number=page_number, **context))
 
-    return render_piece, _pieces(sections)
+    return render_piece, _pieces(list(analysis.disagreements), sections)
 
 
 _ELSEWHERE = "crossbrief-anchor:"
