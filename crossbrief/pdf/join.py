@@ -57,29 +57,31 @@ def join(pieces: list[tuple[bytes, bool]], footers: bytes, elsewhere: str) -> by
     with out.open_outline() as outline:
         outline.root.extend(items)
     overlay = pikepdf.open(BytesIO(footers))
+    saved = pikepdf.Stream(out, b"q\n")  # the graphics state before the page, one stream for every page
     for number, (page, footer) in enumerate(zip(out.pages, overlay.pages), 1):
         for annot in page.get("/Annots", ()):
             uri = annot.get("/A", {}).get("/URI")
             if uri is not None and str(uri).startswith(elsewhere):
                 del annot["/A"]
                 annot.Dest = String(unquote(str(uri)[len(elsewhere) :]))
-        _overlay(page, footer, Name(f"/CbFooter{number}"))
+        _overlay(out, page, footer, Name(f"/CbFooter{number}"), saved)
     _share_fonts(out)
     written = BytesIO()
     out.save(written, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return written.getvalue()
 
 
-def _overlay(page: pikepdf.Page, footer: pikepdf.Page, name: Name) -> None:
+def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, footer: pikepdf.Page, name: Name, saved: pikepdf.Stream) -> None:
     """Lay the footer's page over the page, as pikepdf's add_overlay() does, but under a name of ours where
-    that picks a random one: the same pieces make the same PDF, byte for byte. The name is the page's own, as
-    WeasyPrint's pages share one dictionary of resources."""
+    that picks a random one (the same pieces make the same PDF, byte for byte; the name is the page's own, as
+    WeasyPrint's pages share one dictionary of resources), and with the page's content left as it is, in
+    streams before and after it, where that writes it again whole (which took half the join's time)."""
     formx = footer.as_form_xobject()
     page.add_resource(formx, Name.XObject, name)
     placed = page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.trimbox))
-    page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"Q\n" + placed, prepend=False)
-    page.contents_coalesce()
+    contents = page.obj.Contents
+    drawn = list(contents) if isinstance(contents, Array) else [contents]
+    page.obj.Contents = Array([saved, *drawn, pikepdf.Stream(pdf, b"Q\n" + placed)])
 
 
 def _copied(item: OutlineItem, moved) -> OutlineItem:
@@ -90,22 +92,60 @@ def _copied(item: OutlineItem, moved) -> OutlineItem:
 
 
 def _share_fonts(pdf: pikepdf.Pdf) -> None:
-    """Point every piece's subset of a TrueType face at one font program, the union of the subsets: WeasyPrint
+    """Point every piece's subset of a TrueType font at one font program, the union of the subsets: WeasyPrint
     subsets keeping each glyph's id (retain-gids), so a glyph is at the same id in every subset and the pieces'
-    text and widths need no change (the seed's PDF embedded 66 subsets, 231 KB, for six faces)."""
-    faces = defaultdict(list)
-    for obj in pdf.objects:
-        if isinstance(obj, Dictionary) and obj.get("/Type") == Name.FontDescriptor and "/FontFile2" in obj:
-            faces[str(obj.FontName).partition("+")[2] or str(obj.FontName)].append(obj)
-    for descriptors in faces.values():
-        programs = list(dict.fromkeys(bytes(d.FontFile2.read_bytes()) for d in descriptors))
+    text and widths need no change (the seed's PDF embedded 66 subsets, 231 KB, for six faces). A font is
+    known by its PostScript name (after the subset's tag), which names one font file: fontconfig finds the
+    same file for each piece, as each asks with the same stylesheet."""
+    fonts, seen = defaultdict(list), set()
+    for page in pdf.pages:
+        for cid in _cid_fonts(page.obj.get("/Resources", {}), seen):
+            if "/W" in cid and "/FontFile2" in cid.FontDescriptor:
+                name = str(cid.FontDescriptor.FontName).partition("+")[2]
+                fonts[name].append((cid.FontDescriptor, _glyph_ids(cid.W)))
+    for subsets in fonts.values():
+        # only the subsets that hold glyphs no subset before them does: after the first few, pieces in one
+        # alphabet add none, and reading a font program is most of the union's time
+        needed, found = [], set()
+        for descriptor, used in subsets:
+            if not used <= found:
+                needed.append(descriptor)
+                found |= used
+        programs = list(dict.fromkeys(bytes(d.FontFile2.read_bytes()) for d in needed or subsets[:1]))
         merged = _union(programs) if len(programs) > 1 else programs[0]
         if merged is None:
             continue
         shared = pikepdf.Stream(pdf, merged)
         shared.Length1 = len(merged)
-        for descriptor in descriptors:
+        for descriptor, _ in subsets:
             descriptor.FontFile2 = shared
+
+
+def _cid_fonts(resources: Dictionary, seen: set):
+    """The TrueType CID fonts in these resources and in those of their forms (the footers are one), each once."""
+    for font in resources.get("/Font", {}).values():
+        for cid in font.get("/DescendantFonts", ()):
+            if cid.objgen not in seen and cid.get("/Subtype") == Name.CIDFontType2:
+                seen.add(cid.objgen)
+                yield cid
+    for form in resources.get("/XObject", {}).values():
+        if form.objgen not in seen and form.get("/Subtype") == Name.Form:
+            seen.add(form.objgen)
+            yield from _cid_fonts(form.get("/Resources", {}), seen)
+
+
+def _glyph_ids(widths: Array) -> set[int]:
+    """The glyphs a CID font's /W array gives widths for: the glyphs its piece draws (`c [w1 w2 ...]` gives
+    c, c+1, ...; `c_first c_last w` gives c_first to c_last)."""
+    found, items, i = set(), list(widths), 0
+    while i < len(items):
+        if isinstance(items[i + 1], Array):
+            found.update(range(int(items[i]), int(items[i]) + len(items[i + 1])))
+            i += 2
+        else:
+            found.update(range(int(items[i]), int(items[i + 1]) + 1))
+            i += 3
+    return found
 
 
 def _union(programs: list[bytes]) -> bytes | None:
