@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import FIXTURES, REPO, missing_tool
+from fontTools.ttLib import TTFont, newTable
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from pypdf import PdfReader
@@ -259,6 +260,23 @@ def test_each_face_is_embedded_once_and_the_same_pieces_make_the_same_pdf(printe
     apart = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True).pdf
     assert len(result.pdf) < len(apart)
     assert pages_drawn(result.pdf, tmp_path / "shared") == pages_drawn(apart, tmp_path / "apart")
+
+
+def test_fonts_with_glyph_data_the_union_does_not_copy_keep_their_own_subsets(printed):
+    _, _, _, result = printed
+    with pikepdf.open(io.BytesIO(result.pdf)) as joined:
+        program = next(
+            bytes(obj.FontFile2.read_bytes())
+            for obj in joined.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
+        )
+    assert pdfjoin._union([program, program]) is not None
+    font = TTFont(io.BytesIO(program))
+    font["VORG"] = vertical = newTable("VORG")  # vertical origins, one for each glyph that has its own
+    vertical.majorVersion, vertical.minorVersion, vertical.defaultVertOriginY, vertical.VOriginRecords = 1, 0, 900, {}
+    written = io.BytesIO()
+    font.save(written)
+    assert pdfjoin._union([program, written.getvalue()]) is None
 
 
 def pages_drawn(data: bytes, folder: Path) -> list[bytes]:

@@ -157,7 +157,7 @@ def _union(programs: list[bytes]) -> bytes | None:
         (TTFont(BytesIO(data), recalcBBoxes=False, recalcTimestamp=False) for data in programs),
         key=lambda f: -len(f["loca"]),
     )
-    if len({_version(font) for font in fonts}) > 1:
+    if len({_version(font) for font in fonts}) > 1 or any(tag in font for font in fonts for tag in _UNMERGED):
         return None
     base = fonts[0]
     names, glyphs, metrics = base.getGlyphOrder(), base["glyf"].glyphs, base["hmtx"]
@@ -181,6 +181,10 @@ def _union(programs: list[bytes]) -> bytes | None:
     base.save(written)
     return written.getvalue()
 
+
+_UNMERGED = ("gvar", "vmtx", "hdmx", "VORG", "sbix", "CBDT", "COLR", "SVG ", "EBDT", "CFF ", "CFF2")
+"""Tables with data for each glyph that the union does not copy (it copies glyf and hmtx): a font that has
+one (a variable font, a colour font, vertical metrics) keeps a subset in each piece."""
 
 _MAXIMA = (
     "maxPoints maxContours maxCompositePoints maxCompositeContours maxZones maxTwilightPoints maxStorage "
