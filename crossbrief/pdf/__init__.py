@@ -243,8 +243,11 @@ def _lay_out(html_text: str, root: Path) -> tuple[Laid, object]:
     # WeasyPrint's boxes are a large graph of long-lived objects: the cycle collector's full passes over
     # it were a sixth of the seed's layout, and a growing share at larger sizes, for little memory back
     with _quiet(), gcpause.paused():
-        document = HTML(string=_linked_across(html_text), base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
+        linked = _linked_across(html_text)
+        document = HTML(string=linked, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
         data = document.write_pdf()
+        if linked != html_text:
+            data = pdfjoin.named_links(data, _ELSEWHERE)
     anchors = {}
     for i, page in enumerate(document.pages):
         for name in page.anchors:
@@ -312,7 +315,7 @@ def render_pdf(analysis: Analysis, briefing: Briefing, page_size: str = "a4", in
     timings["layout"] = time.perf_counter() - started
     started = time.perf_counter()
     continued = [False, *(not p.first for p in rest)]
-    data = pdfjoin.join([(laid.pdf, c) for laid, c in zip([front_laid, *body], continued)], footers.pdf, _ELSEWHERE)
+    data = pdfjoin.join([(laid.pdf, c) for laid, c in zip([front_laid, *body], continued)], footers.pdf)
     timings["pdf"] = time.perf_counter() - started
     refused = tuple(dict.fromkeys(url for laid in [front_laid, *body] for url in laid.refused))
     total = guess + offset

@@ -2,10 +2,11 @@
 (pikepdf): pypdf took five times as long at 900 pages.
 
 The pieces' pages go one after the other; their named destinations (every id)
-into one name tree, their outlines into one outline, in order; a link a piece
-could only keep as a URI to an id in another piece points at that id again;
-and each page gets its footer ("page X of Y") laid over it from a PDF of
-footers alone, so that a piece's layout does not depend on where it lands.
+into one name tree, their outlines into one outline, in order (a link a piece
+could only keep as a URI to an id in another piece was pointed at that id's
+name when the piece was laid out: named_links); and each page gets its
+footer ("page X of Y") laid over it from a PDF of footers alone, so that a
+piece's layout does not depend on where it lands.
 Each piece embeds its own subset of each font; the join embeds one font
 program per face, the union of those subsets.
 """
@@ -23,9 +24,9 @@ from fontTools.ttLib.tables._g_l_y_f import Glyph
 from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, String
 
 
-def join(pieces: list[tuple[bytes, bool]], footers: bytes, elsewhere: str) -> bytes:
+def join(pieces: list[tuple[bytes, bool]], footers: bytes) -> bytes:
     """One PDF of the pieces, in order, each with whether it goes on with the one before (its outline's
-    entries then go under the last entry before it); `elsewhere`: the URI prefix of links to ids in other pieces."""
+    entries then go under the last entry before it)."""
     out = pikepdf.new()
     opened = [pikepdf.open(BytesIO(data)) for data, _ in pieces]
     first = opened[0]
@@ -50,24 +51,34 @@ def join(pieces: list[tuple[bytes, bool]], footers: bytes, elsewhere: str) -> by
         with source.open_outline() as outline:
             copied = [_copied(item, moved) for item in outline.root]
         (items[-1].children if continued and items else items).extend(copied)
-    tree = NameTree.new(out)
-    for name in sorted(destinations):
-        tree[name] = destinations[name]
-    out.Root.Names = Dictionary(Dests=tree.obj)
+    # one node holding every name, sorted, as a name tree may be: qpdf's balanced tree took a tenth of the join
+    named = Array([item for name in sorted(destinations) for item in (String(name), destinations[name])])
+    out.Root.Names = Dictionary(Dests=Dictionary(Names=named))
     with out.open_outline() as outline:
         outline.root.extend(items)
     overlay = pikepdf.open(BytesIO(footers))
     saved = pikepdf.Stream(out, b"q\n")  # the graphics state before the page, one stream for every page
     for number, (page, footer) in enumerate(zip(out.pages, overlay.pages), 1):
+        _overlay(out, page, footer, Name(f"/CbFooter{number}"), saved)
+    _share_fonts(out)
+    written = BytesIO()
+    out.save(written, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return written.getvalue()
+
+
+def named_links(piece: bytes, elsewhere: str) -> bytes:
+    """A piece's PDF with its links to ids in other pieces, which WeasyPrint kept as URIs starting with
+    `elsewhere`, made links to the named destinations they will find once the pieces are joined (done to each
+    piece as it is laid out, and kept with it, rather than to every page at each join)."""
+    document = pikepdf.open(BytesIO(piece))
+    for page in document.pages:
         for annot in page.get("/Annots", ()):
             uri = annot.get("/A", {}).get("/URI")
             if uri is not None and str(uri).startswith(elsewhere):
                 del annot["/A"]
                 annot.Dest = String(unquote(str(uri)[len(elsewhere) :]))
-        _overlay(out, page, footer, Name(f"/CbFooter{number}"), saved)
-    _share_fonts(out)
     written = BytesIO()
-    out.save(written, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    document.save(written, deterministic_id=True)
     return written.getvalue()
 
 
