@@ -123,14 +123,14 @@ _TEXT = re.compile(r">([^<]+)<")
 
 
 def _runs(members: list, key: Callable[[object], str], size: int) -> list[list]:
-    """The members in runs of about `size` (at most twice that), each run ending after a member whose key's
-    hash says so: a member added or removed moves no other run's bounds, so the other runs' layouts are
-    reused."""
+    """The members in runs of about `size` (at most half as many again, the most an edit lays out again), each
+    run ending after a member whose key's hash says so: a member added or removed moves no other run's bounds
+    (but where a run was cut short, the next), so the other runs' layouts are reused."""
     runs = [[]]
     for member in members:
         runs[-1].append(member)
         ends = int(hashlib.sha256(key(member).encode()).hexdigest()[:8], 16) % size == 0
-        if ends or len(runs[-1]) >= 2 * size:
+        if ends or len(runs[-1]) >= size * 3 // 2:
             runs.append([])
     return [run for run in runs if run] or [[]]
 
