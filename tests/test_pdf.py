@@ -22,7 +22,7 @@ from weasyprint.formatting_structure import boxes
 
 from crossbrief import pdf, site
 from crossbrief.build import inspect
-from crossbrief.pdf import join as pdfjoin
+from crossbrief.pdf import fonts as pdffonts
 
 SECTIONS = [
     "Contents",
@@ -256,7 +256,7 @@ def test_each_face_is_embedded_once_and_the_same_pieces_make_the_same_pdf(printe
     analysis = inspect(root).analysis
     assert pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True).pdf == result.pdf
     # each piece keeping its own subsets draws the very same pages
-    monkeypatch.setattr(pdfjoin, "_share_fonts", lambda joined: None)
+    monkeypatch.setattr(pdffonts, "share", lambda joined: None)
     apart = pdf.render_pdf(analysis, pdf.briefing_of(analysis), inspect=True).pdf
     assert len(result.pdf) < len(apart)
     assert pages_drawn(result.pdf, tmp_path / "shared") == pages_drawn(apart, tmp_path / "apart")
@@ -270,13 +270,13 @@ def test_fonts_with_glyph_data_the_union_does_not_copy_keep_their_own_subsets(pr
             for obj in joined.objects
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor"
         )
-    assert pdfjoin._union([program, program]) is not None
+    assert pdffonts._union([program, program]) is not None
     font = TTFont(io.BytesIO(program))
     font["VORG"] = vertical = newTable("VORG")  # vertical origins, one for each glyph that has its own
     vertical.majorVersion, vertical.minorVersion, vertical.defaultVertOriginY, vertical.VOriginRecords = 1, 0, 900, {}
     written = io.BytesIO()
     font.save(written)
-    assert pdfjoin._union([program, written.getvalue()]) is None
+    assert pdffonts._union([program, written.getvalue()]) is None
 
 
 def pages_drawn(data: bytes, folder: Path) -> list[bytes]:
