@@ -53,7 +53,7 @@ class Piece:
 
 RUNS = {"section": 8, "disagreements": 32}
 """About how many dossiers, or disagreements, a run holds: a dossier is a page or two, a disagreement a
-third of one, so that a run is about ten pages, which an edit lays out again in a second or so."""
+third of one, so that a run is about ten pages, which an edit lays out again in a second or two."""
 
 _ZWSP = "\u200b"
 _LONG_RUN = re.compile(r"[^\s<>]{200,}")
