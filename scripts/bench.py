@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import copy
 import json
 import os
 import re
@@ -38,6 +39,8 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -286,10 +289,6 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
 
 def _with_claim_again(text: str) -> str:
     """A dossier's YAML with its first claim cited once more, under a new id: one note more in the PDF."""
-    import copy
-
-    import yaml
-
     data = yaml.safe_load(text)
     data["claims"].append({**copy.deepcopy(data["claims"][0]), "id": "bench-again"})
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

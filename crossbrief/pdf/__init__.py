@@ -110,8 +110,8 @@ def _lay_out(html_text: str, root: Path) -> tuple[Laid, object]:
         linked = linked_across(html_text)
         document = HTML(string=linked, base_url=root.as_uri() + "/", url_fetcher=fetcher).render()
         data = document.write_pdf()
-        if linked != html_text:
-            data = pdfjoin.named_links(data, ELSEWHERE)
+    if linked != html_text:
+        data = pdfjoin.named_links(data, ELSEWHERE)
     anchors = {}
     for i, page in enumerate(document.pages):
         for name in page.anchors:

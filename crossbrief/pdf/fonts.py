@@ -25,6 +25,8 @@ def share(pdf: pikepdf.Pdf) -> None:
                 name = str(cid.FontDescriptor.FontName).partition("+")[2]
                 fonts[name].append((cid.FontDescriptor, _glyph_ids(cid.W)))
     for subsets in fonts.values():
+        if len(subsets) < 2:  # a font only one piece uses has nothing to share
+            continue
         # only the subsets that hold glyphs no subset before them does: after the first few, pieces in one
         # alphabet add none, and reading a font program is most of the union's time
         needed, found = [], set()

@@ -75,14 +75,14 @@ def _runs(members: list, key: Callable[[object], str], size: int) -> list[list]:
 
 def _pieces(disagreements: list, sections: dict[str, list]) -> list[Piece]:
     """The pieces of the briefing, in order (notes_before still 0)."""
+    parts = [
+        ("disagreements", "", disagreements, lambda d: d.anchor, "Disagreements"),
+        *(("section", s, members, lambda d: d.id, render.SECTION_TITLES[s]) for s, members in sections.items()),
+    ]
     found = [Piece("front"), Piece("summary")]
-    for i, run in enumerate(_runs(disagreements, lambda d: d.anchor, RUNS["disagreements"])):
-        found.append(Piece("disagreements", "", tuple(run), i == 0, "" if i == 0 else "Disagreements"))
-    for section, members in sections.items():
-        for i, run in enumerate(_runs(members, lambda d: d.id, RUNS["section"])):
-            found.append(
-                Piece("section", section, tuple(run), i == 0, "" if i == 0 else render.SECTION_TITLES[section])
-            )
+    for kind, section, members, key, title in parts:
+        for i, run in enumerate(_runs(members, key, RUNS[kind])):
+            found.append(Piece(kind, section, tuple(run), i == 0, "" if i == 0 else title))
     return [*found, Piece("timeline"), Piece("sources")]
 
 
