@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from crossbrief.analyse import Analysis, textmatch, verdict_changes
-from crossbrief.model import Claim, Markdown, Placed
+from crossbrief.model import PLACEHOLDERS, Claim, Markdown, Placed
 from crossbrief.model.links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
 from crossbrief.model.problems import Location, Problem
 
@@ -26,6 +26,7 @@ def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
         check_contradictions,
         check_short_quotes,
         check_stale_verdicts,
+        check_placeholders,
     ]
     if strict:
         checks.append(check_unjudged)
@@ -330,4 +331,17 @@ def check_stale_verdicts(a: Analysis) -> Iterator[Problem]:
                     "W312",
                     f"verdict on '{verdict.property}' was written for other claims: {'; '.join(changes)}",
                     f"read the positions again, then re-confirm it: crossbrief confirm {dossier.id} {verdict.property}",
+                )
+
+
+def check_placeholders(a: Analysis) -> Iterator[Problem]:
+    """A briefing's summary and key points are the editors' own, not what `crossbrief init` wrote to be replaced."""
+    for briefing in a.project.briefings:
+        for field in filter(None, (briefing.summary, *briefing.key_points)):
+            if field.text.strip() in PLACEHOLDERS:
+                yield Problem(
+                    field.start,
+                    "W321",
+                    f"placeholder text from crossbrief init: '{field.text.strip()}'",
+                    "write the briefing's own summary and key points; the PDF leaves the placeholder out",
                 )

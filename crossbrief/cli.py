@@ -122,8 +122,25 @@ def _print_command(commands) -> None:
         metavar="BRIEFING",
         help="the briefing's id (default: the first briefing); a project folder here is taken as ROOT",
     )
-    sub.add_argument("-o", "--output", metavar="FILE", help="where to write the PDF (default: ROOT/build/BRIEFING.pdf)")
-    sub.add_argument("--letter", action="store_true", help="US Letter pages (default: A4)")
+    sub.add_argument(
+        "-o", "--output", metavar="FILE", help="where to write the PDF (default: ROOT/build/BRIEFING.pdf, or .brief.pdf)"
+    )
+    form = sub.add_mutually_exclusive_group()
+    form.add_argument(
+        "--book", dest="form", action="store_const", const="book", help="the briefing book: everything (the default)"
+    )
+    form.add_argument(
+        "--brief", dest="form", action="store_const", const="brief", help="the brief: summary, key points, "
+        "disagreements at a glance and sources, in a few pages"
+    )
+    paper = sub.add_mutually_exclusive_group()
+    paper.add_argument("--letter", dest="paper", action="store_const", const="letter", help="US Letter pages")
+    paper.add_argument("--a4", dest="paper", action="store_const", const="a4", help="A4 pages")
+    sub.add_argument(
+        "--standard",
+        choices=["pdf/ua-1", "pdf/a-2b"],
+        help="also check the PDF against this standard (accessibility, archiving): Typst refuses what breaks it",
+    )
     sub.add_argument("--timings", action="store_true", help="print how long each step took")
     sub.add_argument("--strict", action="store_true", help="fail on warnings too")
     root_option(sub)
@@ -157,12 +174,12 @@ def _pdf(args, root: Path) -> int:
             print(f"crossbrief pdf: {e}", file=sys.stderr)
             return 2
         with progress.stage("pdf", briefing.id):
-            printed = pdf.render_pdf(outcome.analysis, briefing, "letter" if args.letter else "a4")
+            printed = pdf.render_pdf(outcome.analysis, briefing, args.form or "book", args.paper, args.standard)
     outcome = Outcome(tuple(sorted({*outcome.problems, *printed.problems})), outcome.files, outcome.analysis)
     status = _finish(outcome, args.strict)
     if status:
         return status
-    target = Path(args.output) if args.output else root / "build" / pdf.file_name(briefing)
+    target = Path(args.output) if args.output else root / "build" / pdf.file_name(briefing, args.form or "book")
     try:
         pdf.write(target, printed.pdf)
     except OSError as e:
@@ -173,8 +190,8 @@ def _pdf(args, root: Path) -> int:
         steps = {"check": checked - started, **printed.timings}
         shown = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
         print(
-            f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages, "
-            f"{printed.laid_out} pieces laid out",
+            f"timings: {shown}; total {time.perf_counter() - started:.2f} s for {printed.pages} pages"
+            + (", from the cache" if printed.cached else ""),
             file=sys.stderr,
         )
     return 0

@@ -21,7 +21,7 @@ from pathlib import Path
 from crossbrief.authoring import schema
 from crossbrief.load import is_published
 from crossbrief.load.projectfiles import PROPERTIES_FILE
-from crossbrief.model import SECTIONS
+from crossbrief.model import PLACEHOLDERS, SECTIONS
 from crossbrief.model.links import MAX_ID, is_id
 from crossbrief.review.fmt import plain_is_same
 
@@ -308,9 +308,9 @@ def init(directory: Path, title: str = "", date: str = "", git: bool = False) ->
         + "\n"
         + f"date: {date}\n"
         + "summary: |\n"
-        + "  What this briefing is about, in a few sentences. Link a dossier or a source by its id in double brackets.\n"
+        + f"  {PLACEHOLDERS[0]}\n"
         + "key_points:\n"
-        + "  - The first thing a reader should know.\n"
+        + f"  - {PLACEHOLDERS[1]}\n"
     )
     files = {
         f"briefings/{briefing_id}.yaml": briefing,

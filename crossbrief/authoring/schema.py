@@ -181,6 +181,13 @@ def _shapes(property_ids: list[str]) -> dict[str, dict]:
         "briefing.title": d(NONBLANK, "the briefing's title"),
         "briefing.date": DATE,
         "key_points": d(_list(NONBLANK), "Markdown with [[id]] and [[dossier#claim]] links"),
+        "handling": d(TEXT, "the print briefing's handling line, on its first page (default: for the recipient only)"),
+        "classification": d(TEXT, "a classification marking printed at the top and foot of every page of the PDF"),
+        "paper": d({"type": "string", "enum": list(load.PAPERS)}, "the PDF's paper size: a4 (the default) or letter"),
+        "pdf": d(
+            {"type": "array", "items": {"type": "string", "enum": list(load.PRINT_FORMS)}, "uniqueItems": True},
+            "which print products build puts in the site: brief, book (the default: both; [] for none)",
+        ),
         # properties
         "label": d(NONBLANK, "how the property reads on a page"),
         "type": d({"type": "string", "enum": list(PROPERTY_TYPES)}, "the type of the claims' values"),

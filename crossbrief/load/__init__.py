@@ -56,7 +56,11 @@ CLAIM_FIELDS = ("id", "property", "value", "text", "sources", "note")
 CITATION_FIELDS = ("source", "quote", "said_by", "as_of")
 VERDICT_FIELDS = ("property", "status", "preferred", "note", "covers")
 SOURCE_FIELDS = ("title", "title_by_editors", "outlet", "published", "author", "url", "via")
-BRIEFING_FIELDS = ("title", "date", "summary", "key_points")
+BRIEFING_FIELDS = ("title", "date", "summary", "key_points", "handling", "classification", "paper", "pdf")
+PAPERS = ("a4", "letter")
+"""The print briefing's paper sizes."""
+PRINT_FORMS = ("brief", "book")
+"""The print products a briefing's `pdf` field may name."""
 NUMBER_RANGE_FIELDS = ("min", "more_than", "max", "less_than", "about")
 """A number range's ends, either included (`min`, `max`) or excluded (`more_than`, `less_than`), or an
 approximate number (`about`, alone)."""
@@ -373,6 +377,14 @@ def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
                 points.append(markdown(item))
         else:
             problems.append(Problem(item.location, "E112", "each key point must be a Markdown string"))
+    paper = f.string("paper") or "a4"
+    if paper not in PAPERS:
+        problems.append(Problem(f.at("paper"), "E114", f"'paper' must be a4 or letter, not '{paper}'"))
+        paper = "a4"
+    forms = f.strings("pdf") if f.node("pdf") is not None else PRINT_FORMS
+    for form in forms:
+        if form not in PRINT_FORMS:
+            problems.append(Problem(f.at("pdf"), "E114", f"'pdf' lists brief and book, not '{form}'"))
     return Briefing(
         id=file_id(rel),
         title=f.string("title", required=True),
@@ -380,6 +392,10 @@ def _briefing(rel: str, node: Node, problems: list[Problem]) -> Briefing:
         summary=f.markdown("summary"),
         key_points=tuple(points),
         location=Location(rel),
+        handling=" ".join(f.string("handling").split()),
+        classification=" ".join(f.string("classification").split()),
+        paper=paper,
+        pdf=tuple(form for form in PRINT_FORMS if form in forms),
     )
 
 

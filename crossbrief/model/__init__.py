@@ -222,6 +222,22 @@ class Briefing:
     """Markdown key points, in order."""
     location: Location
     """The file."""
+    handling: str = ""
+    """The print briefing's handling line (on the cover and each page's foot); empty: the shipped one."""
+    classification: str = ""
+    """The classification marking printed at the top and foot of every page of the PDF; empty: none."""
+    paper: str = "a4"
+    """The PDF's paper size: a4 or letter."""
+    pdf: tuple[str, ...] = ("brief", "book")
+    """Which print products `build` puts in the site: brief, book."""
+
+
+PLACEHOLDERS = (
+    "What this briefing is about, in a few sentences. Link a dossier or a source by its id in double brackets.",
+    "The first thing a reader should know.",
+)
+"""The text `crossbrief init` writes into a new briefing's summary and key points, to be replaced: a check
+warns of it (W321) and the PDF never prints it."""
 
 
 @dataclass(frozen=True)

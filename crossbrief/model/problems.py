@@ -34,7 +34,7 @@ CODES: dict[str, str] = {
     "E210": "verdict refers to a claim that is not on its property",
     "E211": "output directory inside briefings/ or sources/, or over the project",
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
-    "E213": "a template could not be compiled or failed while rendering",
+    "E213": "a template could not be compiled or failed while rendering (a print template: any Typst error, a file outside templates/print/, a package import)",
     "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
     "E215": "id reserved for a generated page (index): a dossier or source by that name would replace its folder's list",
     "E216": "output could not be written: a file where a folder goes, a read-only folder or file system, a full disk",
@@ -44,7 +44,8 @@ CODES: dict[str, str] = {
     "W310": "one origin gives incompatible figures at the same time: a self-contradiction or a misquote",
     "W311": "quote too short to carry a claim (fewer than 3 words)",
     "W312": "verdict written for other claims: one added, removed or changed value since; re-confirm it",
-    "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
+    "W306": "Typst warned while laying out the print briefing (an unknown font, a label or a reference it could not resolve)",
+    "W321": "placeholder text from `crossbrief init` left in a briefing's summary or key points: never printed",
     "W305": "file under briefings/ or sources/ that crossbrief does not read (x.yml, a misspelt or nested folder); hidden files are passed over",
 }
 

@@ -1,0 +1,373 @@
+"""What the print templates are given: the analysed project as plain JSON values, every string of it data.
+
+`data(analysis, briefing, form)` is the whole of it; the templates
+(templates/print/*.typ) read it from `data.json` and place its strings as text.
+The interface's own words are in `LABELS`, passed in with it, so that they
+can be translated in one place. Markdown fields are blocks and inline text as
+richtext.py describes; a dossier, a claim, a disagreement and a source have a
+`label`, their place in the document, which [[links]] and cross-references
+point at (the brief has no dossiers, so links to them are text there).
+"""
+
+from __future__ import annotations
+
+from crossbrief.analyse import Analysis, Disagreement
+from crossbrief.model import PLACEHOLDERS, SECTIONS, Briefing, Claim, Markdown
+from crossbrief.pdf import richtext
+from crossbrief.pdf.richtext import wrappable as w
+from crossbrief.site import fragments
+from crossbrief.site.render import SECTION_TITLES
+
+FORMS = ("brief", "book")
+"""The two print products: the brief (a few pages for the decision-maker) and the book (everything)."""
+
+LABELS = {
+    "briefing": "Briefing",
+    "brief": "Brief",
+    "book": "Briefing book",
+    "contents": "Contents",
+    "summary": "Summary",
+    "key-points": "Key points",
+    "disagreements": "Disagreements",
+    "disagreements-glance": "Where the reports disagree",
+    "people": SECTION_TITLES["people"],
+    "organisations": SECTION_TITLES["organisations"],
+    "events": SECTION_TITLES["events"],
+    "person": "Person",
+    "organisation": "Organisation",
+    "event": "Event",
+    "timeline": "Timeline",
+    "sources": "Sources",
+    "claims": "Claims",
+    "facts": "Facts at a glance",
+    "relations": "Relations",
+    "statements": "Statements",
+    "also-written": "Also written",
+    "position": "Position",
+    "property": "Property",
+    "value": "Value",
+    "position-sources": "Sources",
+    "origins": "Independent origins",
+    "positions": "positions",
+    "preferred": "preferred",
+    "editors-note": "Editors’ note",
+    "no-verdict": "none yet; the disagreement is open.",
+    "stale": "Verdict to re-confirm: it was written for other claims",
+    "changed": "Figures that changed (the latest counts)",
+    "self-contradiction": "Self-contradiction",
+    "contradiction-text": "is reported giving these at the same time",
+    "contested": "contested",
+    "earlier": "earlier figure",
+    "as-of": "as of",
+    "said-by": "said by",
+    "on": "on",
+    "counted-with": "counted with",
+    "when": "When",
+    "what": "What",
+    "agency-copy": "agency copy",
+    "title-by-editors": "title supplied by the editors",
+    "unreadable": "(unreadable value)",
+    "see": "see",
+    "page": "page",
+    "of": "of",
+    "status-open": "open",
+    "status-explained": "explained",
+    "status-settled": "settled",
+    "counts-sources": "Sources",
+    "counts-claims": "Claims",
+    "counts-disagreements": "Disagreements",
+    "open-count": "open",
+    "agree": "The reports agree on every single-valued fact.",
+    "full-book": "The briefing book has every dossier, claim and citation.",
+    "handling": "For the recipient only. Compiled from open reporting; not for further distribution.",
+}
+"""Every word the print templates show that is not the project's: one place to translate them."""
+
+
+def anchor(item: str, part: str = "") -> str:
+    """The document label of a dossier or source (ids are unique across kinds), or of a part of it."""
+    return f"cb-{item}" + (f"--{part}" if part else "")
+
+
+def data(analysis: Analysis, briefing: Briefing, form: str, labels: dict[str, str] | None = None) -> dict:
+    """Everything the templates show, as JSON values."""
+    return _Document(analysis, briefing, form, labels or LABELS).data()
+
+
+class _Document:
+    def __init__(self, a: Analysis, b: Briefing, form: str, labels: dict[str, str]):
+        self.a, self.b, self.form, self.labels = a, b, form, labels
+        self.sources = sorted(a.project.sources, key=lambda s: (s.published, s.id))
+        self.number = {s.id: i for i, s in enumerate(self.sources, 1)}
+        self.book = form == "book"
+
+    # links into the document
+
+    def target(self, ident: str) -> tuple[str, str | None] | None:
+        """A [[link]] target: its label, and its document label when the document has it."""
+        found = fragments.resolve(self.a, ident)
+        if found is None:
+            return None
+        name, page, part = found
+        item = page.rsplit("/", 1)[-1].removesuffix(".md")
+        in_document = self.book or item in self.number
+        return name, anchor(item, part) if in_document else None
+
+    def md(self, field: Markdown | None) -> list:
+        if field is None or field.text.strip() in PLACEHOLDERS:
+            return []
+        return richtext.blocks(field, self.target)
+
+    def md_inline(self, field: Markdown | None) -> list:
+        if field is None or field.text.strip() in PLACEHOLDERS:
+            return []
+        return richtext.inline(field, self.target)
+
+    def who(self, ident: str) -> list:
+        """A dossier by name (a link in the book), or a description as it is."""
+        d = self.a.dossiers.get(ident)
+        if d is None:
+            return [w(ident)]
+        return [{"to": anchor(d.id), "c": [w(d.name)]}] if self.book else [w(d.name)]
+
+    def name(self, ident: str) -> str:
+        d = self.a.dossiers.get(ident)
+        return w(d.name if d else ident)
+
+    def prop(self, prop_id: str) -> str:
+        p = self.a.project.properties.get(prop_id)
+        return w(p.label if p else prop_id)
+
+    def value(self, claim: Claim) -> list:
+        if claim.value is None:
+            return [self.labels["unreadable"]]
+        p = self.a.project.properties.get(claim.property)
+        if p and p.type == "entity" and claim.value.text in self.a.dossiers:
+            return self.who(claim.value.text)
+        return [w(claim.value.text)]
+
+    def cite(self, source_id: str) -> list:
+        """A source, short: outlet, date and its number in the list of sources (a link to it)."""
+        s = self.a.sources.get(source_id)
+        if s is None:
+            return [w(source_id)]
+        return [f"{self.name(s.outlet)}, {s.published} ", {"to": anchor(s.id), "c": [f"S{self.number[s.id]}"]}]
+
+    def citation(self, c, speaker: bool = True) -> dict:
+        by = self.cite(c.source)
+        if c.as_of:
+            by.append(f", {self.labels['as-of']} {c.as_of}")
+        if speaker and c.said_by:
+            by += [f"; {self.labels['said-by']} ", *self.who(c.said_by)]
+        return {"quote": w(c.quote), "by": by}
+
+    # the parts
+
+    def data(self) -> dict:
+        a, b = self.a, self.b
+        sections = self.sections() if self.book else []
+        found = {
+            "form": self.form,
+            "labels": self.labels,
+            "briefing": {
+                "id": b.id,
+                "title": w(b.title),
+                "date": b.date,
+                "summary": self.md(b.summary),
+                "key_points": [p for k in b.key_points if (p := self.md_inline(k))],
+                "handling": w(getattr(b, "handling", "") or self.labels["handling"]),
+                "classification": w(getattr(b, "classification", "") or ""),
+            },
+            "counts": self.counts(),
+            "disagreements": [self.disagreement(d) for d in a.disagreements],
+            "sections": sections,
+            "timeline": self.timeline() if self.book else [],
+            "sources": [self.source(s) for s in self.sources],
+        }
+        return found
+
+    def counts(self) -> list:
+        a, labels = self.a, self.labels
+        dossiers = a.project.dossiers
+        found = [[labels["counts-sources"], str(len(a.project.sources))]]
+        for s in SECTIONS:
+            found.append([labels[s], str(sum(d.section == s for d in dossiers))])
+        found.append([labels["counts-claims"], str(len(a.claims))])
+        shown = str(len(a.disagreements))
+        if a.disagreements:
+            shown += f" ({sum(d.status == 'open' for d in a.disagreements)} {labels['open-count']})"
+        found.append([labels["counts-disagreements"], shown])
+        return found
+
+    def disagreement(self, d: Disagreement) -> dict:
+        preferred = d.verdict.preferred if d.verdict else ""
+        positions = []
+        for pos in d.positions:
+            quotes = [self.citation(c) for claim in pos.claims for c in claim.citations]
+            origins: list = []
+            for i, o in enumerate(pos.origins):
+                origins += ([", "] if i else []) + self.who(o)
+            positions.append(
+                {
+                    "value": self.value(pos.claims[0]),
+                    "preferred": preferred in {c.id for c in pos.claims},
+                    "quotes": quotes,
+                    "count": len(pos.origins),
+                    "origins": origins,
+                    "merged": self.merged(pos.claims),
+                }
+            )
+        return {
+            "label": anchor("disagreement", d.anchor),
+            "dossier": {"label": anchor(d.dossier.id), "name": w(d.dossier.name)},
+            "title": f"{w(d.dossier.name)}: {self.prop(d.property.id)}",
+            "status": d.status,
+            "status_label": self.labels[f"status-{d.status}"],
+            "positions": positions,
+            "note": self.md(d.verdict.note) if d.verdict and d.verdict.note else [],
+            "stale": [w(s) for s in d.stale],
+            **self.in_time(d.facts),
+        }
+
+    def merged(self, claims) -> list:
+        out: list = []
+        for i, r in enumerate(self.a.merged_into(tuple(claims))):
+            out += (["; "] if i else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
+            out += self.who(r.target) + [f" ({w(r.property.label.lower())})"]
+        return out
+
+    def in_time(self, facts) -> dict:
+        """The figures that changed per origin (4 → 8 → 9) and the self-contradictions."""
+        if not facts:
+            return {"histories": [], "contradictions": []}
+        histories = []
+        for h in facts.histories:
+            steps: list = []
+            for i, s in enumerate(h.steps):
+                steps += ([" → "] if i else []) + self.value(s.claim) + [f" ({s.when})"]
+            merged = self.merged([s.claim for s in h.steps])
+            histories.append(self.who(h.origin) + [": "] + steps + (["; ", *merged] if merged else []))
+        contradictions = []
+        for c in facts.contradictions:
+            values: list = []
+            for i, s in enumerate(c.statements):
+                values += ([", "] if i else []) + self.value(s.claim)
+            contradictions.append(
+                self.who(c.origin) + [f" {self.labels['contradiction-text']} ({c.statements[0].when}): "] + values
+            )
+        return {"histories": histories, "contradictions": contradictions}
+
+    def sections(self) -> list:
+        by_name = sorted(self.a.project.dossiers, key=lambda d: (d.name.casefold(), d.id))
+        found = []
+        for s in SECTIONS:
+            members = [self.dossier(d) for d in by_name if d.section == s]
+            if members:
+                found.append({"id": s, "title": self.labels[s], "dossiers": members})
+        return found
+
+    def dossier(self, d) -> dict:
+        a, labels = self.a, self.labels
+        kind = labels["person" if d.section == "people" else d.section[:-1]]
+        meta = " · ".join(x for x in (kind, w(d.kind or ""), d.date.text if getattr(d, "date", None) else "") if x)
+        facts = []
+        seen: dict[str, list] = {}
+        for c in d.claims:
+            seen.setdefault(c.property, []).append(c)
+        for prop_id, claims in seen.items():
+            dis = a.disagreement(d.id, prop_id)
+            f = a.facts(d.id, prop_id)
+            values: list = []
+            for i, c in enumerate(claims):
+                values += (["; "] if i else []) + self.value(c)
+                if f and c in f.superseded:
+                    values.append(f" ({labels['earlier']})")
+            if dis:
+                values += [" ", {"to": anchor("disagreement", dis.anchor), "c": [f"{labels['contested']}, {dis.status}"]}]
+            facts.append({"label": self.prop(prop_id), "value": values, **self.in_time(f)})
+        relations = [
+            [f"{w(r.property.label)}: ", *self.who(r.target)]
+            for r in sorted(a.relations_out.get(d.id, ()), key=lambda r: (r.property.label, r.target))
+        ] + [
+            [f"{w(r.property.inverse)}: ", *self.who(r.subject)]
+            for r in sorted(a.relations_in.get(d.id, ()), key=lambda r: (r.property.inverse, r.subject))
+        ]
+        statements = []
+        for claim, i in a.statements.get(d.id, ()):
+            cited = self.citation(claim.citations[i], speaker=False)
+            on = f"{self.name(claim.dossier)}: {self.prop(claim.property)}: "
+            link = {"to": anchor(claim.dossier, "claim-" + claim.id), "c": [on, *_text_of(self.value(claim))]}
+            statements.append({**cited, "by": [*cited["by"], f"; {labels['on']} ", link]})
+        claims = []
+        for c in d.claims:
+            dis = a.disagreement(d.id, c.property)
+            f = a.facts(d.id, c.property)
+            claims.append(
+                {
+                    "label": anchor(d.id, "claim-" + c.id),
+                    "property": self.prop(c.property),
+                    "value": self.value(c),
+                    "citations": [self.citation(x) for x in c.citations],
+                    "contested": anchor("disagreement", dis.anchor) if dis else "",
+                    "earlier": bool(f and c in f.superseded),
+                    "text": self.md(c.text),
+                    "note": self.md_inline(c.note),
+                }
+            )
+        return {
+            "label": anchor(d.id),
+            "name": w(d.name),
+            "meta": meta,
+            "aliases": w(", ".join(d.aliases)),
+            "summary": self.md(d.summary),
+            "facts": facts,
+            "relations": relations,
+            "statements": statements,
+            "claims": claims,
+        }
+
+    def timeline(self) -> list:
+        found = []
+        for e in self.a.timeline:
+            if e.claim:
+                dis = self.a.disagreement(e.dossier.id, e.claim.property)
+                what = [
+                    {
+                        "to": anchor(e.dossier.id, "claim-" + e.claim.id),
+                        "c": [f"{w(e.dossier.name)}: {self.prop(e.claim.property)}"],
+                    }
+                ]
+                if dis:
+                    what += [" ", {"to": anchor("disagreement", dis.anchor), "c": [self.labels["contested"]]}]
+                found.append({"when": e.when.text, "what": what, "event": False})
+            else:
+                what = [{"to": anchor(e.dossier.id), "c": [{"strong": [w(e.dossier.name)]}]}]
+                if e.dossier.kind:
+                    what.append(f" · {w(e.dossier.kind)}")
+                found.append({"when": e.when.text, "what": what, "event": True})
+        return found
+
+    def source(self, s) -> dict:
+        return {
+            "label": anchor(s.id),
+            "number": f"S{self.number[s.id]}",
+            "outlet": self.name(s.outlet),
+            "via": ", ".join(self.name(v) for v in s.via),
+            "title": w(s.title),
+            "by_editors": s.title_by_editors,
+            "authors": w(", ".join(s.authors)),
+            "published": s.published,
+            "url": s.url,
+            "url_text": w(s.url),
+        }
+
+
+def _text_of(inline: list) -> list:
+    """Inline text without its links (a link may not hold another)."""
+    out = []
+    for item in inline:
+        if isinstance(item, dict) and "to" in item:
+            out.extend(item["c"])
+        else:
+            out.append(item)
+    return out
