@@ -7,13 +7,14 @@ resolves once for the checks, the pages, the PDF, export and diff alike.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from crossbrief import site
 from crossbrief.analyse import Analysis, analyse
 from crossbrief.check import check
-from crossbrief.infra import fork, gcpause
+from crossbrief.infra import gcpause
 from crossbrief.infra.progress import QUIET, Progress
 from crossbrief.infra.write import NotGenerated, write_tree
 from crossbrief.load import load
@@ -96,15 +97,14 @@ def build(
 
 
 def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path, dict[str, bytes], tuple[Problem, ...]]:
-    """MkDocs' site, not yet in place, and each briefing's PDF with what its templates were refused:
-    the two at once, on two cores, as neither needs the other (WeasyPrint takes longer than MkDocs)."""
-
-    def job(name: str) -> tuple[str, object]:
-        return name, _print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
-
-    done = fork.map_jobs(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
-    printed, refused = done.get("pdf", ({}, ()))
-    return done["site"], printed, refused
+    """MkDocs' site, not yet in place, and each briefing's PDFs with what their templates reported: the two at
+    once, the PDFs in a thread (Typst lets go of the interpreter while it compiles, and its own threads would
+    not survive a fork), MkDocs here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        printed = pool.submit(_print_briefings, analysis) if with_pdf else None
+        staging = site.build_site(root, _site_name(analysis))
+        files, problems = printed.result() if printed else ({}, ())
+    return staging, files, problems
 
 
 def generate(
@@ -146,8 +146,8 @@ def _planned(root: Path, analysis: Analysis, pdf: bool) -> tuple[Analysis, incre
 
 
 def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
-    """Each briefing's PDF for the site, with what its templates were refused or where they failed
-    (WeasyPrint is imported only when a site is built)."""
+    """Each briefing's PDFs for the site, with what Typst reported of their templates (Typst is imported only
+    when a site is built)."""
     from crossbrief import pdf
 
     return pdf.site_files(analysis)

@@ -123,15 +123,21 @@ def _print_command(commands) -> None:
         help="the briefing's id (default: the first briefing); a project folder here is taken as ROOT",
     )
     sub.add_argument(
-        "-o", "--output", metavar="FILE", help="where to write the PDF (default: ROOT/build/BRIEFING.pdf, or .brief.pdf)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="where to write the PDF (default: ROOT/build/BRIEFING.pdf, or .brief.pdf)",
     )
     form = sub.add_mutually_exclusive_group()
     form.add_argument(
         "--book", dest="form", action="store_const", const="book", help="the briefing book: everything (the default)"
     )
     form.add_argument(
-        "--brief", dest="form", action="store_const", const="brief", help="the brief: summary, key points, "
-        "disagreements at a glance and sources, in a few pages"
+        "--brief",
+        dest="form",
+        action="store_const",
+        const="brief",
+        help="the brief: summary, key points, disagreements at a glance and sources, in a few pages",
     )
     paper = sub.add_mutually_exclusive_group()
     paper.add_argument("--letter", dest="paper", action="store_const", const="letter", help="US Letter pages")

@@ -4,6 +4,7 @@ confined (project text is data, no file outside the staging folder, no package, 
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -153,6 +154,7 @@ def test_every_link_resolves_to_a_page_of_the_document(book):
     internal = [a["/Dest"] for a in links if "/Dest" in a]
     assert len(internal) > 50
     for dest in internal:
+        dest = dest.get_object()
         if isinstance(dest, str):
             assert dest in names, dest
         else:
@@ -190,6 +192,7 @@ def test_markup_in_fields_is_text_and_links_stay_in_the_document(book):
     pages = []
     for a in reader.pages[summary - 1]["/Annots"]:
         dest = a.get_object().get("/Dest")
+        dest = dest.get_object() if dest is not None else None
         if isinstance(dest, list):
             pages.append(reader.get_page_number(dest[0].get_object()) + 1)
     claim = squash("Said: The strike goes on until crane drivers have permanent jobs")
@@ -269,7 +272,7 @@ def test_the_brief_is_short_and_holds_the_summary_the_disagreements_at_a_glance_
         assert expected in everything
     assert "Ana Ruiz: Age open 46 (1) · 50–54 (1)" in everything
     assert "Velmora dock strike: Deaths explained 2 (1) preferred · 3 (1)" in everything
-    assert "The union’s first count included a man later found alive in hospital" in everything
+    assert "The union's first count included a man later found alive in hospital" in everything
     assert "Facts at a glance".upper() not in everything and "Contents" not in everything
     # [[links]] to dossiers are their text in the brief, which has no dossiers
     assert "Ana Ruiz of the Dockers’ Union" in everything or "Ana Ruiz of the Dockers' Union" in everything
@@ -312,7 +315,9 @@ def words_past_the_margin(data: bytes, folder: Path) -> list[str]:
     faults = []
     for m in re.finditer(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', out, re.S):
         width = float(m[1])
-        for word in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', m[2]):
+        for word in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', m[2]
+        ):
             if float(word[1]) < 56 or float(word[2]) > width - 56:
                 faults.append(word[3][:40])
     return faults
@@ -324,7 +329,9 @@ def test_the_command_writes_the_book_or_the_brief_and_prints_its_timings(project
     assert run.status == 0, run.err
     target = root / "build" / "resignation.pdf"
     assert run.out == f"{target}: {len(PdfReader(target).pages)} pages\n"
-    assert re.fullmatch(r"timings: check [\d.]+ s, data [\d.]+ s, typst [\d.]+ s; total [\d.]+ s for \d+ pages\n", run.err)
+    assert re.fullmatch(
+        r"timings: check [\d.]+ s, data [\d.]+ s, typst [\d.]+ s; total [\d.]+ s for \d+ pages\n", run.err
+    )
     again = cli("pdf", "-C", root, "--timings")
     assert again.err.endswith(", from the cache\n")
     brief = cli("pdf", root, "--brief")
@@ -395,11 +402,11 @@ def test_a_project_with_errors_prints_no_pdf(project, cli):
 
 
 HOSTILE = [
-    "#read(\"/etc/passwd\")",
+    '#read("/etc/passwd")',
     '#import "@preview/cetz:0.3.0": *',
     '#include "/etc/hostname"',
-    "$x^2$ and @cb-summary and <label> and #panic(\"boom\")",
-    "\\ back\\slashes \\\\ and `#raw` and ```typ #eval(\"1\")```",
+    '$x^2$ and @cb-summary and <label> and #panic("boom")',
+    '\\ back\\slashes \\\\ and `#raw` and ```typ #eval("1")```',
     "] ) } #{ #[ /* // '",
 ]
 
@@ -411,11 +418,11 @@ def hostile_project(project) -> Path:
     blob = "".join(chr(ord("a") + i % 26) for i in range(150_000))
     bad = " ".join(HOSTILE)
     quoted = bad.replace("'", "''")
-    (root / "briefings/people/hostile.yaml").write_text(
-        f"name: '{quoted}'\naliases: ['{quoted}', '{blob}']\nkind: '{quoted}'\n"
+    (root / "briefings/organisations/hostile.yaml").write_text(
+        f"name: '{quoted}'\naliases: ['{quoted}']\nkind: '{quoted}'\n"
         f"summary: |\n  {bad}\n\n  {blob}\n\n      #code block\n\n  > {bad}\n"
         "claims:\n"
-        f"  - id: said\n    property: said\n    value: '{quoted}'\n    text: '{quoted}'\n    note: '{quoted}'\n"
+        f"  - id: said\n    property: statement\n    value: '{quoted}'\n    text: '{quoted}'\n    note: '{quoted}'\n"
         "    sources:\n      - source: coast-times-2021-03-03\n"
         "        quote: the 46-year-old leader of the Dockers' Union\n"
         f"        said_by: '{quoted}'\n"
@@ -427,7 +434,11 @@ def hostile_project(project) -> Path:
         + f"handling: '{quoted}'\nclassification: '{quoted}'\n"
     )
     source = root / "sources/coast-times-2021-03-03.md"
-    source.write_text(source.read_text().replace("title: ", f"title: '{quoted}' ", 1).replace("\n---\n", f"\nauthor: '{quoted}'\n---\n", 1))
+    text = source.read_text()
+    title = re.search(r"^title: (.*)$", text, re.M)
+    text = text.replace(title[0], f"title: {json.dumps(bad + ' ' + title[1])}", 1)
+    text = text.replace("author: [Marta Olsen, Pieter de Wit]", f"author: [Marta Olsen, {json.dumps(bad)}]", 1)
+    source.write_text(text)
     return root
 
 
@@ -443,7 +454,14 @@ def test_project_text_is_data_never_typst_code_in_every_field(project, tmp_path)
         assert "root:x:0:0" not in everything  # nothing read /etc/passwd
         for text in HOSTILE:
             assert squash(text) in everything, (form, text)
-        assert "".join(chr(ord("a") + i % 26) for i in range(150_000)) in everything  # all of it, wrapped
+        # all of it, wrapped, once the marking, the running header and the footer are taken out of each page
+        body = ""
+        for text in pages_of(printed.pdf):
+            text = re.sub(r"page\d+of\d+", "", squash(text).replace(squash(" ".join(HOSTILE)), ""))
+            for part in [*BOOK_PARTS, "Where the reports disagree"]:
+                text = text.replace(squash(TITLE + part), "")
+            body += text
+        assert "".join(chr(ord("a") + i % 26) for i in range(150_000)) in body
         assert words_past_the_margin(printed.pdf, tmp_path) == []
 
 
@@ -472,7 +490,7 @@ def test_a_template_reading_outside_its_folder_or_importing_a_package_gets_a_loc
     brief = (REPO / "crossbrief/templates/print/brief.typ").read_text()
     for line, expected in (
         ('#read("/etc/passwd")', "only the files of templates/print/ can be read"),
-        ('#read("../../secret.txt")', "outside of project root"),
+        ('#read("../../secret.txt")', "would escape the project root"),
         ('#image("/secret.txt")', "only the files of templates/print/ can be read"),
         ('#import "@preview/cetz:0.3.0": canvas', "imports a package (cetz-0.3.0): packages are never fetched"),
         ('#import "@local/mine:0.1.0": x', "package not found"),
@@ -510,7 +528,7 @@ def test_typst_never_fetches_a_package_and_its_package_folders_are_empty(project
     (root / "templates/print/brief.typ").write_text('#import "@preview/cetz:0.3.0": canvas\n' + brief)
     analysis = inspect(root).analysis
     printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis), "brief", use_cache=False)
-    assert not printed.pdf and [str(p.location) for p in printed.problems] == ["templates/print/brief.typ:1:9"]
+    assert not printed.pdf and [str(p.location) for p in printed.problems] == ["templates/print/brief.typ:1:8"]
     assert seen == {"packages": [], "cache": [], "proxy": "http://127.0.0.1:0", "no_proxy": None}
     import os
 
@@ -521,10 +539,15 @@ def test_a_project_template_and_its_picture_override_the_shipped_ones_and_key_th
     root = project("minimal")
     (root / "templates/print").mkdir(parents=True)
     logo = root / "templates/print/logo.svg"
-    logo.write_text("<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'><rect width='20' height='10'/></svg>")
+    logo.write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'><rect width='20' height='10'/></svg>"
+    )
     brief = (REPO / "crossbrief/templates/print/brief.typ").read_text()
     (root / "templates/print/brief.typ").write_text(
-        brief.replace("#cover(data, counts: false)", '#image("logo.svg", width: 2cm, alt: "The desk\'s logo")\n#cover(data, counts: false)')
+        brief.replace(
+            "#cover(data, counts: false)",
+            '#image("logo.svg", width: 2cm, alt: "The desk\'s logo")\n#cover(data, counts: false)',
+        )
     )
     first = cli("pdf", root, "--brief", "--timings")
     assert first.status == 0, first.err

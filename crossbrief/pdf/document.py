@@ -283,7 +283,10 @@ class _Document:
                 if f and c in f.superseded:
                     values.append(f" ({labels['earlier']})")
             if dis:
-                values += [" ", {"to": anchor("disagreement", dis.anchor), "c": [f"{labels['contested']}, {dis.status}"]}]
+                values += [
+                    " ",
+                    {"to": anchor("disagreement", dis.anchor), "c": [f"{labels['contested']}, {dis.status}"]},
+                ]
             facts.append({"label": self.prop(prop_id), "value": values, **self.in_time(f)})
         relations = [
             [f"{w(r.property.label)}: ", *self.who(r.target)]

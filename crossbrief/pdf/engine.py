@@ -149,7 +149,9 @@ def _problems(diagnostic: str, folder: Path, staged: Stage, main: str) -> Iterat
             yield Problem(Location(where, int(line), int(column)), "W306", f"Typst: {message}")
     if not found:
         first = diagnostic.strip().splitlines()[0] if diagnostic.strip() else "failed"
-        yield Problem(Location(staged.origins.get(main, TEMPLATES)), "E213", f"template error: {_plainer(first)}", _HINT)
+        yield Problem(
+            Location(staged.origins.get(main, TEMPLATES)), "E213", f"template error: {_plainer(first)}", _HINT
+        )
 
 
 def _in_stage(path: str, folder: Path) -> str:
