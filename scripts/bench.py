@@ -14,9 +14,9 @@ cache of parsed files the first build left). Speed is measured here,
 never in timed tests.
 
 With --pdf, the print briefing alone (`crossbrief pdf`), each run in a fresh
-process: cold (an empty cache), the time per page, again with nothing changed,
-again after one dossier is edited and after a claim is added to it, at each scale and for the seed project
-(this checkout), with the machine's core count and load.
+process: the book cold (an empty cache), the time per page, again with nothing changed (from the cache),
+again after one dossier is edited and after a claim is added to it, the brief cold, and the peak resident
+memory, at each scale and for the seed project (this checkout), with the machine's core count and load.
 
 The projects, their pages and the caches go in a temporary folder under DIR
 (default: the system's). Writing thousands of files is the disk's work more
@@ -207,21 +207,20 @@ def one_scale(scale: str, seed: int, with_mkdocs: bool, repeat: int, where: str 
                     _run(*crossbrief, "build", "--no-pdf", str(root), env={**os.environ, "CROSSBRIEF_CACHE_DIR": cache})
                 )
         out["mkdocs"], out["build"] = min(bare), min(whole)
-        if scale == "S":  # the PDF on its own, at S only: WeasyPrint takes minutes for M and L
+        if scale == "S":  # the PDF on its own, at S only (bench.py --pdf measures it at each scale)
             out["pdf"] = min(
                 _run(*crossbrief, "pdf", "-C", str(root), "-o", str(Path(tmp) / "b.pdf")) for _ in range(repeat)
             )
     return out
 
 
-def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int, float]:
-    """`crossbrief pdf` in a fresh process with the cache folder `cache`: the seconds of PDF work (the HTML,
-    the layout of the pieces not in the cache and the join, as --timings tells them), the pages, how
-    many pieces were laid out, and the processor time of the whole run on all cores (which a busy machine
-    changes less than the time it takes)."""
+def _pdf_work(root: Path, cache: str, out: Path, form: str = "--book") -> tuple[float, int, bool, float]:
+    """`crossbrief pdf` in a fresh process with the cache folder `cache`: the seconds of PDF work (the data and
+    the compile, as --timings tells them), the pages, whether the PDF came from the cache, and the processor
+    time of the whole run (which a busy machine changes less than the time it takes)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
-        [sys.executable, "-m", "crossbrief.cli", "pdf", "-C", str(root), "-o", str(out), "--timings"],
+        [sys.executable, "-m", "crossbrief.cli", "pdf", form, "-C", str(root), "-o", str(out), "--timings"],
         check=True,
         capture_output=True,
         text=True,
@@ -229,16 +228,16 @@ def _pdf_work(root: Path, cache: str, out: Path) -> tuple[float, int, int, float
     )
     line = proc.stderr.strip().splitlines()[-1]
     steps = dict((name, float(seconds)) for name, seconds in re.findall(r"(\w+) ([\d.]+) s", line.split(";")[0]))
-    laid = int(re.search(r"(\d+) pieces laid out", line)[1])
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return sum(v for k, v in steps.items() if k != "check"), int(re.search(r"for (\d+) pages", line)[1]), laid, cpu
+    pages = int(re.search(r"for (\d+) pages", line)[1])
+    return sum(v for k, v in steps.items() if k != "check"), pages, "from the cache" in line, cpu
 
 
 def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
-    """The print briefing at one scale ("seed": this checkout's own project): cold, again with nothing
-    changed, again after a dossier's summary is edited, and after a claim is added to it (one note more, so the
-    notes after it are renumbered); the fastest of `repeat` runs of each."""
+    """The print briefing at one scale ("seed": this checkout's own project): the book cold, again with nothing
+    changed, again after a dossier's summary is edited, and after a claim is added to it; the brief cold; the
+    fastest of `repeat` runs of each, and the peak resident memory of the runs so far."""
     import synth
 
     tmp = Path(tempfile.mkdtemp(dir=where))
@@ -248,7 +247,7 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
         root = tmp / scale
         synth.generate(root, scale, seed)
     out = tmp / "b.pdf"
-    cold, unchanged, edits, added = [], [], [], []
+    cold, unchanged, edits, added, brief = [], [], [], [], []
     edited = sorted((root / "briefings" / "people").glob("*.yaml"))[0]
     original = edited.read_text()
     try:
@@ -263,27 +262,26 @@ def pdf_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
                 else original + "summary: Reportedly so.\n"
             )
             edits.append(_pdf_work(root, cache, out))
-            edited.write_text(original)
-            _pdf_work(root, cache, out)
             edited.write_text(_with_claim_again(original))
             added.append(_pdf_work(root, cache, out))
             edited.write_text(original)
+            brief.append(_pdf_work(root, str(tmp / f"brief-cache-{run}"), out, "--brief"))
     finally:
         edited.write_text(original)
-    (seconds, pages, laid, cpu), again, edit, add = min(cold), min(unchanged), min(edits), min(added)
+    (seconds, pages, _, cpu), again, edit, add = min(cold), min(unchanged), min(edits), min(added)
     return {
         "scale": scale,
         "pages": pages,
         "cold": seconds,
-        "pieces": laid,
         "per_page": seconds / pages,
         "cpu": cpu,
         "unchanged": again[0],
-        "unchanged_laid": again[2],
+        "unchanged_cached": again[2],
         "edit": edit[0],
-        "edit_laid": edit[2],
         "added": add[0],
-        "added_laid": add[2],
+        "brief": min(brief)[0],
+        "brief_pages": min(brief)[1],
+        "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -299,14 +297,15 @@ def pdf_table(results: list[dict]) -> str:
         f"cores: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()}; "
         f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
         "",
-        "| scale | pages | cold PDF s (pieces) | ms/page | processor s, cold run | nothing changed s (pieces) | one dossier edited s (pieces) | a claim added s (pieces) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scale | book pages | book cold s | ms/page | processor s, cold run | nothing changed s | one dossier edited s "
+        "| a claim added s | brief pages | brief cold s | peak MB so far |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
-            f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} ({r['pieces']}) | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
-            f"{r['unchanged']:.2f} ({r['unchanged_laid']}) | {r['edit']:.2f} ({r['edit_laid']}) | "
-            f"{r['added']:.2f} ({r['added_laid']}) |"
+            f"| {r['scale']} | {r['pages']} | {r['cold']:.2f} | {1000 * r['per_page']:.0f} | {r['cpu']:.1f} | "
+            f"{r['unchanged']:.2f}{' (cache)' if r['unchanged_cached'] else ''} | {r['edit']:.2f} | "
+            f"{r['added']:.2f} | {r['brief_pages']} | {r['brief']:.2f} | {r['peak_mb']:,.0f} |"
         )
     scales = {r["scale"]: r for r in results}
     if "S" in scales and "M" in scales:
