@@ -153,3 +153,37 @@ def test_every_note_is_documented_in_the_user_guide():
     guide = (REPO / "guide" / "docs" / "diagnostics.md").read_text()
     documented = dict(re.findall(r"^\| (N\d{3}) \| (.+) \|$", guide, re.M))
     assert set(documented) == set(NOTES)
+
+
+def test_the_source_page_marks_uncovered_sentences_apart_from_quoted_ones(cli, newsroom):
+    assert cli("generate", "-C", newsroom).status == 0
+    page = (newsroom / "docs" / "sources" / "gazette-2024-05-14.md").read_text()
+    marked = re.findall(r'<span class="cb-uncovered" data-note="(N40\d)" title="([^"]*)">([^<]*)</span>', page)
+    assert [(code, text) for code, _, text in marked] == [
+        ("N401", "The flood destroyed 300 homes in the lower town, the regional police said."),
+        (
+            "N402",
+            "Karvik hospital said at least 30 bodies had been brought in since Monday, more than twice the police "
+            "toll of the flood.",
+        ),
+    ]
+    assert marked[1][1].startswith("Not quoted (a candidate conflict): karvik-flood, likely &#39;deaths&#39;: ")
+    assert '<mark class="cb-quote"' in page and "Mayor Ida Strom left for Lindby</mark>" in page
+    assert 'class="cb-legend"' in page
+    # the reprint's first copy is marked too; a page with nothing uncovered has no legend
+    assert 'data-note="N401"' in (newsroom / "docs" / "sources" / "nordwire-2024-05-14.md").read_text()
+    index = (newsroom / "docs" / "sources" / "index.md").read_text()
+    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<td class="cb-share">([^<]*)</td>', index)
+    assert dict(shares) == {
+        "gazette-2024-05-14": "1 of 3",
+        "nordwire-2024-05-14": "2 of 3",
+        "post-2024-05-15": "1 of 4",
+    }
+
+
+def test_the_seed_page_without_uncovered_sentences_has_no_legend(cli, tmp_path):
+    root = tmp_path / "full"
+    shutil.copytree(FIXTURES / "full", root)
+    assert cli("generate", "-C", root).status == 0
+    page = (root / "docs" / "sources" / "gazette-2021-03-04.md").read_text()
+    assert "cb-uncovered" not in page and "cb-legend" not in page

@@ -287,25 +287,34 @@ def _activities(analysis, dossier: str):
 def describe(u) -> tuple[str, str]:
     """An uncovered sentence's note: its message and hint."""
     a = u.assessment
-    names = [analysis_name for analysis_name in a.dossiers]
-    quoted = _clip(u.sentence.text)
     where = "headline" if u.sentence.headline else "sentence"
+    message = f'{where} uncovered: {_gist(a)}: "{_clip(u.sentence.text)}"'
+    hints = []
+    if len(a.dossiers) > 1:
+        hints.append("also names " + ", ".join(a.dossiers[1:]))
+    if u.reprints:
+        hints.append("also printed in " + ", ".join(sorted({s.source for s in u.reprints})))
+    return message, "; ".join(hints)
+
+
+def tooltip(u) -> str:
+    """What a source page says of an uncovered sentence when pointed at."""
+    kind = {"N402": "a candidate conflict", "N403": "would corroborate a claim"}.get(u.code, "no claim quotes it")
+    return f"Not quoted ({kind}): {_gist(u.assessment)}"
+
+
+def _gist(a: Assessment) -> str:
+    """The dossier, likely property, and how the sentence bears on the claims, or what it states."""
     states = "; ".join(f"{r.kind} '{r.text}'" for r in a.readings)
     bears = []
     for c in a.candidates:
         value = figures.interval_text(c.reading.value) if c.reading.value else c.reading.text
         verb = "would corroborate" if c.agrees else "conflicts with"
         bears.append(f"'{c.reading.text}' ({value}) {verb} {c.claim.ref} ({c.claim.value.text})")
-    head = f"{names[0]}" + (f", likely '{a.property}'" if a.property else "")
+    head = a.dossier + (f", likely '{a.property}'" if a.property else "")
     if not bears and a.restates:
         bears.append(f"restates {', '.join(a.restates)}, quoted from the same report")
-    message = f"{where} uncovered: {head}: " + ("; ".join(bears) if bears else states) + f': "{quoted}"'
-    hints = []
-    if len(names) > 1:
-        hints.append("also names " + ", ".join(names[1:]))
-    if u.reprints:
-        hints.append("also printed in " + ", ".join(sorted({s.source for s in u.reprints})))
-    return message, "; ".join(hints)
+    return f"{head}: " + ("; ".join(bears) if bears else states)
 
 
 def _clip(text: str, limit: int = 200) -> str:

@@ -13,8 +13,10 @@ twice) is one sentence: covered if any copy is quoted, listed once otherwise.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 
 from crossbrief.analyse import figures, mentions, textmatch
 from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared
@@ -93,44 +95,67 @@ class Coverage:
         """The uncovered sentences listed at a source (a reprint is listed at its first copy only)."""
         return tuple(u for u in self.uncovered if u.sentence.source == source)
 
+    def printed_in(self, source: str) -> tuple[Uncovered, ...]:
+        """The uncovered sentences a source prints, as the first copy or a reprint."""
+        return tuple(u for u in self.uncovered if source in {s.source for s in (u.sentence, *u.reprints)})
+
 
 def coverage(analysis) -> Coverage:
-    """What no citation quotes from, in every source of an analysed project."""
+    """What no citation quotes from, in every source of an analysed project.
+
+    Only the sentences that mentions were found in are looked at, each found
+    again in its text by a plain search; only the uncovered ones are read for
+    what they state (the covered ones are only asked whether they state a
+    figure, for the shares), and only the uncovered ones and the covered ones
+    of the same length (a reprint's twin) are compared with each other."""
     places = place_names(analysis)
-    named = _named(analysis)
-    names = mentions.Names(analysis.project)
-    copies: dict[str, list[tuple[Sentence, tuple[str, ...], bool, tuple[figures.Reading, ...]]]] = defaultdict(list)
-    counted: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-    for source in analysis.project.sources:
+    found = [(s, *_named_in(analysis, s, sentences)) for s, sentences in _named(analysis, Headlines(analysis)).items()]
+    lengths = {len(n.sentence.text) for _, _, named in found for n in named}
+    covered_keys = {_key(words) for _, covered, _ in found for words in covered if len(words) in lengths}
+    copies: dict[str, list] = defaultdict(list)
+    shares = {}
+    for source, covered, named in found:
         published = figures.published_day(source.published)
-        quoted = [(p.start, p.end) for p in analysis.passages.get(source.id, ())]
-        aside = {source.outlet, *source.via}
-        for sentence, dossiers in _sentences(source, named.get(source.id, {}), names):
-            dossiers = tuple(d for d in dossiers if d not in aside)
-            if not dossiers:
-                continue
-            readings = figures.read(sentence.text, published, places)
+        figured = done = sum(map(_states_figure, covered))
+        for n in named:
+            readings = figures.read(n.sentence.text, published, places)
             if not readings:
                 continue
-            covered = any(a < sentence.end and sentence.start < b for a, b in quoted)
-            key = textmatch.key(sentence.text).casefold()
-            copies[key].append((sentence, dossiers, covered, readings))
-            if not sentence.headline and any(r.kind in FIGURES for r in readings):
-                counted[source.id].append(key)
-    covered_keys = {key for key, found in copies.items() if any(c for _, _, c, _ in found)}
+            key = _key(n.sentence.text)
+            twin = key in covered_keys
+            if not n.sentence.headline and any(r.kind in FIGURES for r in readings):
+                figured, done = figured + 1, done + twin
+            if not twin:
+                copies[key].append((n.sentence, n.dossiers, readings))
+        shares[source.id] = Share(figured, done)
     first = _first_copy(analysis)
     listed = []
-    for key, found in copies.items():
-        if key in covered_keys:
-            continue
-        found = sorted(found, key=lambda f: first(f[0]))
-        sentence, dossiers, _, readings = found[0]
-        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in found))
-        listed.append(Uncovered(sentence, assessment, tuple(f[0] for f in found[1:])))
-    shares = {
-        s.id: Share(len(counted[s.id]), sum(k in covered_keys for k in counted[s.id])) for s in analysis.project.sources
-    }
+    for printed in copies.values():
+        printed.sort(key=lambda f: first(f[0]))
+        sentence, dossiers, readings = printed[0]
+        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed))
+        listed.append(Uncovered(sentence, assessment, tuple(f[0] for f in printed[1:])))
     return Coverage(tuple(sorted(listed, key=_rank)), shares, uncompared(analysis))
+
+
+def _key(text: str) -> str:
+    """What two copies of a sentence share: typography, white space and case aside (the same length as `text`)."""
+    return textmatch.key(text).casefold()
+
+
+_DIGIT = re.compile(r"\d")
+_FIGURE_WORDS = frozenset(
+    [*(w for w in figures.WORDS if " " not in w), *figures.MONTH_NAMES, *figures.WEEKDAY_NAMES]
+    + "dozen dozens tens hundred hundreds thousand thousands scores twenties thirties forties fifties sixties "
+    "seventies eighties ago yesterday today tonight week weeks month months year years dawn midnight noon dusk".split()
+)
+
+
+def _states_figure(text: str) -> bool:
+    """Whether a covered sentence states a figure, a date or a time, for the shares: a digit, or one of the
+    words `figures.read` starts from, without reading them (a regular expression of the words took ten
+    times as long)."""
+    return _DIGIT.search(text) is not None or not _FIGURE_WORDS.isdisjoint(_WORD.findall(text.lower()))
 
 
 def _rank(u: Uncovered) -> tuple:
@@ -168,13 +193,87 @@ def place_names(analysis) -> dict[str, str]:
     return found
 
 
-def _named(analysis) -> dict[str, dict[str, set[str]]]:
-    """The dossiers named in each sentence of each source, by source id and the sentence as a mention gives it."""
-    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+@dataclass(frozen=True)
+class _Named:
+    """A sentence naming a dossier that no quoted passage overlaps."""
+
+    sentence: Sentence
+    dossiers: tuple[str, ...]
+
+
+def _named(analysis, headlines: Headlines) -> dict:
+    """The sentences naming a dossier in each source, with the dossiers each names, by source (in id order)
+    and sentence as a mention gives it."""
+    found: dict[str, dict[str, set[str]]] = {s.id: defaultdict(set) for s in analysis.project.sources}
     for dossier, found_in in analysis.mentions.items():
         for m in found_in:
             found[m.source][m.sentence].add(dossier)
-    return found
+    return {s: headlines.of(s) | found[s.id] for s in analysis.project.sources}
+
+
+class Headlines:
+    """The dossiers a headline names, found as mentions are (whole words, names and aliases as normalised) but
+    by looking up each run of a few words, as headlines are short and the names' automaton costs more to
+    build than all of them to search."""
+
+    def __init__(self, analysis):
+        self.owners = mentions.Names(analysis.project).owners
+        self.longest = min(8, max((len(_WORD.findall(n)) for n in self.owners), default=0))
+
+    def of(self, source) -> dict[str, set[str]]:
+        """The headline (None standing for it) with the dossiers it names; empty if none, or if the editors wrote it."""
+        if not source.title or source.title_by_editors:
+            return {}
+        text = textmatch.key(source.title)
+        words = list(_WORD.finditer(text))
+        found = set()
+        for i, first in enumerate(words):
+            for last in words[i : i + self.longest]:
+                found.update(self.owners.get(text[first.start() : last.end()], ()))
+        return {None: found} if found else {}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named]]:
+    """The sentences naming a dossier other than the source's outlet and agencies ("told AFP" is not about
+    AFP), each found in the text: those a quoted passage overlaps, as their words (most are, and only their
+    words are needed); the others with the dossiers they name, boilerplate left out."""
+    aside = {source.outlet, *source.via}
+    text, covered, out = source.text, [], []
+    quoted = analysis.passages.get(source.id, ())
+    starts = [p.start for p in quoted]
+    reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
+    for words, dossiers in sentences.items():
+        dossiers = tuple(sorted(d for d in dossiers if d not in aside))
+        if not dossiers:
+            continue
+        if words is None:
+            title = " ".join(source.title.split())
+            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), dossiers))
+            continue
+        start = text.find(words)
+        if start < 0:
+            start = _find(text, words)
+            if start < 0:
+                continue
+        end = start + len(words)
+        before = bisect_left(starts, end)
+        if before and reach[before - 1] > start:
+            covered.append(words)
+            continue
+        sentence = _cleaned(source, start, end)
+        if sentence:
+            out.append(_Named(sentence, dossiers))
+    return covered, out
+
+
+def _find(text: str, words: str) -> int:
+    """Where a sentence starts whose white space the text spells otherwise (two spaces, a line break): -1 if not found."""
+    normalised = textmatch.normalise(text)
+    at = normalised.text.find(textmatch.key(words))
+    return normalised.original(at) if at >= 0 else -1
 
 
 _CREDIT = re.compile(
@@ -196,39 +295,17 @@ _DATELINE = re.compile(  # matched at a paragraph's start
 )
 
 
-def _sentences(source, named: dict[str, set[str]], names: mentions.Names):
-    """Each sentence of a source that names a dossier, with the dossiers it names, boilerplate left out:
-    the headline first (unless the editors wrote it), then the text's."""
-    if source.title and not source.title_by_editors:
-        found = mentions.find(source.title, textmatch.normalise(source.title), names)
-        dossiers = sorted({d for name, _ in found.chosen for d in names.owners[name]})
-        if dossiers:
-            yield Sentence(source.id, -1, -1, " ".join(source.title.split()), source.at("title")), dossiers
-    if not named:
-        return
+def _cleaned(source, start: int, end: int) -> Sentence | None:
+    """An uncovered sentence as it is read: None if it is boilerplate, with its dateline and any photo credit left out."""
     text = source.text
-    for start, end in textmatch.sentence_spans(text):
-        words = " ".join(text[start:end].split())
-        dossiers = named.get(words) or _containing(named, words)
-        if not dossiers:
-            continue
-        paragraph_start = start == 0 or text[start - 1] == "\n"
-        line = _line(text, start)
-        if _BOILERPLATE.match(line.strip()) or _BYLINE.match(line.strip()) or line.strip() in source.authors:
-            continue
-        dateline = _DATELINE.match(text, start, end) if paragraph_start else None
-        if dateline:
-            start = dateline.end()
-            words = " ".join(text[start:end].split())
-        words = _CREDIT.sub("", words)
-        if words:
-            yield Sentence(source.id, start, end, words, _locate(source, start)), sorted(dossiers)
-
-
-def _containing(named: dict[str, set[str]], words: str) -> set[str]:
-    """The dossiers of the mentions inside a sentence: a mention's sentence is cut 300 characters either side
-    of the name, so a long one is only part of it."""
-    return {d for sentence, ids in named.items() if len(sentence) < len(words) and sentence in words for d in ids}
+    line = _line(text, start).strip()
+    if _BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors:
+        return None
+    dateline = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
+    if dateline:
+        start = dateline.end()
+    words = _CREDIT.sub("", " ".join(text[start:end].split()))
+    return Sentence(source.id, start, end, words, _locate(source, start)) if words else None
 
 
 def _line(text: str, at: int) -> str:

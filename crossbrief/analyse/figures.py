@@ -61,6 +61,8 @@ _AGE = re.compile(
     re.I,
 )
 _VAGUE_RE = re.compile(r"\b(?P<v>tens|dozens|scores|hundreds|thousands) of\b", re.I)
+MONTH_NAMES = tuple(m.lower() for m in calendar.month_name if m)
+WEEKDAY_NAMES = tuple(d.lower() for d in calendar.day_name)
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}, sept=9)
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"

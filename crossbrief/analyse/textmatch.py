@@ -145,17 +145,3 @@ class Sentences:
         after = bisect_left(self.starts, end)
         last = self.ends[after] if after < len(self.starts) and self.needs[after] < hi else hi
         return " ".join(self.text[first:last].split())
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where each sentence of a text starts and ends, white space around it left out: the sentences
-    `Sentences.around` gives, cut at the same ends."""
-    spans, first = [], 0
-    for m in [*_SENTENCE_END.finditer(text), None]:
-        last = m.end() if m else len(text)
-        piece = text[first:last]
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            spans.append((first + lead, first + len(piece.rstrip())))
-        first = last
-    return spans
