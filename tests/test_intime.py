@@ -178,10 +178,7 @@ def test_statements_and_history_are_in_the_pdf_and_the_export(project, cli, tmp_
     root = project("gasplant")
     assert cli("pdf", "-o", tmp_path / "b.pdf", root).status == 0
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(tmp_path / "b.pdf").pages).split())
-    assert (
-        "STATEMENTS “has risen to six, police spokesman Piotr Anders told reporters” — Valley Courier, 2026-03-01 19:00"
-        in text
-    )
+    assert "“has risen to six, police spokesman Piotr Anders told reporters” — Valley Courier, 2026-03-01 19:00" in text
     assert "4 (2026-03-01 08:30) → 6 (2026-03-01 19:00) → 8 (2026-03-02) → 9 (2026-03-03 12:15)" in text
     assert "Self-contradiction: Elena Varga is reported giving 20–99 and more than 100" in text
     run = cli("export", root)

@@ -51,11 +51,15 @@ LABELS = {
     "positions": "positions",
     "preferred": "preferred",
     "editors-note": "Editors’ note",
+    "more-values": "and {n} more (all under Claims)",
+    "more-quotes": "and {n} more citations (all under the dossier’s claims)",
     "no-verdict": "none yet; the disagreement is open.",
     "stale": "Verdict to re-confirm: it was written for other claims",
     "changed": "Figures that changed (the latest counts)",
     "self-contradiction": "Self-contradiction",
-    "contradiction-text": "is reported giving these at the same time",
+    "reported-giving": "is reported giving",
+    "same-time": "at the same time ({when}): a self-contradiction or a misquote.",
+    "and": "and",
     "contested": "contested",
     "earlier": "earlier figure",
     "as-of": "as of",
@@ -82,6 +86,12 @@ LABELS = {
     "handling": "For the recipient only. Compiled from open reporting; not for further distribution.",
 }
 """Every word the print templates show that is not the project's: one place to translate them."""
+
+
+SHOWN = 12
+"""At most how many values a fact at a glance lists, and quotes a position of a disagreement: the rest are
+counted, and each is in its dossier's claims. A table cell is laid out again on each page it runs onto, so
+one of a thousand values made a dossier's pages cost in proportion to their square."""
 
 
 def anchor(item: str, part: str = "") -> str:
@@ -203,7 +213,8 @@ class _Document:
         preferred = d.verdict.preferred if d.verdict else ""
         positions = []
         for pos in d.positions:
-            quotes = [self.citation(c) for claim in pos.claims for c in claim.citations]
+            cited = [c for claim in pos.claims for c in claim.citations]
+            quotes = [self.citation(c) for c in cited[:SHOWN]]
             origins: list = []
             for i, o in enumerate(pos.origins):
                 origins += ([", "] if i else []) + self.who(o)
@@ -212,6 +223,7 @@ class _Document:
                     "value": self.value(pos.claims[0]),
                     "preferred": preferred in {c.id for c in pos.claims},
                     "quotes": quotes,
+                    "more": self.labels["more-quotes"].format(n=len(cited) - SHOWN) if len(cited) > SHOWN else "",
                     "count": len(pos.origins),
                     "origins": origins,
                     "merged": self.merged(pos.claims),
@@ -251,10 +263,9 @@ class _Document:
         for c in facts.contradictions:
             values: list = []
             for i, s in enumerate(c.statements):
-                values += ([", "] if i else []) + self.value(s.claim)
-            contradictions.append(
-                self.who(c.origin) + [f" {self.labels['contradiction-text']} ({c.statements[0].when}): "] + values
-            )
+                values += ([f" {self.labels['and']} "] if i else []) + self.value(s.claim)
+            when = self.labels["same-time"].format(when=c.statements[0].when)
+            contradictions.append([*self.who(c.origin), f" {self.labels['reported-giving']} ", *values, f" {when}"])
         return {"histories": histories, "contradictions": contradictions}
 
     def sections(self) -> list:
@@ -278,10 +289,12 @@ class _Document:
             dis = a.disagreement(d.id, prop_id)
             f = a.facts(d.id, prop_id)
             values: list = []
-            for i, c in enumerate(claims):
+            for i, c in enumerate(claims[:SHOWN]):
                 values += (["; "] if i else []) + self.value(c)
                 if f and c in f.superseded:
                     values.append(f" ({labels['earlier']})")
+            if len(claims) > SHOWN:
+                values.append(" " + labels["more-values"].format(n=len(claims) - SHOWN))
             if dis:
                 values += [
                     " ",
