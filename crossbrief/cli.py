@@ -266,7 +266,8 @@ def _check(args, root: Path) -> int:
 
 def _generate(args, root: Path) -> int:
     with for_terminal(("load", "analyse", "check", "render")) as progress:
-        outcome = build(root, args.strict, with_site=False, progress=progress)
+        # no PDF is made, so the home page does not link one
+        outcome = build(root, args.strict, with_site=False, progress=progress, with_pdf=False)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed")

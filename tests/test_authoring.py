@@ -269,7 +269,8 @@ def test_init_creates_a_project_that_builds(cli, tmp_path):
     run = cli("init", root, "--date", "2012-07-06")
     assert run.status == 0, run.err
     assert run.out == (
-        f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml and schemas/\n"
+        f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml, docs/.gitignore, "
+        "mkdocs.yml, requirements.txt and schemas/\n"
         f'next: cd {root} && crossbrief new person "Name" && crossbrief build\n'
     )
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
@@ -282,6 +283,10 @@ def test_init_creates_a_project_that_builds(cli, tmp_path):
         "briefings/organisations",
         "briefings/people",
         "briefings/tlass-defection.yaml",
+        "docs",
+        "docs/.gitignore",
+        "mkdocs.yml",
+        "requirements.txt",
         "schemas",
         *(f"schemas/{n}.json" for n in sorted(schema.NAMES)),
         "sources",
@@ -332,6 +337,21 @@ def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert cli("init", empty).status == 0
+
+
+def test_init_in_the_current_folder_says_what_next_without_a_cd(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", ".")
+    assert run.status == 0, run.err
+    assert run.out.splitlines()[-1] == 'next: crossbrief new person "Name" && crossbrief build'
+
+
+def test_init_records_what_installs_crossbrief_for_the_workflow(cli, tmp_path):
+    spec = "git+https://example.org/newsroom/crossbrief@v0.2.0"
+    assert cli("init", tmp_path / "a", "--install-spec", spec).status == 0
+    assert (tmp_path / "a/requirements.txt").read_text().splitlines()[1:] == [spec]
+    run = cli("init", tmp_path / "b", "--install-spec=--index-url=http://evil.example")
+    assert run.status == 2 and "is not a requirement" in run.err and not (tmp_path / "b").exists()
 
 
 def test_init_refuses_a_bad_date(cli, tmp_path):
@@ -657,7 +677,8 @@ def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, t
     hook = root / ".git/hooks/pre-commit"
     assert hook.read_text() == (REPO / "scripts/pre-commit").read_text() and os.access(hook, os.X_OK)
     workflow = (root / ".github/workflows/review.yml").read_text()
-    assert f'python -m pip install -q "crossbrief=={__version__}"' in workflow
+    assert "python -m pip install -q -r requirements.txt" in workflow
+    assert (root / "requirements.txt").read_text().splitlines()[1:] == [f"crossbrief=={__version__}"]
     env = {
         **os.environ,
         "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],

@@ -104,8 +104,12 @@ def preview(tmp_path, monkeypatch):
     """A project as `mkdocs serve` sees it: the plugin's events, called as MkDocs calls them."""
     root = tmp_path / "p"
     shutil.copytree(FIXTURES / "minimal", root, ignore=shutil.ignore_patterns("docs", "site"))
-    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"))
-    return root, config, CrossbriefPlugin()
+    config = SimpleNamespace(
+        config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"), use_directory_urls=False
+    )
+    plugin = CrossbriefPlugin()
+    plugin.load_config({"pdf": False})
+    return root, config, plugin
 
 
 def test_serve_rebuilds_write_nothing_when_nothing_was_edited(preview):

@@ -63,6 +63,13 @@ def add_commands(commands) -> None:
         action="store_true",
         help="also make it a git repository, with the pre-commit hook and a GitHub Actions review workflow",
     )
+    sub.add_argument(
+        "--install-spec",
+        default="",
+        metavar="SPEC",
+        help="what installs crossbrief, written to requirements.txt for the review workflow: a version "
+        "(default: crossbrief==this version), a git URL (git+https://...) or a path to a wheel or a checkout",
+    )
 
     sub = command(
         "quote", _quote, "find a passage in a source, printed as the source has it, ready to paste into a claim"
@@ -120,11 +127,12 @@ def _new(args, root: Path) -> int:
 
 def _init(args, root: Path) -> int:
     try:
-        created = init(root, args.title, args.date, git=args.git)
+        created = init(root, args.title, args.date, git=args.git, spec=args.install_spec)
     except Refused as e:
         return _fail("init", e)
     print(f"created {root}: {', '.join(f for f in created if not f.startswith(SCHEMAS_DIR + '/'))} and {SCHEMAS_DIR}/")
-    print(f'next: cd {root} && crossbrief new person "Name" && crossbrief build')
+    here = Path(root).resolve() == Path.cwd().resolve()
+    print(f'next: {"" if here else f"cd {root} && "}crossbrief new person "Name" && crossbrief build')
     return 0
 
 
