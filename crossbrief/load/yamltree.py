@@ -16,7 +16,6 @@ from typing import NamedTuple
 import yaml
 
 from crossbrief.load import pastehints
-
 from crossbrief.model.problems import Location, Problem
 
 try:
