@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, missing_tool
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -570,8 +572,8 @@ def test_python_dash_m_crossbrief_is_the_program():
     assert (run.returncode, run.stdout.startswith("crossbrief ")) == (0, True), run.stderr
 
 
-def _complete(script: str, line: str) -> list[str]:
-    """What bash completes after `line`, with the completion script loaded."""
+def _complete(script: str, line: str, cwd: Path | None = None) -> list[str]:
+    """What bash completes after `line`, with the completion script loaded (in `cwd`, crossbrief on the PATH)."""
     probe = (
         'source /dev/stdin <<< "$SCRIPT"; read -ra COMP_WORDS <<< "$LINE"; [[ "$LINE" == *" " ]] && COMP_WORDS+=("");'
         ' COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _crossbrief; printf "%s\\n" "${COMPREPLY[@]}"'
@@ -581,10 +583,14 @@ def _complete(script: str, line: str) -> list[str]:
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "SCRIPT": script, "LINE": line},
+        cwd=cwd,
+        env={**os.environ, "SCRIPT": script, "LINE": line, "PATH": _PATH},
     )
     assert run.returncode == 0, run.stderr
     return run.stdout.split()
+
+
+_PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs bash")
@@ -597,6 +603,55 @@ def test_shell_completion_completes_commands_options_and_fixed_values(cli):
     assert "--no-pdf" in _complete(script, "crossbrief build --")
     zsh = cli("completion", "zsh").out
     assert zsh.startswith("autoload -U +X compinit") and zsh.endswith(script.split("\n", 1)[1])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs bash")
+def test_completion_offers_the_projects_ids_where_an_id_is_taken(project, cli):
+    root = project("full")
+    script = cli("completion", "bash").out
+    sources = ["courier-2021-03-05", "gazette-2021-03-04"]
+    organisations = ["courier", "dockers-union", "gazette", "wire-press"]
+    assert _complete(script, "crossbrief quote ", root) == sources
+    assert _complete(script, "crossbrief quote g", root) == ["gazette-2021-03-04"]
+    assert _complete(script, "crossbrief confirm ", root) == sorted([*organisations, "ana-lima", "velmar-strike"])
+    assert _complete(script, "crossbrief new source T --outlet ", root) == organisations
+    assert _complete(script, "crossbrief quote ", root / "sources") == sources  # the project is found upward
+    assert cli("ids", "people", "-C", root).out == "ana-lima\n"
+
+
+def test_fish_completion_offers_commands_options_and_ids(project, cli, tmp_path):
+    if not shutil.which("fish"):
+        missing_tool("fish is needed to test its completion: apt-get install fish")
+    root = project("full")
+    script = tmp_path / "crossbrief.fish"
+    script.write_text(cli("completion", "fish").out)
+
+    def complete(line: str) -> list[str]:
+        run = subprocess.run(
+            ["fish", "--no-config", "-c", "source $argv[1]; complete -C $argv[2]", script, line],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=root,
+            env={**os.environ, "PATH": _PATH},
+        )
+        assert run.returncode == 0, run.stderr
+        return [out.split("\t")[0] for out in run.stdout.splitlines()]
+
+    assert "check" in complete("crossbrief ch") and "quote" not in complete("crossbrief ch")
+    assert complete("crossbrief quote ") == ["courier-2021-03-05", "gazette-2021-03-04"]
+    assert complete("crossbrief new source T --outlet ") == ["courier", "dockers-union", "gazette", "wire-press"]
+    assert complete("crossbrief diff --format ") == ["json", "markdown", "text"]
+    assert "--no-pdf" in complete("crossbrief build --")
+
+
+def test_confirm_suggests_the_dossier_or_property_a_mistyped_one_meant(project, cli):
+    root = project("full")
+    run = cli("confirm", "ana-lma", "role", "-C", root)
+    assert (run.status, run.err) == (
+        1,
+        "crossbrief confirm: no dossier 'ana-lma' in briefings/; did you mean 'ana-lima'?\n",
+    )
 
 
 def test_new_source_names_its_agencies_with_via(project, cli):

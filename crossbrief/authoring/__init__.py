@@ -1,4 +1,4 @@
-"""The authoring commands: `new`, `init`, `quote` and `schemas`. Exit status: 0 done, 1 refused or not found, 2 usage."""
+"""The authoring commands: `new`, `init`, `quote`, `schemas` and `ids`. Exit status: 0 done, 1 refused or not found, 2 usage."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from crossbrief.authoring import schema
 from crossbrief.authoring.scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
 from crossbrief.load import file_id, load
+from crossbrief.model import SECTIONS
 from crossbrief.model.links import closest_id
 from crossbrief.model.problems import report
 
@@ -20,6 +21,31 @@ def root_option(sub) -> None:
         metavar="ROOT",
         help="the project root, or a folder in it (default: the project the current folder is in)",
     )
+
+
+ID_KINDS = {
+    "sources": ("sources",),
+    "dossiers": SECTIONS,
+    **{section: (section,) for section in SECTIONS},
+}
+"""What `crossbrief ids KIND` lists: the ids of the files in these folders (sources/, briefings/<section>/)."""
+
+
+def completes(action, kind: str):
+    """Mark an argument as taking an id of `kind` (of `ID_KINDS`): the shell completion offers the project's."""
+    action.completes = kind
+    return action
+
+
+def project_ids(root: Path, kind: str) -> list[str]:
+    """The ids of one kind in the project, from its file names alone (fast enough for each press of Tab)."""
+    found = set()
+    for folder in ID_KINDS[kind]:
+        directory = root / folder if folder == "sources" else root / "briefings" / folder
+        suffix = ".md" if folder == "sources" else ".yaml"
+        if directory.is_dir():
+            found.update(p.name[: -len(suffix)] for p in directory.iterdir() if p.name.endswith(suffix))
+    return sorted(i for i in found if not i.startswith("."))
 
 
 def add_commands(commands) -> None:
@@ -39,7 +65,10 @@ def add_commands(commands) -> None:
         "--kind", dest="item_kind", default="", metavar="SLUG", help="organisations and events: their kind"
     )
     sub.add_argument("--date", default="", help="events: when it happened (YYYY, YYYY-MM or YYYY-MM-DD)")
-    sub.add_argument("--outlet", default="", metavar="ID", help="sources: the publishing organisation's id")
+    completes(
+        sub.add_argument("--outlet", default="", metavar="ID", help="sources: the publishing organisation's id"),
+        "organisations",
+    )
     sub.add_argument("--published", default="", metavar="DATE", help="sources: YYYY-MM-DD, optionally with a time")
     sub.add_argument("--author", action="append", default=[], help="sources: an author (repeat for several)")
     sub.add_argument("--url", default="", help="sources: where it was published")
@@ -74,7 +103,7 @@ def add_commands(commands) -> None:
     sub = command(
         "quote", _quote, "find a passage in a source, printed as the source has it, ready to paste into a claim"
     )
-    sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)")
+    completes(sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)"), "sources")
     sub.add_argument("text", metavar="TEXT", help="the words to look for")
     root_option(sub)
     sub.add_argument(
@@ -87,6 +116,18 @@ def add_commands(commands) -> None:
     )
 
     sub = command("schemas", _schemas, f"write the JSON Schemas for editors into ROOT/{SCHEMAS_DIR}/")
+    root_option(sub)
+
+    sub = command(
+        "front-matter",
+        _front_matter,
+        "print a source's front matter as YAML, to check it with other tools (check-jsonschema ... -)",
+        project=False,
+    )
+    sub.add_argument("file", metavar="FILE", help="the source's file")
+
+    sub = command("ids", _ids, "print the project's ids of one kind, one a line (for scripts and shell completion)")
+    sub.add_argument("kind", choices=list(ID_KINDS), metavar="KIND", help=", ".join(ID_KINDS))
     root_option(sub)
 
 
@@ -160,6 +201,26 @@ def _quote(args, root: Path) -> int:
         print(f"# {passage.ratio:.0%} alike, {where}:{source.body_line + passage.line - 1}")
         print(as_yaml(passage.text))
     return 1
+
+
+def _front_matter(args, root: Path) -> int:
+    from crossbrief.load import front_matter_end
+
+    try:
+        lines = Path(args.file).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as e:
+        return _fail("front-matter", Refused(f"cannot read {args.file}: {e}"))
+    end = front_matter_end(lines)
+    if end is None:
+        return _fail("front-matter", Refused(f"{args.file} has no front matter between '---' lines"))
+    sys.stdout.write("".join(line + "\n" for line in lines[1:end]))
+    return 0
+
+
+def _ids(args, root: Path) -> int:
+    for item in project_ids(root, args.kind):
+        print(item)
+    return 0
 
 
 def _schemas(args, root: Path) -> int:
