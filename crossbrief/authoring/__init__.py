@@ -58,7 +58,9 @@ def add_commands(commands) -> None:
 
     sub = command("new", _new, "create a dossier or source file with the right id and the fields to fill in")
     sub.add_argument("kind", choices=list(KINDS), metavar="KIND", help="person, organisation, event or source")
-    sub.add_argument("name", metavar="NAME", help="the name (for a source, its title)")
+    sub.add_argument(
+        "name", metavar="NAME", nargs="?", default="", help="the name (for a source, its title; from a page: its own)"
+    )
     root_option(sub)
     sub.add_argument("--id", default="", help="the id, instead of one made from the name")
     sub.add_argument(
@@ -71,7 +73,23 @@ def add_commands(commands) -> None:
     )
     sub.add_argument("--published", default="", metavar="DATE", help="sources: YYYY-MM-DD, optionally with a time")
     sub.add_argument("--author", action="append", default=[], help="sources: an author (repeat for several)")
-    sub.add_argument("--url", default="", help="sources: where it was published")
+    sub.add_argument(
+        "--url",
+        default="",
+        help="sources: where it was published; with no NAME, --text or --from, the page is read from there",
+    )
+    sub.add_argument(
+        "--from",
+        dest="from_page",
+        default="",
+        metavar="PAGE",
+        help="sources: a saved web page (.html) to take the article's text, title, date, authors and outlet from",
+    )
+    sub.add_argument(
+        "--keep-original",
+        action="store_true",
+        help="sources from a page: keep the page beside the source, as sources/ID.html",
+    )
     sub.add_argument(
         "--via",
         action="append",
@@ -137,6 +155,11 @@ def _fail(command: str, error: Refused) -> int:
 
 
 def _new(args, root: Path) -> int:
+    from_page = args.kind == "source" and (args.from_page or (args.url and not args.name and not args.text))
+    if from_page:
+        return _new_from_page(args, root)
+    if args.from_page or args.keep_original:
+        return _fail("new", Refused("--from and --keep-original are for sources made from a web page", 2))
     text = ""
     if args.text:
         try:
@@ -157,6 +180,33 @@ def _new(args, root: Path) -> int:
             url=args.url,
             text=text,
             via=args.via,
+        )
+    except Refused as e:
+        return _fail("new", e)
+    print(f"created {rel}")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _new_from_page(args, root: Path) -> int:
+    from crossbrief.authoring import webpage
+
+    if args.text:
+        return _fail("new", Refused("give the article's text with --text or a page with --from, not both", 2))
+    try:
+        data = webpage.read_file(args.from_page) if args.from_page else webpage.fetch(args.url)
+        rel, notes = webpage.new_source(
+            root,
+            data,
+            name=args.name,
+            item_id=args.id,
+            outlet=args.outlet,
+            published=args.published,
+            authors=args.author,
+            url=args.url,
+            via=args.via,
+            keep_original=args.keep_original,
         )
     except Refused as e:
         return _fail("new", e)
