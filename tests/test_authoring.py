@@ -746,6 +746,10 @@ def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, t
     git = lambda *args: subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert git("add", "-A").returncode == 0
     assert git("commit", "-qm", "A new briefing").returncode == 0
+    # docs/ is in git, so that MkDocs finds it in a fresh clone; the pages generated into it never are
+    assert git("ls-files", "docs").stdout == "docs/.gitignore\n"
+    (root / "docs/index.md").write_text("generated")
+    assert git("status", "--porcelain", "--untracked-files=all").stdout == ""
     (root / "briefings/people").mkdir(exist_ok=True)
     (root / "briefings/people/ann.yaml").write_text("name: Ann\nsummary: '[[nobody]]'\n")
     git("add", "-A")

@@ -206,3 +206,10 @@ def test_crossbrief_build_and_the_plugin_write_the_same_pages(preview, cli):
     config.site_dir = str(root / "preview")
     plugin.on_post_build(config=config)
     assert (root / "preview/resignation.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_configuration_whose_docs_dir_crossbrief_does_not_read_is_refused_saying_why(preview):
+    root, config, plugin = preview
+    config.docs_dir = str(root / "pages")  # as `mkdocs -f other.yml` with docs_dir: pages would give
+    with pytest.raises(PluginError, match=r"crossbrief reads its settings from .*name the configuration mkdocs.yml"):
+        plugin.on_config(config)
