@@ -73,7 +73,7 @@ def build(
         analysis, problems = _analysed(root, progress)
         with progress.stage("check", "and plan the pages"):
             problems = _checked(root, analysis, problems, strict)
-            analysis, plan = _planned(root, analysis, f"pdf={with_pdf} directory_urls={directory_urls}")
+            analysis, plan = _planned(root, analysis, page_options(with_pdf, directory_urls))
         outcome = Outcome(problems, analysis.project.files, analysis)
         if outcome.failed(strict):
             return outcome
@@ -156,6 +156,12 @@ def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
 def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bool) -> tuple[Problem, ...]:
     """Every problem, sorted: the loader's, the checks' and the output folders'."""
     return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
+
+
+def page_options(pdf: bool, directory_urls: bool) -> str:
+    """What the pages depend on besides the project (the PDF's link, how pages link to each other): when it
+    changes, every page is rendered again."""
+    return f"pdf={pdf} directory_urls={directory_urls}"
 
 
 def _planned(root: Path, analysis: Analysis, options: str) -> tuple[Analysis, incremental.Plan]:
