@@ -32,6 +32,7 @@ CUES = {
     "origin": "from",
     "residence": "lives living resides",
 }
+_PREPOSITIONS = frozenset("to towards toward in at via through from".split())
 _STOP = frozenset("the of and his her its per for since date day days with who what when from".split())
 _WORD = re.compile(r"[a-z]+")
 _BEGINS = frozenset(("start", "founded", "born"))
@@ -84,22 +85,35 @@ class Uncompared:
     """How to model them so that they are."""
 
 
-def assess(analysis, sentence: str, dossiers: tuple[str, ...], readings, sources: frozenset[str]) -> Assessment:
-    """Weigh an uncovered sentence for each dossier it names; the likeliest one is the one it is about.
-    `sources`: the sources printing it, whose claims it may only restate."""
+def used(analysis) -> dict[str, frozenset[str]]:
+    """The properties some dossier of each section holds claims on, and (under "*") of any: a sentence about a
+    person is not read for `deaths` if only events have deaths."""
+    found: dict[str, set[str]] = {}
+    for dossier in analysis.project.dossiers:
+        found.setdefault(dossier.section, set()).update(c.property for c in dossier.claims)
+    return {"*": frozenset().union(*found.values()), **{section: frozenset(props) for section, props in found.items()}}
+
+
+def assess(analysis, sentence: str, dossiers: tuple[str, ...], readings, sources: frozenset[str], usage) -> Assessment:
+    """Weigh an uncovered sentence for each dossier it names; the likeliest one is the one it is about (then
+    the one a word points at a property of, then an event, which dates and counts are most often about).
+    `sources`: the sources printing it, whose claims it may only restate; `usage`: `used(analysis)`."""
     words = frozenset(_WORD.findall(sentence.lower()))
     best = None
     candidates: list[Candidate] = []
     restates: set[Claim] = set()
     for dossier in dossiers:
-        weighed = _weigh(analysis, analysis.dossiers.get(dossier), sentence, words, readings, dossiers, sources)
+        subject = analysis.dossiers.get(dossier)
+        weighed = _weigh(analysis, subject, sentence, words, readings, dossiers, sources, usage)
         prop, found, rank, restated = weighed
         candidates += found
         restates.update(restated)
-        if best is None or rank > best[2]:
-            best = (dossier, prop, rank)
-    dossier, prop, rank = best
+        key = (rank, bool(prop), subject is not None and subject.section == "events")
+        if best is None or key > best[3]:
+            best = (dossier, prop, rank, key)
+    dossier, prop, rank, _ = best
     found = sorted(set(candidates), key=lambda c: (c.agrees, c.claim.ref, c.reading.start))
+    prop = next((c.claim.property for c in found if c.claim.dossier == dossier), prop)
     if found:
         rank = 100 if any(not c.agrees for c in found) else 70
     elif restates:
@@ -110,7 +124,7 @@ def assess(analysis, sentence: str, dossiers: tuple[str, ...], readings, sources
     )
 
 
-def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, named, sources) -> tuple:
+def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, named, sources, usage) -> tuple:
     """The property a sentence most likely gives a dossier a value of, the claims it bears on, its rank, and
     the claims quoted from the same report that it restates. Ranks: 100 a conflict, 70 a corroboration, 50 a
     figure or place on a property the dossier holds claims on and a word points at, 40 a figure or date where
@@ -124,12 +138,16 @@ def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, na
         if claim.value and claim.property in props:
             held.setdefault(claim.property, []).append(claim)
     prop_id, rank, found, restated = "", 0, [], []
+    own = {n.casefold() for n in dossier.names}
+    own_words = frozenset(w for n in own for w in _WORD.findall(n))
     for reading in readings:
         kind = "date" if reading.kind == figures.TIME else reading.kind
-        if kind not in ("number", "date", "place"):
+        if kind not in ("number", "date", "place") or (kind == "place" and reading.text.casefold() in own):
             continue
         typed = [p for p in props.values() if p.type == kind]
-        choice = _likely(typed, reading, sentence, words, held)
+        if kind != "place":  # a count or a date of one kind of dossier is not another's (places are anyone's)
+            typed = [p for p in typed if p.id in usage.get(dossier.section, ()) or p.id not in usage["*"]]
+        choice = _likely(typed, reading, sentence, words, held, own_words)
         rank = max(rank, 20 if kind != "place" else 10)
         if any(props[p].type == kind for p in held):
             rank = max(rank, 40 if kind != "place" else 10)
@@ -147,26 +165,38 @@ def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, na
             ]
             restated += same
             if not same:
-                found += [
+                compared = [
                     Candidate(c, reading, _agrees(reading, c.value)) for c in _current(analysis, dossier, choice, held)
                 ]
-    found = [c for c in found if c.agrees or props[c.claim.property].single]
-    found += _entities(analysis, dossier, words, named, held)
+                # a value some claim holds already is a position in a dispute the page shows: it corroborates
+                found += [c for c in compared if c.agrees] or compared
+    # a conflict stands only on a single-valued property, and only if nothing else in the sentence agrees there
+    agreed = {c.claim.property for c in found if c.agrees}
+    found = [c for c in found if c.agrees or (props[c.claim.property].single and c.claim.property not in agreed)]
+    found += _entities(analysis, dossier, sentence, named, held)
     if any(r.kind == figures.ATTRIBUTION for r in readings):
         rank = max(rank, 5, *(_speaker(analysis, d) for d in named if d != dossier.id))
     return prop_id, found, rank, restated
 
 
-def _likely(typed: list[Property], reading: Reading, sentence: str, words: frozenset[str], held) -> Property | None:
+def _likely(
+    typed: list[Property], reading: Reading, sentence: str, words: frozenset[str], held, own
+) -> Property | None:
     """The property of the reading's type that words of the sentence point at, those the dossier holds claims
     on first; None when no word points at any."""
     if reading.kind == figures.NUMBER and _AGE.search(reading.text):
         return next((p for p in typed if p.id == "age"), None)
-    before = sentence[: reading.start].lower().split()[-1:] if reading.kind == figures.PLACE else []
+    place = reading.kind == figures.PLACE
+    before = sentence[: reading.start].lower().split()[-1:] if place else []
     scored = []
     for p in typed:
         cues = _cues(p)
-        score = len(cues & words) + (2 * bool(cues & set(before)))
+        if place:  # a preposition points at a place's property only right before it ("to Paris")
+            cues, before_cues = cues - _PREPOSITIONS, cues
+        else:
+            before_cues = cues
+        shared = len(_quoted_words(held.get(p.id), own) & words)
+        score = len(cues & words) + (2 * bool(before_cues & set(before))) + (2 if shared >= 2 else 0)
         if reading.began and (p.id in _BEGINS or p.id.endswith("-since")):
             score += 2
         if score:
@@ -175,6 +205,19 @@ def _likely(typed: list[Property], reading: Reading, sentence: str, words: froze
 
 
 _AGE = re.compile(r"\d0'?s|ties\b", re.I)
+
+
+def _quoted_words(claims: list[Claim] | None, own: frozenset[str]) -> frozenset[str]:
+    """The words of the quotes a dossier's claims on a property rest on, names aside (capitalised ones, and
+    the dossier's own): a sentence sharing two of them ("house arrest") is likely about that property,
+    whatever its name."""
+    if not claims:
+        return frozenset()
+    found = {w for c in claims for cit in c.citations for w in _WORD.findall(cit.quote) if len(w) > 3 and w.islower()}
+    return frozenset(found - _STOP - _COMMON - own)
+
+
+_COMMON = frozenset("that this with from have been were said says told their there after before about".split())
 
 
 def _cues(p: Property) -> frozenset[str]:
@@ -210,17 +253,23 @@ def _scaled(value: Value, factor: float) -> Value:
     return Value(value.text, low, high, value.kind, value.low_open, value.high_open)
 
 
-def _entities(analysis, dossier, words: frozenset[str], named, held) -> list[Candidate]:
-    """Another dossier named where a word points at a single-valued relation the dossier holds ("his father,
-    X"): a conflict if the claims name someone else, a corroboration if they name the same."""
+def _entities(analysis, dossier, sentence: str, named, held) -> list[Candidate]:
+    """Another dossier named right after a word pointing at a single-valued relation the dossier holds ("his
+    father, Mustafa Tlas"): a conflict if the claims name someone else, a corroboration if they name the same."""
     found = []
+    lowered = sentence.lower()
     for prop_id, claims in held.items():
         prop = analysis.project.properties[prop_id]
-        if prop.type != "entity" or not prop.single or not (_cues(prop) & words):
+        if prop.type != "entity" or not prop.single:
             continue
+        after = [lowered[m.end() : m.end() + 40] for m in _WORD.finditer(lowered) if m.group() in _cues(prop)]
         for other in named:
-            if other != dossier.id and other in analysis.dossiers:
-                reading = Reading("entity", analysis.dossiers[other].name, 0, Value(other))
+            subject = analysis.dossiers.get(other)
+            if other == dossier.id or subject is None:
+                continue
+            at = next((a.find(n.lower()) for a in after for n in subject.names if n.lower() in a), -1)
+            if at >= 0:
+                reading = Reading("entity", subject.name, 0, Value(other))
                 found += [Candidate(c, reading, c.value.text == other) for c in claims]
     return found
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from crossbrief.analyse import figures, mentions, textmatch
-from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared
+from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared, used
 from crossbrief.model.problems import Location, Problem
 
 FIGURES = (figures.NUMBER, figures.DATE, figures.TIME)
@@ -129,11 +129,12 @@ def coverage(analysis) -> Coverage:
                 copies[key].append((n.sentence, n.dossiers, readings))
         shares[source.id] = Share(figured, done)
     first = _first_copy(analysis)
+    usage = used(analysis) if copies else {}
     listed = []
     for printed in copies.values():
         printed.sort(key=lambda f: first(f[0]))
         sentence, dossiers, readings = printed[0]
-        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed))
+        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed), usage)
         listed.append(Uncovered(sentence, assessment, tuple(f[0] for f in printed[1:])))
     return Coverage(tuple(sorted(listed, key=_rank)), shares, uncompared(analysis))
 

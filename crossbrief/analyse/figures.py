@@ -34,13 +34,15 @@ class Reading:
     value: Value | None
     """The value as an interval (numbers, dates) or a string (places); None when it cannot be compared."""
     began: bool = False
-    """For a date read from a duration ("a 16-month crisis", "for the past month"): when something began."""
+    """For a date read from a duration ("a 16-month crisis", "for the past month") or after "since": when
+    something began."""
 
 
 _SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
 _TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 WORDS = {**{w: n for n, w in enumerate(_SMALL)}, **_TENS, "a dozen": 12, "a hundred": 100, "a thousand": 1000}
-_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in WORDS if w != "zero"), key=len, reverse=True))
+# "one" alone is a pronoun ("one cannot", "one of his friends") more often than a count
+_WORD_NUMBER = "|".join(sorted((re.escape(w) for w in WORDS if w not in ("zero", "one")), key=len, reverse=True))
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _DECADES = {
     w: 10 * n for n, w in enumerate("x x twenties thirties forties fifties sixties seventies eighties nineties".split())
@@ -93,6 +95,11 @@ _DURATION = re.compile(
     rf"|(?P<n2>\d+|{_WORD_NUMBER})-(?P<unit2>day|week|month|year)(?:s?-old| old)?\b)",
     re.I,
 )
+_TENURE = re.compile(
+    rf"\b(?P<n>\d+|{_WORD_NUMBER})-(?:day|week|month|year)s?\b(?!-old| old| (?:conflict|crisis|uprising|war|revolt|"
+    r"siege|strike|campaign|standoff|occupation|insurgency|rebellion|blockade|dispute|ban)\b)",
+    re.I,
+)
 _CLOCK = re.compile(
     r"\b(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\b)?|\d{1,2}\s*[ap]\.?m\.?(?!\w)|\d{1,2}\s+o'clock\b)|\b(?:dawn|midnight|noon|dusk)\b",
     re.I,
@@ -120,10 +127,13 @@ def read(sentence: str, published: date | None, places: dict[str, str]) -> tuple
 
     for m in _CLOCK.finditer(sentence):
         add(m, TIME, None)
+    for m in _TENURE.finditer(sentence):  # "the 33-year defence minister": a count, not when something began
+        add(m, NUMBER, number_value(*_amount(m["n"])))
     if published:
         for pattern, reader in _DATE_READERS:
             for m in pattern.finditer(sentence):
-                add(m, DATE, reader(m, published), began=pattern is _DURATION)
+                since = (m.groupdict().get("cue") or "").lower() == "since"
+                add(m, DATE, reader(m, published), began=pattern is _DURATION or since)
     for m in _AGE.finditer(sentence):
         add(m, NUMBER, _age(m))
     for m in _VAGUE_RE.finditer(sentence):
@@ -133,7 +143,7 @@ def read(sentence: str, published: date | None, places: dict[str, str]) -> tuple
     for m in _FIGURE.finditer(sentence):
         add(m, NUMBER, _figure(m))
     for m in _place_pattern(tuple(sorted(places))).finditer(sentence) if places else ():
-        add(m, PLACE, Value(places[m.group()]))
+        add(m, PLACE, Value(m.group()))
     for m in _ATTRIBUTION.finditer(sentence):
         add(m, ATTRIBUTION, None)
     return tuple(sorted(found, key=lambda r: r.start))
@@ -147,7 +157,7 @@ def _place_pattern(names: tuple[str, ...]) -> re.Pattern:
     if names not in _PLACES:
         _PLACES.clear()
         words = sorted(names, key=len, reverse=True)
-        _PLACES[names] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        _PLACES[names] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w|-based)")
     return _PLACES[names]
 
 
@@ -221,8 +231,14 @@ def _month_year(m: re.Match, published: date) -> Value | None:
     return _days(first, last, f"{year}-{month:02d}")
 
 
+_AHEAD = re.compile(r"\b(?:will|due to|is to|are to|set to|expected|ahead of|scheduled|plans? to)\b", re.I)
+"""Words saying a sentence speaks of what is to come: its weekday is the next one, not the last."""
+
+
 def _weekday(m: re.Match, published: date) -> Value:
     back = (published.weekday() - _WEEKDAYS[m["weekday"].lower()]) % 7
+    if back and _AHEAD.search(m.string):
+        back -= 7
     if m["last"] and m["last"].strip().lower() == "last" and back == 0:
         back = 7
     if m["last"] and m["last"].strip().lower() == "next":
