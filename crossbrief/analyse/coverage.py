@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from crossbrief.analyse import figures, mentions, textmatch
-from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared, used
-from crossbrief.model.problems import Location, Problem
+from crossbrief.analyse.boilerplate import cleaned
+from crossbrief.analyse.candidates import Assessment, assess, used
+from crossbrief.analyse.dates import MONTH_NAMES, WEEKDAY_NAMES, published_day
+from crossbrief.analyse.numberwords import WORDS
+from crossbrief.analyse.uncompared import Uncompared, uncompared
+from crossbrief.model.problems import Location
 
 FIGURES = (figures.NUMBER, figures.DATE, figures.TIME)
 """The readings that make a sentence figure-bearing, for a source's share of covered sentences."""
@@ -115,7 +119,7 @@ def coverage(analysis) -> Coverage:
     copies: dict[str, list] = defaultdict(list)
     shares = {}
     for source, covered, named in found:
-        published = figures.published_day(source.published)
+        published = published_day(source.published)
         figured = done = sum(map(_states_figure, covered))
         for n in named:
             readings = figures.read(n.sentence.text, published, places)
@@ -146,7 +150,7 @@ def _key(text: str) -> str:
 
 _DIGIT = re.compile(r"\d")
 _FIGURE_WORDS = frozenset(
-    [*(w for w in figures.WORDS if " " not in w), *figures.MONTH_NAMES, *figures.WEEKDAY_NAMES]
+    [*(w for w in WORDS if " " not in w), *MONTH_NAMES, *WEEKDAY_NAMES]
     + "dozen dozens tens hundred hundreds thousand thousands scores twenties thirties forties fifties sixties "
     "seventies eighties ago yesterday today tonight week weeks month months year years dawn midnight noon dusk".split()
 )
@@ -264,9 +268,9 @@ def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named
         if before and reach[before - 1] > start:
             covered.append(words)
             continue
-        sentence = _cleaned(source, start, end)
-        if sentence:
-            out.append(_Named(sentence, dossiers))
+        read = cleaned(source, start, end)
+        if read:
+            out.append(_Named(Sentence(source.id, read[0], end, read[1], _locate(source, read[0])), dossiers))
     return covered, out
 
 
@@ -277,60 +281,7 @@ def _find(text: str, words: str) -> int:
     return normalised.original(at) if at >= 0 else -1
 
 
-_CREDIT = re.compile(
-    r"\s*\((?:[^()]*\b(?:photo|picture|image|getty|file)\b[^()]*)\)\s*$|\s*\b(?:photo|picture|image)(?: credit)?:.*$|"
-    r"\s*(?:©|copyright\b).*$",
-    re.I,
-)
-_BOILERPLATE = re.compile(
-    r"^(?:advertisement|read more\b.*|share this\b.*|related:.*|follow \S.* on (?:twitter|facebook|x|instagram)\b.*|"
-    r"image (?:copyright|source)\b.*|getty images|sign up\b.*|[a-z]{2,4}(?:/[a-z]{2,4})+\s*\([^)]*\)\.?|"
-    r".*\b(?:correspondent|editor|reporter)s?\b[^.]*\breports?:?)$",
-    re.I,
-)
-_BYLINE = re.compile(r"^By [A-Z][\w'.-]+(?: (?:and )?[A-Z][\w'.-]+){0,4}(?:,.*)?$")
-_DATELINE = re.compile(  # matched at a paragraph's start
-    r"(?:[A-Z][\w .'-]{0,40}?\s*\((?:AFP|Reuters|AP|dpa|DPA|Xinhua|Anadolu|UPI|Interfax|[A-Z]{2,6})\)|"
-    r"[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*|[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
-    r"(?:,?\s+\d{4})?(?:\s*\([^)]{2,20}\))?)\s*[-\u2013\u2014:]+\s+"
-)
-
-
-def _cleaned(source, start: int, end: int) -> Sentence | None:
-    """An uncovered sentence as it is read: None if it is boilerplate, with its dateline and any photo credit left out."""
-    text = source.text
-    line = _line(text, start).strip()
-    if _BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors:
-        return None
-    dateline = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
-    if dateline:
-        start = dateline.end()
-    words = _CREDIT.sub("", " ".join(text[start:end].split()))
-    return Sentence(source.id, start, end, words, _locate(source, start)) if words else None
-
-
-def _line(text: str, at: int) -> str:
-    first = text.rfind("\n", 0, at) + 1
-    last = text.find("\n", at)
-    return text[first : last if last >= 0 else len(text)]
-
-
 def _locate(source, offset: int) -> Location:
     before = source.text[:offset]
     line = before.count("\n")
     return Location(source.location.path, source.body_line + line, offset - (before.rfind("\n") + 1) + 1)
-
-
-def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
-    """The uncovered sentences as located notes, in rank order, with the claims never compared (N404) when no
-    source is asked for."""
-    from crossbrief.analyse.candidates import describe
-
-    listed = found.of_source(source) if source else found.uncovered
-    out = [Problem(u.sentence.location, u.code, *describe(u)) for u in listed]
-    if source is None:
-        out += [Problem(c.claim.location, "N404", c.message, c.hint) for c in found.uncompared]
-    return tuple(out)
-
-
-__all__ = ["Candidate", "Coverage", "Sentence", "Share", "Uncovered", "coverage", "notes"]
