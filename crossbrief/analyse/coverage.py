@@ -112,12 +112,12 @@ def coverage(analysis) -> Coverage:
     what they state (the covered ones are only asked whether they state a
     figure, for the shares), and only the uncovered ones and the covered ones
     of the same length (a reprint's twin) are compared with each other."""
-    places = place_names(analysis)
     found = [(s, *_named_in(analysis, s, sentences)) for s, sentences in _named(analysis, Headlines(analysis)).items()]
     lengths = {len(n.sentence.text) for _, _, named in found for n in named}
     covered_keys = {_key(words) for _, covered, _ in found for words in covered if len(words) in lengths}
     copies: dict[str, list] = defaultdict(list)
     shares = {}
+    places = place_names(analysis) if any(named for _, _, named in found) else {}
     for source, covered, named in found:
         published = published_day(source.published)
         figured = done = sum(map(_states_figure, covered))
@@ -207,13 +207,19 @@ class _Named:
 
 
 def _named(analysis, headlines: Headlines) -> dict:
-    """The sentences naming a dossier in each source, with the dossiers each names, by source (in id order)
-    and sentence as a mention gives it."""
-    found: dict[str, dict[str, set[str]]] = {s.id: defaultdict(set) for s in analysis.project.sources}
+    """The sentences naming a dossier other than their source's outlet and agencies ("told AFP" is not about
+    AFP), with the dossiers each names, by source (in id order) and sentence as a mention gives it (None for
+    the headline)."""
+    aside = {s.id: {s.outlet, *s.via} for s in analysis.project.sources}
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for dossier, found_in in analysis.mentions.items():
         for m in found_in:
-            found[m.source][m.sentence].add(dossier)
-    return {s: headlines.of(s) | found[s.id] for s in analysis.project.sources}
+            if dossier not in aside[m.source]:
+                found[m.source, m.sentence].append(dossier)
+    by_source: dict[str, dict] = {s.id: headlines.of(s, aside[s.id]) for s in analysis.project.sources}
+    for (source, sentence), dossiers in found.items():
+        by_source[source][sentence] = dossiers
+    return {s: by_source[s.id] for s in analysis.project.sources}
 
 
 class Headlines:
@@ -225,8 +231,9 @@ class Headlines:
         self.owners = mentions.Names(analysis.project).owners
         self.longest = min(8, max((len(_WORD.findall(n)) for n in self.owners), default=0))
 
-    def of(self, source) -> dict[str, set[str]]:
-        """The headline (None standing for it) with the dossiers it names; empty if none, or if the editors wrote it."""
+    def of(self, source, aside: set[str]) -> dict[None, list[str]]:
+        """The headline (None standing for it) with the dossiers it names but `aside`; empty if none, or if
+        the editors wrote it."""
         if not source.title or source.title_by_editors:
             return {}
         text = textmatch.key(source.title)
@@ -235,28 +242,23 @@ class Headlines:
         for i, first in enumerate(words):
             for last in words[i : i + self.longest]:
                 found.update(self.owners.get(text[first.start() : last.end()], ()))
-        return {None: found} if found else {}
+        return {None: list(found - aside)} if found - aside else {}
 
 
 _WORD = re.compile(r"\w+")
 
 
 def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named]]:
-    """The sentences naming a dossier other than the source's outlet and agencies ("told AFP" is not about
-    AFP), each found in the text: those a quoted passage overlaps, as their words (most are, and only their
-    words are needed); the others with the dossiers they name, boilerplate left out."""
-    aside = {source.outlet, *source.via}
+    """The sentences naming a dossier, each found in the text: those a quoted passage overlaps, as their words
+    (most are, and only their words are needed); the others with the dossiers they name, boilerplate left out."""
     text, covered, out = source.text, [], []
     quoted = analysis.passages.get(source.id, ())
     starts = [p.start for p in quoted]
     reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
     for words, dossiers in sentences.items():
-        dossiers = tuple(sorted(d for d in dossiers if d not in aside))
-        if not dossiers:
-            continue
         if words is None:
             title = " ".join(source.title.split())
-            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), dossiers))
+            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), tuple(sorted(dossiers))))
             continue
         start = text.find(words)
         if start < 0:
@@ -270,7 +272,8 @@ def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named
             continue
         read = cleaned(source, start, end)
         if read:
-            out.append(_Named(Sentence(source.id, read[0], end, read[1], _locate(source, read[0])), dossiers))
+            where = _locate(source, read[0])
+            out.append(_Named(Sentence(source.id, read[0], end, read[1], where), tuple(sorted(dossiers))))
     return covered, out
 
 

@@ -26,13 +26,14 @@ def uncompared(analysis) -> tuple[Uncompared, ...]:
     """Dossiers with a claim dating when a state began (a `*-since` property) beside another such state, or an
     event they took part in dated after it began: each sits on its own property, so no check compares them."""
     props = analysis.project.properties
+    kinds = {p.id for p in props.values() if _is_state(p)}
+    by_dossier: dict[str, list[Claim]] = {}
+    for claim in analysis.claims.values() if kinds else ():  # most projects have no such property
+        if claim.property in kinds and claim.value and claim.value.kind == "date":
+            by_dossier.setdefault(claim.dossier, []).append(claim)
     found = []
-    for dossier in analysis.project.dossiers:
-        states = [
-            c
-            for c in dossier.claims
-            if c.value and c.value.kind == "date" and c.property in props and _is_state(props[c.property])
-        ]
+    for dossier_id, states in by_dossier.items():
+        dossier = analysis.dossiers[dossier_id]
         for claim in states:
             label = props[claim.property].label
             beside = [
