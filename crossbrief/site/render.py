@@ -18,7 +18,6 @@ from pathlib import Path
 import jinja2
 
 from crossbrief.analyse import Analysis
-from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
@@ -61,7 +60,6 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(root),
     )
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
@@ -127,34 +125,6 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         except jinja2.TemplateNotFound:
             return False
         return True
-
-
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in crossbrief's cache folder (compiling them is a tenth of a rebuild);
-    one that cannot be read or written only means compiling again."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file fails in pickle or marshal, with any of their errors
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache(root: str) -> jinja2.BytecodeCache | None:
-    folder = cache_dir(root)
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _BytecodeCache(str(folder / "templates"))
 
 
 def _on_page(method: str):
