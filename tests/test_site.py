@@ -10,6 +10,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from crossbrief import site
+from crossbrief.infra import write
 
 GOLDEN = Path(__file__).parent / "golden" / "full"
 
@@ -263,3 +264,20 @@ def parse_html(html: str) -> tuple[list[Tag], str]:
 
     Parser(convert_charrefs=True).feed(html)
     return tags, " ".join(" ".join(text).split())
+
+
+def test_a_second_write_rewrites_only_the_changed_pages_and_removes_the_others(tmp_path):
+    docs = tmp_path / "docs"
+    pages = {"index.md": "home\n", "timeline.md": "when\n", "people/a.md": lambda: "A\n"}
+    assert write.write_tree(docs, pages) == ["index.md", "people/a.md", "timeline.md"]
+    kept = (docs / "people/a.md").stat().st_mtime_ns
+    changed = {"index.md": "home, edited\n", "people/a.md": lambda: "A\n", "people/new.md": "new\n"}
+    assert write.write_tree(docs, changed) == ["index.md", "people/new.md"]
+    assert not (docs / "timeline.md").exists()
+    assert (docs / "people/a.md").stat().st_mtime_ns == kept
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == [
+        write.MARKER,
+        "index.md",
+        "people/a.md",
+        "people/new.md",
+    ]

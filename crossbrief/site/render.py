@@ -161,7 +161,7 @@ def pages(
     analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset(), reused: dict[str, str] | None = None
 ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
-    that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
+    that renders it, so that write.write_tree renders each page where it writes it, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
     `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections)."""
     env = environment(analysis.project.root)
