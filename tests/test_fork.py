@@ -150,7 +150,8 @@ def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
 
     def do(job):
         if os.getpid() != parent:
-            child.write_text(str(os.getpid()))
+            child.with_suffix(".tmp").write_text(str(os.getpid()))
+            os.replace(child.with_suffix(".tmp"), child)  # whole once it exists: the parent kills us then
             time.sleep(60)
         else:
             wait_for(child)
@@ -181,7 +182,8 @@ def test_a_child_does_not_outlive_its_parent_killed(tmp_path):
         "parent = os.getpid()\n"
         "def mark(job):\n"
         "    name = 'parent' if os.getpid() == parent else 'child'\n"
-        "    open(os.path.join(folder, name), 'w').write(str(os.getpid()))\n"
+        "    open(os.path.join(folder, name + '.tmp'), 'w').write(str(os.getpid()))\n"
+        "    os.replace(os.path.join(folder, name + '.tmp'), os.path.join(folder, name))\n"
         "    time.sleep(60)\n"
         "fork.map_jobs([1, 2], mark, weight=fork.MINIMUM)\n"
     )
