@@ -71,10 +71,10 @@ def test_a_link_inside_an_output_folder_is_refused_before_anything_is_written(li
 
 
 def test_check_names_a_link_inside_the_docs_folder_too(built, victim, cli):
-    (built / "docs" / "events").symlink_to(victim)
+    (built / "docs" / "notes").symlink_to(victim)
     run = cli("check", built)
     assert run.status == 1
-    assert "docs/events: error[E214]: 'docs/events' inside docs_dir is a symlink: nothing is written there" in run.err
+    assert "docs/notes: error[E214]: 'docs/notes' inside docs_dir is a symlink: nothing is written there" in run.err
 
 
 # --- 4: file names that are not UTF-8 -------------------------------------------------
@@ -98,6 +98,7 @@ def test_a_committed_file_name_that_is_not_utf8_is_a_located_error_in_diff(tmp_p
     g = GitProject(tmp_path / "p")
     g.write({"briefings/people/jane-roe.yaml": "name: Jane Roe\n"})
     g.commit("Jane")
+    (g.root / "sources").mkdir()
     (g.root / "sources" / os.fsdecode(b"caf\xe9.md")).write_text(SOURCE)
     g.commit("A source with a Latin-1 name")
     run = subprocess.run([*CROSSBRIEF, "diff", "HEAD~1", "HEAD", "-C", str(g.root)], capture_output=True, cwd=REPO)

@@ -168,7 +168,9 @@ class Repo:
                 meta, _, raw = entry.partition(b"\t")
                 mode, kind, sha, size = meta.decode("ascii").split()
                 rel = raw.decode("utf-8", "surrogateescape")
-                if rel in projectfiles.FOLDERS and mode == "120000":
+                if rel.rpartition("/")[0] in projectfiles.FOLDERS and (bad := projectfiles.name_problem(rel)):
+                    problems.append(bad)
+                elif rel in projectfiles.FOLDERS and mode == "120000":
                     problems.append(Problem(Location(rel), "E105", "a symlinked folder is not read"))
                 elif not (projectfiles.is_project_file(rel) or rel == f"briefings/{projectfiles.PROPERTIES_FILE}"):
                     continue
