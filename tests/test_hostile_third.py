@@ -174,7 +174,7 @@ def test_a_late_as_of_cannot_supersede_a_figure_silently(built, cli):
     refused(
         cli,
         built,
-        "briefings/events/rastan.yaml:15:16: error[E217]: 'as_of' 2999-12-31 23:59 is after source afp-2012-07-06",
+        "briefings/events/rastan.yaml:16:16: error[E217]: 'as_of' 2999-12-31 23:59 is after source afp-2012-07-06",
     )
 
 

@@ -210,15 +210,7 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
     f = Fields(node, "the front matter", SOURCE_FIELDS, problems)
     published = f.string("published", required=True)
     if published and not is_published(published):
-        problems.append(
-            Problem(
-                f.at("published"),
-                "E114",
-                f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'",
-                values.date_hint(published[:10])
-                or ("there is no such time" if _PUBLISHED.fullmatch(published) else ""),
-            )
-        )
+        problems.append(_not_a_time(f, "published", published))
     url = f.string("url")
     if url and not _URL.fullmatch(url):
         problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
@@ -247,6 +239,16 @@ def is_published(text: str) -> bool:
     except ValueError:  # hour 24, minute 99, offset +25:00
         return False
     return True
+
+
+def _not_a_time(f: Fields, key: str, text: str) -> Problem:
+    """E114 for a `published` or `as_of` that `is_published` refuses."""
+    return Problem(
+        f.at(key),
+        "E114",
+        f"'{key}' must be YYYY-MM-DD, optionally with a time, not '{text}'",
+        values.date_hint(text[:10]) or ("there is no such time" if _PUBLISHED.fullmatch(text) else ""),
+    )
 
 
 def _dossier(rel: str, section: str, node: Node, properties: dict[str, Property], problems: list[Problem]) -> Dossier:
@@ -305,10 +307,8 @@ def _citation(node: Node, problems: list[Problem]) -> Citation:
     f = Fields(node, "a citation", CITATION_FIELDS, problems)
     quote = f.scalar("quote", required=True)
     as_of = f.string("as_of")
-    if as_of and not _PUBLISHED.fullmatch(as_of):
-        problems.append(
-            Problem(f.at("as_of"), "E114", f"'as_of' must be YYYY-MM-DD, optionally with a time, not '{as_of}'")
-        )
+    if as_of and not is_published(as_of):
+        problems.append(_not_a_time(f, "as_of", as_of))
         as_of = ""
     return Citation(
         source=f.string("source", required=True),

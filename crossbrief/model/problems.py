@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
     "E215": "id reserved for a generated page (index): a dossier or source by that name would replace its folder's list",
     "E216": "output could not be written: a file where a folder goes, a read-only folder or file system, a full disk",
+    "E217": "a citation's as_of after its source was published: a figure cannot be dated after the article reporting it",
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
