@@ -129,6 +129,7 @@ def check_sources(a: Analysis) -> Iterator[Problem]:
 def check_citations(a: Analysis) -> Iterator[Problem]:
     """Citations name known sources, quote them verbatim, and name known speakers."""
     normalised = {}
+    budget = textmatch.HINTS_WORK  # each hint's search is bounded, and so are all of them
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
             if citation.said_by and (
@@ -151,8 +152,13 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
                     normalised[source.id] = textmatch.normalise(source.text)
-                ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
-                hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
+                cost = textmatch.work(normalised[source.id], citation.quote)
+                if cost > budget:
+                    hint = f'closest passage not searched, as the run has many misquotes: crossbrief quote {source.id} "..."'
+                else:
+                    budget -= cost
+                    ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
+                    hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
                 yield Problem(citation.at("quote"), "E203", f"quote not found in source {source.id}", hint)
 
 

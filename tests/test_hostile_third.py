@@ -220,7 +220,7 @@ def test_hints_for_many_misquotes_of_a_huge_source_are_bounded(built, monkeypatc
     from crossbrief.analyse import textmatch
     from crossbrief.build import inspect
 
-    sentences = [f"On day {i} the council of town {i % 97} met and voted on budget line {i * 7}." for i in range(26_000)]
+    sentences = [f"On day {i} the council of town {i % 97} met and voted on budget line {i * 7}." for i in range(26_500)]
     body = " ".join(sentences)
     assert 1_900_000 < len(body) < 2_000_000
     write(built, "sources/wire-2020-01-03.md", SOURCE.replace("2020-01-02", "2020-01-03").split("---\nJane")[0] + "---\n" + body)
