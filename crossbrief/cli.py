@@ -228,6 +228,8 @@ def _confirm(args, root: Path) -> int:
     try:
         rel, covers = confirm(root, args.dossier, args.property)
     except ConfirmError as e:
+        if e.problems:
+            sys.stderr.write(report(e.problems, 1))
         print(f"crossbrief confirm: {e}", file=sys.stderr)
         return 1
     print(
