@@ -20,7 +20,7 @@ from pathlib import Path
 
 from crossbrief.authoring import schema
 from crossbrief.load import is_published
-from crossbrief.load.projectfiles import PROPERTIES_FILE
+from crossbrief.load.projectfiles import MAX_FILE_BYTES, PROPERTIES_FILE
 from crossbrief.model import SECTIONS
 from crossbrief.model.links import MAX_ID, is_id
 from crossbrief.review.fmt import plain_is_same
@@ -252,6 +252,8 @@ def new(
         if kind == "source"
         else dossier_text(root, kind, name, item_kind, date)
     )
+    if len(content.encode("utf-8")) > MAX_FILE_BYTES:
+        raise Refused(f"{rel} would be larger than {MAX_FILE_BYTES:,} bytes, the most a source may be (E104)")
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite, even in a race
