@@ -351,6 +351,16 @@ def _covers(node: Node | None, problems: list[Problem]) -> tuple[tuple[str, str]
             )
         )
         return None
+    for k, _ in node.items:
+        if not is_id(k.text):
+            problems.append(
+                Problem(
+                    k.location,
+                    "E201",
+                    f"'covers' names '{k.text}', which is not a claim id",
+                    "fill it with: crossbrief confirm DOSSIER PROPERTY",
+                )
+            )
     return tuple(sorted((k.text, " ".join(v.text.split())) for k, v in node.items))
 
 
