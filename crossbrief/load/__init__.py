@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from crossbrief.load import readcache
-from crossbrief.load.fields import Fields, markdown, text_ok
+from crossbrief.load.fields import CONTROL, Fields, markdown, text_ok
 from crossbrief.load.projectfiles import (
     PROPERTIES_FILE,
     Files,
@@ -214,6 +214,17 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
     url = f.string("url")
     if url and not _URL.fullmatch(url):
         problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
+    body = "\n".join(lines[end + 1 :])
+    if bad := CONTROL.search(body):
+        line = body.count("\n", 0, bad.start())
+        problems.append(
+            Problem(
+                Location(rel, end + 2 + line, bad.start() - (body.rfind("\n", 0, bad.start()) + 1) + 1),
+                "E116",
+                f"the article's text holds the control character U+{ord(bad[0]):04X}",
+                "remove it: a page or a terminal would take it as a command",
+            )
+        )
     return Source(
         id=file_id(rel),
         title=f.string("title", required=True),
@@ -223,7 +234,7 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
         authors=f.strings("author", single_allowed=True),
         url=url,
         via=f.strings("via"),
-        text="\n".join(lines[end + 1 :]),
+        text=body,
         location=Location(rel),
         body_line=end + 2,
         where=f.where(),

@@ -21,7 +21,7 @@ CODES: dict[str, str] = {
     "E113": "unknown field",
     "E114": "malformed field value (date, URL, boolean, status)",
     "E115": "name or alias longer than 1,000 characters, or quote longer than 5,000",
-    "E116": "control character (DEL, C1, or C0 other than tab and line feed) in a text field: refused, not removed",
+    "E116": "control character (DEL, C1, or C0 other than tab and line feed) in a text field or an article's text: refused, not removed",
     "E201": "invalid id (file name, claim id or property id)",
     "E202": "the same id used twice, also by case or Unicode normalisation",
     "E203": "quote not found in its source",

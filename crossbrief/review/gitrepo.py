@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crossbrief.load import projectfiles
+from crossbrief.load.fields import CONTROL
 from crossbrief.model.problems import Location, Problem
 
 ZERO = "0" * 40
@@ -250,7 +251,7 @@ def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[FileChange]]]:
         token = tokens[i].lstrip("\n")
         if token.startswith("\x01") and i + 4 < len(tokens):
             sha, parents, author, date, subject = token[1:], *tokens[i + 1 : i + 5]
-            found.append((Commit(sha, tuple(parents.split()), author, date, subject), []))
+            found.append((Commit(sha, tuple(parents.split()), _shown(author), date, _shown(subject)), []))
             i += 5
         elif token.startswith(":") and i + 1 < len(tokens) and found:
             _, _, old, new, _ = token[1:].split(" ", 4)
@@ -263,6 +264,12 @@ def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[FileChange]]]:
         else:
             i += 1
     return found
+
+
+def _shown(text: str) -> str:
+    """An author's name or a commit's subject with each control character (ESC, BEL) made U+FFFD: git
+    takes them, and the pages, the export and a terminal must not (a project's files refuse them, E116)."""
+    return CONTROL.sub("\ufffd", text)
 
 
 def init(folder: Path) -> Path:
