@@ -138,8 +138,14 @@ class Repo:
         why = refuse(rev)
         if why:
             raise RevisionError(f"refused revision {rev!r}: {why}")
-        # the object first, then its commit: `^{commit}` added to `:/text` would be part of the text looked for
-        return self._object(rev, self._object(rev, rev) + "^{commit}")
+        try:  # the object first, then its commit: `^{commit}` added to `:/text` would be part of the text looked for
+            return self._object(rev, self._object(rev, rev) + "^{commit}")
+        except RevisionError as e:
+            if self.is_shallow():  # CI's checkouts are: the commit may be one the clone does not have
+                raise RevisionError(
+                    f"{e}; this clone is shallow, so older commits are missing: git fetch --unshallow"
+                ) from None
+            raise
 
     def _object(self, rev: str, wanted: str) -> str:
         """The id of the object `wanted` names (a revision `rev` leads to); RevisionError if none."""
