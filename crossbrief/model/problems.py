@@ -35,7 +35,7 @@ CODES: dict[str, str] = {
     "E211": "output directory inside briefings/ or sources/, or over the project",
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
     "E213": "a template could not be compiled or failed while rendering",
-    "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
+    "E214": "output folder (docs, site, build, schemas) that is a symlink, holds one, or is outside the project: nothing is written or removed there",
     "E215": "id reserved for a generated page (index): a dossier or source by that name would replace its folder's list",
     "E216": "output could not be written: a file where a folder goes, a read-only folder or file system, a full disk",
     "E217": "a citation's as_of after its source was published: a figure cannot be dated after the article reporting it",
