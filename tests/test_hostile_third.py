@@ -16,9 +16,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import test_hostile
 from conftest import REPO
 from gitutil import GitProject
-from test_hostile import CROSSBRIEF, SOURCE, built, built_minimal, refused, snapshot, write  # noqa: F401
+from test_hostile import CROSSBRIEF, SOURCE, refused, snapshot, write
+
+built_minimal, built = test_hostile.built_minimal, test_hostile.built  # its fixtures: the built minimal project
 
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 

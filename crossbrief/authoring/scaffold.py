@@ -20,9 +20,9 @@ from pathlib import Path
 
 from crossbrief.authoring import schema
 from crossbrief.load import is_published
+from crossbrief.load.fields import CONTROL, MAX_CHARS
 from crossbrief.load.projectfiles import MAX_FILE_BYTES, PROPERTIES_FILE
 from crossbrief.model import SECTIONS
-from crossbrief.load.fields import CONTROL, MAX_CHARS
 from crossbrief.model.links import MAX_ID, RESERVED_IDS, is_id
 from crossbrief.review.fmt import plain_is_same
 
