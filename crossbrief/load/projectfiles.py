@@ -62,10 +62,12 @@ def project_files(root: Path, problems: list[Problem]):
             continue
         for entry in sorted(os.scandir(directory), key=lambda e: e.name):
             rel = f"{folder}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
             if (problem := name_problem(rel)) is not None:
                 problems.append(problem)
                 continue
-            if not entry.name.endswith(suffix) or entry.name.startswith(".") or rel == f"briefings/{PROPERTIES_FILE}":
+            if not entry.name.endswith(suffix) or rel == f"briefings/{PROPERTIES_FILE}":
                 continue
             yield rel
 
@@ -92,10 +94,12 @@ def unread_files(root: Path) -> list[Problem]:
             prefix = Path(here).relative_to(root).as_posix()
             for name in sorted(names):
                 rel = f"{prefix}/{name}"
+                if name.startswith("."):
+                    continue
                 if name_problem(rel) is not None:
                     if prefix not in FOLDERS:  # project_files reports those in the folders it reads
                         problems.append(name_problem(rel))
-                elif not name.startswith(".") and not is_project_file(rel) and rel != f"briefings/{PROPERTIES_FILE}":
+                elif not is_project_file(rel) and rel != f"briefings/{PROPERTIES_FILE}":
                     problems.append(
                         Problem(Location(rel), "W305", "crossbrief does not read this file", _where_files_go(rel))
                     )
