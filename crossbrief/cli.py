@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crossbrief import __version__
 from crossbrief.authoring import add_commands as add_authoring_commands
-from crossbrief.authoring import root_option
+from crossbrief.authoring import completes, root_option
 from crossbrief.build import Outcome, build, inspect, output_problem, unwritable
 from crossbrief.infra import gcpause
 from crossbrief.infra.progress import for_terminal
@@ -120,9 +120,9 @@ def _root_argument(sub: argparse.ArgumentParser) -> None:
 def _completion_command(commands) -> None:
     from crossbrief.authoring.completion import SHELLS
 
-    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh)'
+    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh; fish: | source)'
     sub = commands.add_parser("completion", help=text, description=text)
-    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash or zsh")
+    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     sub.set_defaults(run=_completion, project=False, root_arg=".")
 
 
@@ -289,7 +289,7 @@ def _review_commands(commands) -> None:
     sub.set_defaults(run=_fmt)
     text = "record in a verdict the claims it was written for (covers), so that a later change makes it stale"
     sub = commands.add_parser("confirm", help=text, description=text)
-    sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id")
+    completes(sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id"), "dossiers")
     sub.add_argument("property", metavar="PROPERTY", help="the disputed property the verdict is on")
     root_option(sub)
     sub.set_defaults(run=_confirm)
@@ -358,7 +358,8 @@ def _check(args, root: Path) -> int:
 
 def _generate(args, root: Path) -> int:
     with for_terminal(("load", "analyse", "check", "render")) as progress:
-        outcome = build(root, args.strict, with_site=False, progress=progress)
+        # no PDF is made, so the home page does not link one
+        outcome = build(root, args.strict, with_site=False, progress=progress, with_pdf=False)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed")

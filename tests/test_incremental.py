@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 
 from crossbrief import site
-from crossbrief.build import build, inspect
+from crossbrief.build import build, inspect, page_options
 from crossbrief.infra.store import Store
 from crossbrief.site import fragments, incremental, render
 
@@ -191,7 +191,7 @@ def test_the_disagreements_an_edit_cannot_change_are_taken_from_the_page_as_writ
     edit(root / PEOPLE / "ana-lima.yaml", "status: explained", "status: settled")
 
     def reused() -> set[str]:
-        return set(incremental.plan(inspect(root).analysis, site.docs_dir(root), "pdf=False").sections)
+        return set(incremental.plan(inspect(root).analysis, site.docs_dir(root), page_options(True, False)).sections)
 
     assert reused() == {"union-officials--strike-pay"}
     right = from_scratch(root, tmp_path, monkeypatch)

@@ -99,11 +99,20 @@ def unread_files(root: Path) -> list[Problem]:
                 if name_problem(rel) is not None:
                     if prefix not in FOLDERS:  # project_files reports those in the folders it reads
                         problems.append(name_problem(rel))
-                elif not is_project_file(rel) and rel != f"briefings/{PROPERTIES_FILE}":
+                elif (
+                    not is_project_file(rel)
+                    and rel != f"briefings/{PROPERTIES_FILE}"
+                    and not _original_page(Path(here), name)
+                ):
                     problems.append(
                         Problem(Location(rel), "W305", "crossbrief does not read this file", _where_files_go(rel))
                     )
     return problems
+
+
+def _original_page(folder: Path, name: str) -> bool:
+    """Whether a file is the web page a source was made from, kept beside it (`new source --keep-original`)."""
+    return folder.name == "sources" and name.endswith(".html") and (folder / (name[:-5] + ".md")).is_file()
 
 
 def _where_files_go(rel: str) -> str:

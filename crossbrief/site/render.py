@@ -189,15 +189,20 @@ def _origins(context, claims) -> markup.Markup:
 
 
 def pages(
-    analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset(), reused: dict[str, str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    keep: frozenset[str] = frozenset(),
+    reused: dict[str, str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
     that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
-    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections)."""
+    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
+    `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""
     env = environment(analysis.project.root)
     # compiled before any page is written, so that a template that does not compile changes nothing
-    common = common_context(analysis, pdf, reused)
+    common = common_context(analysis, pdf, reused, directory_urls=directory_urls)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
@@ -233,7 +238,11 @@ def pages(
 
 
 def common_context(
-    analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None, pieces: Iterable[str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    reused: dict[str, str] | None = None,
+    pieces: Iterable[str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
     `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
@@ -254,7 +263,10 @@ def common_context(
         **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)},
     }
     html = Fragments(
-        analysis, reused, {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces}
+        analysis,
+        reused,
+        {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces},
+        directory_urls,
     )
     common.update(html=html, page_of=html.page_of)
     return common
