@@ -755,3 +755,20 @@ def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, t
     git("add", "-A")
     refused = git("commit", "-qm", "A broken link")
     assert refused.returncode == 1 and "error[E209]: link to unknown target '[[nobody]]'" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "passage",
+    ['The minister said: "We will not resign."', '"We will not resign," the minister said', "'Not now', she said #2"],
+)
+def test_quote_prints_a_passage_that_pastes_as_it_is_whatever_it_holds(project, cli, passage):
+    """The commonest paste mistakes (': ', a leading quote mark, ' #') cannot come from `quote`'s own line."""
+    import yaml
+
+    root = project("minimal")
+    source = root / "sources/wire-2020-01-02.md"
+    source.write_text(source.read_text() + f"\n{passage} Then she left.\n")
+    run = cli("quote", "wire-2020-01-02", passage, "-C", root)
+    assert run.status == 0, run.err
+    pasted = f"claims:\n  - sources:\n      - source: wire-2020-01-02\n        {run.out}"
+    assert yaml.safe_load(pasted)["claims"][0]["sources"][0]["quote"] == passage
