@@ -85,7 +85,7 @@ IN_TIME_EDITS = [  # the gas plant fixture: statements on a speaker's page, orig
     ),
     ("a statement's speaker renamed", f"{PEOPLE}/elena-varga.yaml", "name: Elena Varga", "name: Elena Varga-Lind"),
     ("an article's date", "sources/courier-2026-03-03.md", "published: 2026-03-03 12:15", "published: 2026-02-28"),
-    ("an as_of given", EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-04"),
+    ("an as_of given", EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-01 18:00"),
 ]
 
 
