@@ -613,3 +613,22 @@ def test_the_pages_look_as_they_did_drawn_by_poppler(book, tmp_path):
     drawn = sorted(tmp_path.glob("page*.png"))
     assert len(drawn) == len(texts)
     assert len({p.read_bytes() for p in drawn}) == len(drawn)  # no two pages alike, none blank
+
+
+def test_a_fact_with_many_values_lists_twelve_at_a_glance_and_every_claim_below(project):
+    """A dossier of many claims on one property: its row at a glance is bounded (a table cell is laid out again
+    on each page it runs onto), and every claim is still in the book, each with its note."""
+    root = project("pdf")
+    claims = "".join(
+        f"  - {{id: s{i}, property: statement, value: Statement {i:02} of the union, sources: "
+        "[{source: coast-times-2021-03-03, quote: the 46-year-old leader of the Dockers' Union}]}\n"
+        for i in range(30)
+    )
+    (root / "briefings/people/many.yaml").write_text("name: Many Claims\nclaims:\n" + claims)
+    analysis = inspect(root).analysis
+    printed = pdf.render_pdf(analysis, pdf.briefing_of(analysis), "book", use_cache=False)
+    everything = flat_text(pages_of(printed.pdf))
+    assert "Statement 11 of the union and 18 more (all under Claims)" in everything
+    assert "Statement 12 of the union;" not in everything
+    for i in range(30):
+        assert f"Said: Statement {i:02} of the union" in everything
