@@ -30,6 +30,7 @@ LABELS = {
     "key-points": "Key points",
     "disagreements": "Disagreements",
     "disagreements-glance": "Where the reports disagree",
+    "glance-key": "Each position is followed by the number of independent origins behind it; the editors’ verdict below it.",
     "people": SECTION_TITLES["people"],
     "organisations": SECTION_TITLES["organisations"],
     "events": SECTION_TITLES["events"],
