@@ -134,16 +134,9 @@ def generate(
             **render.pages(analysis, pdf, keep, plan.sections, directory_urls),
             **render.assets(str(root)),
         }
-        # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
-        # few pages are worth the two cores when the project is large
-        written = write_tree(docs, pages, keep, weight=max(1, _size(analysis) // len(pages)))
+        written = write_tree(docs, pages, keep)
         incremental.save(plan, docs)
     return written, keep, len(pages) + len(keep)
-
-
-def _size(analysis: Analysis) -> int:
-    """How many dossiers and sources: how much work a stage over all of them is, for fork.py."""
-    return len(analysis.project.dossiers) + len(analysis.project.sources)
 
 
 def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
