@@ -86,12 +86,17 @@ def environment(root: str) -> jinja2.Environment:
                 "verdict",
                 "in_time",
                 "merged",
+                "split",
+                "position_value",
             )
         }
     )
-    env.globals.update({name: _off_page(name) for name in ("label", "provenance")})
+    env.globals.update({name: _off_page(name) for name in ("label", "provenance", "support", "kind")})
     env.globals.update(
-        heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES
+        heading_id=markup.heading_id,
+        value_text=_value_text,
+        origins=_origins,
+        SECTION_TITLES=SECTION_TITLES,
     )
     env.globals.update(pictures.GLOBALS)
     return env
