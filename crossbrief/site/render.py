@@ -26,6 +26,8 @@ from crossbrief.site import markup, pictures
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
+SECTION_SINGULAR = {"people": "person", "organisations": "organisation", "events": "event"}
+"""How one item of a section reads in a count (`1 event`)."""
 PAGE_TEMPLATES = (
     "home.md.j2",
     "timeline.md.j2",
@@ -97,6 +99,7 @@ def environment(root: str) -> jinja2.Environment:
         value_text=_value_text,
         origins=_origins,
         SECTION_TITLES=SECTION_TITLES,
+        SECTION_SINGULAR=SECTION_SINGULAR,
     )
     env.globals.update(pictures.GLOBALS)
     return env
