@@ -198,7 +198,8 @@ def test_a_merged_speaker_is_named_under_their_organisation_only(project, cli):
     root = project("walkout")
     assert cli("generate", root).status == 0
     page = shown(root, "disagreements.md")
-    assert "Daily Post : 4 (2026-05-08) → 6 (2026-05-09) Kessel city police" not in page
+    history = page.split("Figures that changed (the latest counts):", 1)[1].split("4 1 independent origin", 1)[0]
+    assert history.strip() == "Daily Post : 4 (2026-05-08) → 6 (2026-05-09)"
     assert "Ann Lee counted with it" not in page
     assert "Counted as one origin: Ann Lee with Kessel city police ( spokesperson of )" in page
 
