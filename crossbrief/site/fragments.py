@@ -506,7 +506,7 @@ class Fragments:
             out.append(
                 f'<section class="cb-position{" cb-preferred" if pos is preferred else ""}">\n'
                 f'<h3 class="cb-position-value">{self.position_value(page, pos)}{badge}</h3>\n'
-                f'<p class="cb-meta">{self.support(pos)}: {origins}</p>\n{self.merged(page, pos.claims)}'
+                f'<p class="cb-meta">{self.support(pos)}{": " + origins if origins else ""}</p>\n{self.merged(page, pos.claims)}'
                 f"{self.split(page, pos)}"
             )
             for claim in pos.claims:
