@@ -97,7 +97,8 @@ def build(drawn) -> Project:
 def model(project: Project):
     """The disagreements and the claims in time, as analyse() finds them."""
     merged = merged_origins(project, find_relations(project))
-    attribution = Attribution.of({s.id: s for s in project.sources}, merged)
+    claims = [c for d in project.dossiers for c in d.claims]
+    attribution = Attribution.of({s.id: s for s in project.sources}, merged, claims)
     found, in_time = find_disagreements(project, attribution)
     return found, in_time, attribution
 

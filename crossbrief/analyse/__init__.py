@@ -202,7 +202,7 @@ def analyse(project: Project) -> Analysis:
     passages, spans = find_passages(project, recalled.spans, texts)
     relations, timeline = find_relations(project), build_timeline(project)
     merged = merged_origins(project, relations)
-    attribution = Attribution.of(sources, merged)
+    attribution = Attribution.of(sources, merged, claims.values())
     disagreements, in_time = find_disagreements(project, attribution)
     searchcache.save(project, names, recalled, fresh, spans)
     return Analysis(

@@ -4,7 +4,7 @@ origin replaced, and where one origin gives incompatible values that no date ord
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crossbrief.analyse.origin import Attribution, origin_key
 from crossbrief.model import Claim, Dossier, Property
@@ -83,12 +83,12 @@ class Facts:
     """The origins whose figure changed, each with its figures in time order."""
     contradictions: tuple[Contradiction, ...]
     """The origins still holding incompatible values that no date orders."""
-    backers: tuple[tuple[Claim, tuple[str, ...]], ...] = ()
-    """Each current claim with the origins that still hold it, sorted."""
+    backers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The origins that still hold each current claim, sorted, by claim reference."""
 
     def held_by(self, claim: Claim) -> tuple[str, ...]:
         """The origins still holding a claim: none for a superseded one."""
-        return next((origins for c, origins in self.backers if c is claim), ())
+        return self.backers.get(claim.ref, ())
 
 
 def earlier(a: str, b: str) -> bool:
@@ -133,7 +133,7 @@ def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], attribu
     histories, contradictions = [], []
     backers: dict[str, set[str]] = defaultdict(set)
     for key, statements in sorted(by_origin.items()):
-        latest = [s for s in statements if not _superseded(s, statements)]
+        latest = [s for s in statements if len(statements) == 1 or not _superseded(s, statements)]
         for s in latest:
             backers[s.claim.ref].add(s.origin)
         if len(latest) < len(statements):
@@ -151,19 +151,18 @@ def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], attribu
         superseded=tuple(c for c in claims if c.ref not in held),
         histories=tuple(histories),
         contradictions=tuple(contradictions),
-        backers=tuple((c, tuple(sorted(backers[c.ref], key=str.casefold))) for c in claims if c.ref in held),
+        backers={ref: tuple(sorted(origins, key=str.casefold)) for ref, origins in backers.items()},
     )
 
 
 def _superseded(s: Statement, statements: list[Statement]) -> bool:
     """Whether a strictly later statement of the origin gives a value incompatible with `s` that the origin
     did not also give at the time of `s`."""
-    return any(
-        earlier(s.when, t.when)
-        and not s.claim.value.compatible(t.claim.value)
-        and not any(_unordered(u.when, s.when) and u.claim.value.compatible(t.claim.value) for u in statements)
-        for t in statements
-    )
+    later = [t for t in statements if earlier(s.when, t.when) and not s.claim.value.compatible(t.claim.value)]
+    if not later:
+        return False
+    alongside = [u.claim.value for u in statements if _unordered(u.when, s.when)]
+    return any(not any(v.compatible(t.claim.value) for v in alongside) for t in later)
 
 
 def _clash(statements: list[Statement]) -> tuple[Statement, ...]:

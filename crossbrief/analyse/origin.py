@@ -4,6 +4,7 @@ once with the agency, and a reprint of an agency's statement is that statement, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,20 +38,31 @@ class Attribution:
     """Speakers counted with an organisation (see `merged_origins`), by the speaker's id."""
     reporting: frozenset[str] = frozenset()
     """The outlets with a report of their own in the project (a source they publish carrying no copy)."""
-    reports: tuple[tuple[str, str, str], ...] = field(default=(), repr=False)
-    """The agencies' own reports, as (agency, published, text normalised), earliest first: where a
-    reprint's quote is looked for."""
+    reprinted: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    """For each citation of an article carrying agency copy whose quote is in the text of one of those
+    agencies' own reports, by (source id, quote): the `published` of the earliest such report."""
 
     @classmethod
-    def of(cls, sources: dict[str, Source], merged: dict[str, Relation] | None = None) -> Attribution:
-        """The attribution of a project's sources."""
+    def of(
+        cls, sources: dict[str, Source], merged: dict[str, Relation] | None = None, claims: Iterable[Claim] = ()
+    ) -> Attribution:
+        """The attribution of a project's sources and claims."""
         agencies = {a for s in sources.values() for a in s.via}
-        own = sorted(
-            (s.outlet, s.published, textmatch.key(s.text))
-            for s in sources.values()
-            if not s.via and s.outlet in agencies
-        )
-        return cls(sources, merged or {}, frozenset(s.outlet for s in sources.values() if not s.via), tuple(own))
+        reports: dict[str, list[tuple[str, str]]] = {}
+        for s in sorted(sources.values(), key=lambda s: (s.published, s.id)):
+            if not s.via and s.outlet in agencies:
+                reports.setdefault(s.outlet, []).append((s.published, textmatch.key(s.text)))
+        reprinted = {}
+        for claim in claims:
+            for c in claim.citations:
+                source = sources.get(c.source)
+                if source is None or not any(a in reports for a in source.via) or (c.source, c.quote) in reprinted:
+                    continue
+                wanted = textmatch.key(c.quote)
+                found = [when for a in source.via for when, text in reports.get(a, ()) if wanted and wanted in text]
+                if found:
+                    reprinted[(c.source, c.quote)] = min(found)
+        return cls(sources, merged or {}, frozenset(s.outlet for s in sources.values() if not s.via), reprinted)
 
     def origin(self, citation: Citation) -> str:
         """Who a citation ultimately comes from: said_by (a speaker counted with an organisation as the
@@ -80,16 +92,7 @@ class Attribution:
         source = self.sources.get(citation.source)
         if source is None:
             return ""
-        for agency in source.via:
-            found = self._reprinted(agency, citation.quote)
-            if found:
-                return found
-        return source.published
-
-    def _reprinted(self, agency: str, quote: str) -> str:
-        """The earliest `published` of the agency's own reports holding the quote, or ""."""
-        wanted = textmatch.key(quote)
-        return next((when for who, when, text in self.reports if who == agency and wanted and wanted in text), "")
+        return self.reprinted.get((citation.source, citation.quote)) or source.published
 
     def corroboration(self, claims: tuple[Claim, ...]) -> tuple[str, ...]:
         """The distinct origins behind some claims' citations, compared case- and space-insensitively, sorted."""
