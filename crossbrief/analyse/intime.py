@@ -83,7 +83,7 @@ class Facts:
     """The origins whose figure changed, each with its figures in time order."""
     contradictions: tuple[Contradiction, ...]
     """The origins still holding incompatible values that no date orders."""
-    backers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    backers: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     """The origins that still hold each current claim, sorted, by claim reference."""
 
     def held_by(self, claim: Claim) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ class Carried:
     """Whether the project has a report of that agency's own."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Attribution:
     """Who each citation comes from and when, for one project."""
 
