@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from crossbrief.analyse import Analysis
-from crossbrief.infra.store import cache_dir
+from crossbrief.analyse.notes import tooltip
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
@@ -63,7 +63,6 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(root),
     )
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
@@ -137,34 +136,6 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         return True
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in crossbrief's cache folder (compiling them is a tenth of a rebuild);
-    one that cannot be read or written only means compiling again."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file fails in pickle or marshal, with any of their errors
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache(root: str) -> jinja2.BytecodeCache | None:
-    folder = cache_dir(root)
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _BytecodeCache(str(folder / "templates"))
-
-
 def _on_page(method: str):
     """A Fragments method as a template global: the page being rendered comes from the context."""
 
@@ -196,15 +167,20 @@ def _origins(context, claims) -> markup.Markup:
 
 
 def pages(
-    analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset(), reused: dict[str, str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    keep: frozenset[str] = frozenset(),
+    reused: dict[str, str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
-    that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
+    that renders it, so that write.write_tree renders each page where it writes it, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
-    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections)."""
+    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
+    `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""
     env = environment(analysis.project.root)
     # compiled before any page is written, so that a template that does not compile changes nothing
-    common = common_context(analysis, pdf, reused)
+    common = common_context(analysis, pdf, reused, directory_urls=directory_urls)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
@@ -240,7 +216,11 @@ def pages(
 
 
 def common_context(
-    analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None, pieces: Iterable[str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    reused: dict[str, str] | None = None,
+    pieces: Iterable[str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
     `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
@@ -254,13 +234,17 @@ def common_context(
         "a": analysis,
         "by_section": by_section,
         "highlighted": lambda source: highlighted(analysis, source),
+        "uncovered": lambda source: uncovered_marks(analysis, source.id),
         "print_pdf": pdf,
         # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
         # globals on every page, some 6% of a dossier page's rendering
         **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)},
     }
     html = Fragments(
-        analysis, reused, {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces}
+        analysis,
+        reused,
+        {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces},
+        directory_urls,
     )
     common.update(html=html, page_of=html.page_of)
     return common
@@ -325,7 +309,18 @@ def highlighted(analysis: Analysis, source) -> markup.Markup:
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    return markup.highlight(source.text, passages)
+    return markup.highlight(source.text, passages, uncovered_marks(analysis, source.id))
+
+
+def uncovered_marks(analysis: Analysis, source: str) -> list[tuple[int, int, str, str]]:
+    """The sentences of a source's text that no citation quotes but a claim could hold (coverage.py), a reprint's
+    copies too: where each is, its note's code and what the note says, for its tooltip."""
+    return sorted(
+        (s.start, s.end, u.code, tooltip(u))
+        for u in analysis.coverage.printed_in(source)
+        for s in (u.sentence, *u.reprints)
+        if s.source == source and not s.headline
+    )
 
 
 def assets(root: str) -> dict[str, bytes]:
