@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from crossbrief.analyse import Analysis, textmatch, verdict_changes
+from crossbrief.analyse.intime import earlier
 from crossbrief.model import Claim, Markdown, Placed
 from crossbrief.model.links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
 from crossbrief.model.problems import Location, Problem
@@ -19,6 +20,7 @@ def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
         check_claim_ids,
         check_sources,
         check_citations,
+        check_as_of,
         check_values,
         check_links,
         check_verdicts,
@@ -127,6 +129,7 @@ def check_sources(a: Analysis) -> Iterator[Problem]:
 def check_citations(a: Analysis) -> Iterator[Problem]:
     """Citations name known sources, quote them verbatim, and name known speakers."""
     normalised = {}
+    budget = textmatch.HINTS_WORK  # each hint's search is bounded, and so are all of them
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
             if citation.said_by and (
@@ -149,9 +152,29 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
                     normalised[source.id] = textmatch.normalise(source.text)
-                ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
-                hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
+                cost = textmatch.work(normalised[source.id], citation.quote)
+                if cost > budget:
+                    hint = f'closest passage not searched, as the run has many misquotes: crossbrief quote {source.id} "..."'
+                else:
+                    budget -= cost
+                    ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
+                    hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
                 yield Problem(citation.at("quote"), "E203", f"quote not found in source {source.id}", hint)
+
+
+def check_as_of(a: Analysis) -> Iterator[Problem]:
+    """No figure is dated after the article reporting it was published: such an `as_of` would make it
+    supersede every figure of its origin, unseen (figures in time)."""
+    for claim in a.claims.values():
+        for citation in claim.citations:
+            source = a.sources.get(citation.source)
+            if citation.as_of and source and source.published and earlier(source.published, citation.as_of):
+                yield Problem(
+                    citation.at("as_of"),
+                    "E217",
+                    f"'as_of' {citation.as_of} is after source {source.id} was published ({source.published})",
+                    "a figure cannot be given after the article that reports it: date it when it was given",
+                )
 
 
 def check_values(a: Analysis) -> Iterator[Problem]:

@@ -93,7 +93,9 @@ def test_one_source_and_its_share(cli, newsroom):
     run = cli("coverage", "sources/post-2024-05-15.md", "-C", newsroom)
     assert run.status == 0
     assert {line.split(":")[0] for line in notes(run.out)} == {"sources/post-2024-05-15.md"}
-    assert run.out.splitlines()[-1].startswith("3 uncovered sentences in post-2024-05-15 (1 candidate conflict, 1 would corroborate); 1 of 4 ")
+    assert run.out.splitlines()[-1].startswith(
+        "3 uncovered sentences in post-2024-05-15 (1 candidate conflict, 1 would corroborate); 1 of 4 "
+    )
     assert "N404" not in run.out
     by_id = cli("coverage", "post-2024-05-15", "-C", newsroom)
     assert by_id.out == run.out
