@@ -185,6 +185,13 @@ def output_problem(root: Path, folder: str, what: str) -> Problem | None:
     blamed, reason = unsafe
     if reason == site.NOT_A_FOLDER:
         return Problem(Location(blamed), "E216", f"{what} '{blamed}' {reason}: nothing can be written there", WRITABLE)
+    if reason == site.INSIDE:
+        return Problem(
+            Location(blamed),
+            "E214",
+            f"'{blamed}' inside {what} is a symlink: nothing is written there",
+            "remove it: crossbrief writes every file there itself, and a symlink may point anywhere",
+        )
     where = Location(blamed) if reason == "is a symlink" else Location("mkdocs.yml")
     return Problem(
         where,

@@ -85,7 +85,7 @@ IN_TIME_EDITS = [  # the gas plant fixture: statements on a speaker's page, orig
     ),
     ("a statement's speaker renamed", f"{PEOPLE}/elena-varga.yaml", "name: Elena Varga", "name: Elena Varga-Lind"),
     ("an article's date", "sources/courier-2026-03-03.md", "published: 2026-03-03 12:15", "published: 2026-02-28"),
-    ("an as_of given", EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-04"),
+    ("an as_of given", EVENT, "said_by: marta-kell", "said_by: marta-kell\n        as_of: 2026-03-01 18:00"),
 ]
 
 
@@ -95,12 +95,25 @@ COVERAGE_EDITS = [  # the coverage fixture: a source page marks the sentences no
 ]
 
 
+WALKOUT = "briefings/events/kessel-walkout.yaml"
+WALKOUT_EDITS = [  # the walkout fixture: a reprint dated by its agency's report, a union's speaker's statements
+    (
+        "an agency's report no longer holding a reprinted sentence",
+        "sources/wire-2026-05-08.md",
+        "told reporters at the gates that 300",
+        "told reporters that 300",
+    ),
+    ("a statement of a speaker counted with an organisation", WALKOUT, "said_by: jon-barr", "said_by: ann-lee"),
+]
+
+
 @pytest.mark.parametrize(
     "fixture, what, rel, old, new",
     [("full", *e) for e in EDITS]
     + [("gasplant", *e) for e in IN_TIME_EDITS]
+    + [("walkout", *e) for e in WALKOUT_EDITS]
     + [("coverage", *e) for e in COVERAGE_EDITS],
-    ids=[e[0] for e in EDITS + IN_TIME_EDITS + COVERAGE_EDITS],
+    ids=[e[0] for e in EDITS + IN_TIME_EDITS + WALKOUT_EDITS + COVERAGE_EDITS],
 )
 def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(
     project, tmp_path, monkeypatch, fixture, what, rel, old, new
