@@ -311,18 +311,35 @@ def _did_you_mean(word: str, known) -> str:
 
 
 def check_contradictions(a: Analysis) -> Iterator[Problem]:
-    """No origin gives two incompatible figures on a property at the same time."""
-    for facts in a.in_time.values():
+    """No origin still holds two incompatible values on a property that no date orders, unless the editors'
+    verdict on the property was confirmed for those claims as they read (`covers`)."""
+    for (dossier_id, prop), facts in a.in_time.items():
+        dis = a.disagreement(dossier_id, prop)
+        covers = set(dis.verdict.covers or ()) if dis and dis.verdict else set()
         for c in facts.contradictions:
             first, second = c.statements
-            name = a.dossiers[c.origin].name
+            if all((s.claim.id, " ".join(s.claim.value.text.split())) in covers for s in c.statements):
+                continue
+            when = (
+                f"at the same time ({first.when})"
+                if c.simultaneous
+                else f"and no date orders them ({first.when or 'undated'}, {second.when or 'undated'})"
+            )
             yield Problem(
                 second.claim.at("value"),
                 "W310",
-                f"{name} gives both '{first.claim.value.text}' ({first.claim.id}) and '{second.claim.value.text}' "
-                f"({second.claim.id}) for '{c.property.id}' at the same time ({first.when})",
-                "a self-contradiction or a misquote: check both quotes; if one came later, give its citation an as_of with the time",
+                f"{_origin_name(a, c.origin)} gives both '{first.claim.value.text}' ({first.claim.id}) and "
+                f"'{second.claim.value.text}' ({second.claim.id}) for '{c.property.id}' {when}",
+                "a self-contradiction, a misquote or an undated change of account: check both quotes; to record "
+                f"that both were said, write the editors' verdict (disagreements: {{property: {c.property.id}, "
+                f"status: explained, note: ...}}), then run: crossbrief confirm {dossier_id} {c.property.id}",
+                subject=f"{dossier_id}:{c.property.id}:{c.origin}",
             )
+
+
+def _origin_name(a: Analysis, origin: str) -> str:
+    """An origin as it reads: a dossier's name, or the description as written."""
+    return a.dossiers[origin].name if origin in a.dossiers else origin
 
 
 MIN_QUOTE_WORDS = 3

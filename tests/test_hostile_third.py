@@ -97,6 +97,14 @@ def test_a_file_name_that_is_not_utf8_is_a_located_error(folder, suffix, command
     assert snapshot(built) == before
 
 
+def test_ids_leave_out_a_file_name_that_is_not_utf8(built):
+    (built / "sources" / os.fsdecode(b"caf\xe9.md")).write_text(SOURCE)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    run = subprocess.run([*CROSSBRIEF, "ids", "sources", "-C", str(built)], capture_output=True, cwd=REPO, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.decode() == "wire-2020-01-02\n"
+
+
 def test_a_committed_file_name_that_is_not_utf8_is_a_located_error_in_diff(tmp_path):
     g = GitProject(tmp_path / "p")
     g.write({"briefings/people/jane-roe.yaml": "name: Jane Roe\n"})

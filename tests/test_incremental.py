@@ -95,12 +95,25 @@ COVERAGE_EDITS = [  # the coverage fixture: a source page marks the sentences no
 ]
 
 
+WALKOUT = "briefings/events/kessel-walkout.yaml"
+WALKOUT_EDITS = [  # the walkout fixture: a reprint dated by its agency's report, a union's speaker's statements
+    (
+        "an agency's report no longer holding a reprinted sentence",
+        "sources/wire-2026-05-08.md",
+        "told reporters at the gates that 300",
+        "told reporters that 300",
+    ),
+    ("a statement of a speaker counted with an organisation", WALKOUT, "said_by: jon-barr", "said_by: ann-lee"),
+]
+
+
 @pytest.mark.parametrize(
     "fixture, what, rel, old, new",
     [("full", *e) for e in EDITS]
     + [("gasplant", *e) for e in IN_TIME_EDITS]
+    + [("walkout", *e) for e in WALKOUT_EDITS]
     + [("coverage", *e) for e in COVERAGE_EDITS],
-    ids=[e[0] for e in EDITS + IN_TIME_EDITS + COVERAGE_EDITS],
+    ids=[e[0] for e in EDITS + IN_TIME_EDITS + WALKOUT_EDITS + COVERAGE_EDITS],
 )
 def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(
     project, tmp_path, monkeypatch, fixture, what, rel, old, new

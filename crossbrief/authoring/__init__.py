@@ -8,7 +8,7 @@ from pathlib import Path
 from crossbrief.authoring import schema
 from crossbrief.authoring.scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
 from crossbrief.load import file_id, load
-from crossbrief.load.projectfiles import MAX_FILE_BYTES
+from crossbrief.load.projectfiles import MAX_FILE_BYTES, name_problem
 from crossbrief.model import SECTIONS
 from crossbrief.model.links import closest_id
 from crossbrief.model.problems import report
@@ -46,7 +46,8 @@ def project_ids(root: Path, kind: str) -> list[str]:
         suffix = ".md" if folder == "sources" else ".yaml"
         if directory.is_dir():
             found.update(p.name[: -len(suffix)] for p in directory.iterdir() if p.name.endswith(suffix))
-    return sorted(i for i in found if not i.startswith("."))
+    # a name that is not UTF-8 is no id (check reports it, E105), and could not be printed
+    return sorted(i for i in found if not i.startswith(".") and name_problem(i) is None)
 
 
 def add_commands(commands) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -43,7 +43,7 @@ CODES: dict[str, str] = {
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
-    "W310": "one origin gives incompatible figures at the same time: a self-contradiction or a misquote",
+    "W310": "one origin holds incompatible values that no date orders: a self-contradiction, a misquote or an undated change of account, not acknowledged by a confirmed verdict",
     "W311": "quote too short to carry a claim (fewer than 3 words)",
     "W312": "verdict written for other claims: one added, removed or changed value since; re-confirm it",
     "W306": "Typst warned while laying out the print briefing (an unknown font, a label or a reference it could not resolve)",
@@ -96,6 +96,9 @@ class Problem:
     """What is wrong, in one line."""
     hint: str = ""
     """How to fix it, or what was probably meant; may be empty."""
+    subject: str = field(default="", compare=False)
+    """What the problem is about when its message quotes values that change (W310: `dossier:property:origin`):
+    the review diff keys it by this rather than by its message; empty for most problems."""
 
     @property
     def severity(self) -> str:

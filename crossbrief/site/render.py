@@ -26,6 +26,8 @@ from crossbrief.site import markup, pictures
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
+SECTION_SINGULAR = {"people": "person", "organisations": "organisation", "events": "event"}
+"""How one item of a section reads in a count (`1 event`)."""
 PAGE_TEMPLATES = (
     "home.md.j2",
     "timeline.md.j2",
@@ -85,12 +87,18 @@ def environment(root: str) -> jinja2.Environment:
                 "verdict",
                 "in_time",
                 "merged",
+                "split",
+                "position_value",
             )
         }
     )
-    env.globals.update({name: _off_page(name) for name in ("label", "provenance")})
+    env.globals.update({name: _off_page(name) for name in ("label", "provenance", "support", "kind")})
     env.globals.update(
-        heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES
+        heading_id=markup.heading_id,
+        value_text=_value_text,
+        origins=_origins,
+        SECTION_TITLES=SECTION_TITLES,
+        SECTION_SINGULAR=SECTION_SINGULAR,
     )
     env.globals.update(pictures.GLOBALS)
     return env
@@ -216,7 +224,7 @@ def common_context(
 ) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
     `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
-    by default those the project has its own file of; `pdf` and `reused` as `pages` says."""
+    by default those the project has its own file of; `pdf`, `reused` and `directory_urls` as `pages` says."""
     env = environment(analysis.project.root)
     macros = env.get_template(f"site/{MACROS}").module
     if pieces is None:
