@@ -198,7 +198,7 @@ def test_crossbrief_build_and_the_plugin_write_the_same_pages(preview, cli):
     plugin.on_startup(command="serve", dirty=False)
     assert cli("build", "-C", root).status == 0
     before = docs_state(root / "docs")
-    assert 'href="resignation.pdf">Print briefing (PDF)</a>' in (root / "docs/index.md").read_text()
+    assert 'href="resignation.pdf">Briefing book (PDF)</a>' in (root / "docs/index.md").read_text()
     plugin.on_pre_build(config=config)
     assert docs_state(root / "docs") == before
     run = cli("build", "-C", root)

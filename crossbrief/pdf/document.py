@@ -11,6 +11,8 @@ point at (the brief has no dossiers, so links to them are text there).
 
 from __future__ import annotations
 
+import re
+
 from crossbrief.analyse import Analysis, Disagreement
 from crossbrief.model import PLACEHOLDERS, SECTIONS, Briefing, Claim, Markdown
 from crossbrief.pdf import richtext
@@ -82,6 +84,14 @@ LABELS = {
     "counts-claims": "Claims",
     "counts-disagreements": "Disagreements",
     "open-count": "open",
+    "self-contradictions-count": "self-contradictions",
+    "self-contradiction-count": "a self-contradiction",
+    "not-counted": "Not counted: {who} also holds another position, and no date orders the two",
+    "carries": "carries its copy",
+    "contested-explained": "contested ({status})",
+    "status-settled-short": "settled",
+    "undated": "undated",
+    "no-order": "and no date orders them: a change of account, a self-contradiction or a misquote.",
     "agree": "The reports agree on every single-valued fact.",
     "full-book": "The briefing book has every dossier, claim and citation.",
     "handling": "For the recipient only. Compiled from open reporting; not for further distribution.",
@@ -206,7 +216,15 @@ class _Document:
         found.append([labels["counts-claims"], str(len(a.claims))])
         shown = str(len(a.disagreements))
         if a.disagreements:
-            shown += f" ({sum(d.status == 'open' for d in a.disagreements)} {labels['open-count']})"
+            shown += f" ({sum(d.status == 'open' for d in a.disagreements)} {labels['open-count']}"
+            own = sum(d.self_contradiction for d in a.disagreements)
+            if own:
+                shown += (
+                    f"; {own} {labels['self-contradictions-count']}"
+                    if own > 1
+                    else f"; {labels['self-contradiction-count']}"
+                )
+            shown += ")"
         found.append([labels["counts-disagreements"], shown])
         return found
 
@@ -219,9 +237,13 @@ class _Document:
             origins: list = []
             for i, o in enumerate(pos.origins):
                 origins += ([", "] if i else []) + self.who(o)
+            split: list = []
+            for i, o in enumerate(pos.split):
+                split += ([", "] if i else []) + self.who(o)
             positions.append(
                 {
-                    "value": self.value(pos.claims[0]),
+                    "value": [w(pos.text)] if len(pos.values) > 1 else self.value(pos.claims[0]),
+                    "split": _format(self.labels["not-counted"], who=split) if split else [],
                     "preferred": preferred in {c.id for c in pos.claims},
                     "quotes": quotes,
                     "more": self.labels["more-quotes"].format(n=len(cited) - SHOWN) if len(cited) > SHOWN else "",
@@ -236,6 +258,7 @@ class _Document:
             "title": f"{w(d.dossier.name)}: {self.prop(d.property.id)}",
             "status": d.status,
             "status_label": self.labels[f"status-{d.status}"],
+            "self_contradiction": d.self_contradiction,
             "positions": positions,
             "note": self.md(d.verdict.note) if d.verdict and d.verdict.note else [],
             "stale": [w(s) for s in d.stale],
@@ -243,10 +266,15 @@ class _Document:
         }
 
     def merged(self, claims) -> list:
+        """Who counts with whom among these claims' origins: speakers with their organisation, articles with
+        the agency whose copy they carry."""
         out: list = []
-        for i, r in enumerate(self.a.merged_into(tuple(claims))):
-            out += (["; "] if i else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
+        for r in self.a.merged_into(tuple(claims)):
+            out += (["; "] if out else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
             out += self.who(r.target) + [f" ({w(r.property.label.lower())})"]
+        for c in self.a.carriers(tuple(claims)):
+            out += (["; "] if out else []) + self.who(c.outlet) + [f" {self.labels['counted-with']} "]
+            out += self.who(c.agency) + [f": {self.labels['carries']}"]
         return out
 
     def in_time(self, facts) -> dict:
@@ -256,17 +284,26 @@ class _Document:
         histories = []
         for h in facts.histories:
             steps: list = []
-            for i, s in enumerate(h.steps):
-                steps += ([" → "] if i else []) + self.value(s.claim) + [f" ({s.when})"]
+            for i, stage in enumerate(h.stages):
+                steps += [" → "] if i else []
+                for j, s in enumerate(stage):
+                    steps += ([" / "] if j else []) + self.value(s.claim)
+                    if j == len(stage) - 1 or s.when != stage[j + 1].when:
+                        steps.append(f" ({s.when})")
             merged = self.merged([s.claim for s in h.steps])
             histories.append(self.who(h.origin) + [": "] + steps + (["; ", *merged] if merged else []))
         contradictions = []
         for c in facts.contradictions:
-            values: list = []
-            for i, s in enumerate(c.statements):
-                values += ([f" {self.labels['and']} "] if i else []) + self.value(s.claim)
-            when = self.labels["same-time"].format(when=c.statements[0].when)
-            contradictions.append([*self.who(c.origin), f" {self.labels['reported-giving']} ", *values, f" {when}"])
+            first, second = c.statements
+            said = [*self.who(c.origin), f" {self.labels['reported-giving']} ", *self.value(first.claim)]
+            if c.simultaneous:
+                said += [f" {self.labels['and']} ", *self.value(second.claim)]
+                said.append(" " + self.labels["same-time"].format(when=first.when))
+            else:
+                said.append(f" ({first.when or self.labels['undated']}) {self.labels['and']} ")
+                said += self.value(second.claim)
+                said.append(f" ({second.when or self.labels['undated']}), {self.labels['no-order']}")
+            contradictions.append(said)
         return {"histories": histories, "contradictions": contradictions}
 
     def sections(self) -> list:
@@ -311,7 +348,10 @@ class _Document:
         ]
         statements = []
         for claim, i in a.statements.get(d.id, ()):
-            cited = self.citation(claim.citations[i], speaker=False)
+            c = claim.citations[i]
+            cited = self.citation(c, speaker=False)
+            if c.said_by != d.id:  # a speaker counted with this organisation
+                cited["speaker"] = self.who(c.said_by)
             on = f"{self.name(claim.dossier)}: {self.prop(claim.property)}: "
             link = {"to": anchor(claim.dossier, "claim-" + claim.id), "c": [on, *_text_of(self.value(claim))]}
             statements.append({**cited, "by": [*cited["by"], f"; {labels['on']} ", link]})
@@ -343,6 +383,14 @@ class _Document:
             "claims": claims,
         }
 
+    def contested(self, dis: Disagreement) -> str:
+        """How the timeline marks a disputed date: settled, contested, or contested and how the editors see it."""
+        if dis.status == "settled":
+            return self.labels["status-settled-short"]
+        if dis.status == "open":
+            return self.labels["contested"]
+        return self.labels["contested-explained"].format(status=self.labels[f"status-{dis.status}"])
+
     def timeline(self) -> list:
         found = []
         for e in self.a.timeline:
@@ -355,7 +403,7 @@ class _Document:
                     }
                 ]
                 if dis:
-                    what += [" ", {"to": anchor("disagreement", dis.anchor), "c": [self.labels["contested"]]}]
+                    what += [" ", {"to": anchor("disagreement", dis.anchor), "c": [self.contested(dis)]}]
                 found.append({"when": e.when.text, "what": what, "event": False})
             else:
                 what = [{"to": anchor(e.dossier.id), "c": [{"strong": [w(e.dossier.name)]}]}]
@@ -377,6 +425,15 @@ class _Document:
             "url": s.url,
             "url_text": w(s.url),
         }
+
+
+def _format(template: str, **parts: list) -> list:
+    """A label with `{name}` holes filled with inline text (a label is translated whole, with its holes)."""
+    out: list = []
+    for piece in re.split(r"(\{\w+\})", template):
+        name = piece[1:-1] if piece.startswith("{") and piece.endswith("}") else ""
+        out += parts[name] if name in parts else [piece] if piece else []
+    return out
 
 
 def _text_of(inline: list) -> list:
