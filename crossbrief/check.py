@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from crossbrief.analyse import Analysis, textmatch, verdict_changes
-from crossbrief.analyse.intime import earlier
+from crossbrief.analyse.times import earlier
 from crossbrief.model import Claim, Markdown, Placed
 from crossbrief.model.links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
 from crossbrief.model.problems import Location, Problem
