@@ -290,7 +290,7 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
     """Under --strict: every disagreement has the editors' verdict."""
     for d in a.disagreements:
         if d.verdict is None:
-            values = ", ".join(p.value.text for p in d.positions)
+            values = ", ".join(p.text for p in d.positions)
             yield Problem(
                 d.positions[0].claims[0].location,
                 "W303",

@@ -366,6 +366,8 @@ def test_the_home_page_names_and_counts_and_the_timeline_says_settled(project, c
     home = shown(root, "index.md")
     assert "Kessel docks walkout: Called by — Harbour Workers' Union / Jon Barr" in home
     assert "2 events" in home and "3 people" in home and "1 event " not in home
+    walkout = shown(root, "events/kessel-walkout.md").split("Disagreements {#disagreements}", 1)[1]
+    assert "Called by : Harbour Workers' Union / Jon Barr" in walkout
     timeline = shown(root, "timeline.md")
     assert "Kessel warehouse fire: Started settled" in timeline
     assert "Kessel warehouse fire: Started contested" not in timeline
