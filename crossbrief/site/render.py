@@ -96,6 +96,7 @@ def environment(root: str) -> jinja2.Environment:
     env.globals.update(
         heading_id=markup.heading_id,
         value_text=_value_text,
+        position_text=_position_text,
         origins=_origins,
         SECTION_TITLES=SECTION_TITLES,
         SECTION_SINGULAR=SECTION_SINGULAR,
@@ -159,6 +160,11 @@ def _off_page(method: str):
 @jinja2.pass_context
 def _value_text(context, claim) -> str:
     return context["html"].value_text(claim)
+
+
+@jinja2.pass_context
+def _position_text(context, position) -> str:
+    return context["html"].position_text(position)
 
 
 @jinja2.pass_context
