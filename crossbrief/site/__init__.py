@@ -72,6 +72,13 @@ def configured(root: Path, key: str) -> str:
     return str(_paths(root).get(key) or key.removesuffix("_dir"))
 
 
+def language(root: Path) -> str:
+    """The site's language: mkdocs.yml's `theme.language`, English without one."""
+    theme = _paths(root).get("theme")
+    code = theme.get("language") if isinstance(theme, dict) else None
+    return code if isinstance(code, str) and code.strip() else "en"
+
+
 NOT_A_FOLDER = "is a file, not a folder"
 
 

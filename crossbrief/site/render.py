@@ -10,14 +10,16 @@ one of the filters in `markup`.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
+from crossbrief import site
 from crossbrief.analyse import Analysis
+from crossbrief.infra import i18n
 from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
@@ -25,7 +27,8 @@ from crossbrief.review.provenance import page_context, revision_date
 from crossbrief.site import markup, pictures
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
-SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
+SECTION_TITLES = {"people": i18n.N_("People"), "organisations": i18n.N_("Organisations"), "events": i18n.N_("Events")}
+"""Each section's title, in English; the templates' `SECTION_TITLES` and `section_title` are the reader's language's."""
 PAGE_TEMPLATES = (
     "home.md.j2",
     "timeline.md.j2",
@@ -46,9 +49,13 @@ def piece_template(piece: str) -> str:
     return f"site/_{piece}.html.j2"
 
 
-@lru_cache(maxsize=8)
 def environment(root: str) -> jinja2.Environment:
-    """The one Jinja environment for a project root."""
+    """The one Jinja environment for a project root, in the language of its site (mkdocs.yml's `theme.language`)."""
+    return _environment(root, site.language(Path(root)))
+
+
+@lru_cache(maxsize=8)
+def _environment(root: str, code: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
@@ -62,9 +69,15 @@ def environment(root: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(root),
+        extensions=["jinja2.ext.i18n"],
     )
+    lang = i18n.language(code)
+    env.install_gettext_translations(lang.strings, newstyle=True)
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
+    env.filters["day"] = lambda text: markup.Markup(lang.date_html(str(text)))
+    env.filters["day_text"] = lambda text: lang.date(str(text))
+    env.globals["lang"] = lang
     env.globals.update(
         {
             name: _on_page(name)
@@ -91,7 +104,11 @@ def environment(root: str) -> jinja2.Environment:
     )
     env.globals.update({name: _off_page(name) for name in ("label", "provenance")})
     env.globals.update(
-        heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES
+        heading_id=markup.heading_id,
+        value_text=_value_text,
+        origins=_origins,
+        SECTION_TITLES={section: lang.gettext(title) for section, title in SECTION_TITLES.items()},
+        section_title=lambda section: lang.gettext(SECTION_TITLES[section]),
     )
     env.globals.update(pictures.GLOBALS)
     return env
@@ -231,16 +248,13 @@ def pages(
     return {path: found[path] for path in sorted(found) if path not in keep}
 
 
-def common_context(
-    analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None, pieces: Iterable[str] | None = None
-) -> dict[str, object]:
+def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
-    `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
-    by default those the project has its own file of; `pdf` and `reused` as `pages` says."""
+    `html`, the Fragments of the project, renders the pieces (`fragments.PIECES`) through their templates,
+    the project's own where it has one; `pdf` and `reused` as `pages` says."""
     env = environment(analysis.project.root)
     macros = env.get_template(f"site/{MACROS}").module
-    if pieces is None:
-        pieces = [name for name in PIECES if env.loader.loaders[0].has(env, piece_template(name))]
+    own = any(env.loader.loaders[0].has(env, piece_template(name)) for name in PIECES)
     by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
     common: dict[str, object] = {
         "a": analysis,
@@ -252,7 +266,11 @@ def common_context(
         **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)},
     }
     html = Fragments(
-        analysis, reused, {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces}
+        analysis,
+        reused,
+        {name: _piece(_page_template(env, piece_template(name)), common) for name in PIECES},
+        env.globals["lang"],
+        own,
     )
     common.update(html=html, page_of=html.page_of)
     return common
