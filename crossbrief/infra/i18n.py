@@ -141,45 +141,54 @@ class Language:
     def _date_value(self, text: str, html: bool) -> str:
         when = self.date_html if html else self.date
         if text.startswith("about "):
-            return self._words("about %(date)s", html, date=when(text[6:]))
+            return self._words(self.gettext("about %(date)s"), html, date=when(text[6:]))
         if text.startswith("until "):
-            return self._words("until %(date)s", html, date=when(text[6:]))
+            return self._words(self.gettext("until %(date)s"), html, date=when(text[6:]))
         if text.startswith("from "):
-            return self._words("from %(date)s", html, date=when(text[5:]))
+            return self._words(self.gettext("from %(date)s"), html, date=when(text[5:]))
         start, dash, end = text.partition(" – ")
         if dash:
             return f"{when(start)} – {when(end)}"
         return when(text)
 
-    def _words(self, message: str, html: bool, **variables) -> str:
+    def _words(self, phrase: str, html: bool, **variables) -> str:
         """A translated phrase around values already written (and escaped, for HTML)."""
-        return (_escape(self.gettext(message)) if html else self.gettext(message)) % variables
+        return (_escape(phrase) if html else phrase) % variables
 
     def _number_value(self, v: Value, html: bool) -> str:
         low, high = v.low, v.high
-        if v.text.startswith("about "):
-            text = self.gettext("about %(number)s", number=self.number((low + high) / 2))
+        first = last = ""
+        if low is not None:
+            number = self.number(low)
+            first = (
+                self.gettext("more than %(number)s", number=number)
+                if v.low_open
+                else self.gettext("at least %(number)s", number=number)
+            )
+        if high is not None:
+            number = self.number(high)
+            last = (
+                self.gettext("less than %(number)s", number=number)
+                if v.high_open
+                else self.gettext("up to %(number)s", number=number)
+            )
+        if v.text.startswith("about ") and low is not None and high is not None:
+            text = self.gettext("about %(number)s", number=self.number(_about(v.text)))
         elif low is not None and low == high:
             text = self.number(low)
-        elif high is None:
-            text = self.gettext(
-                "more than %(number)s" if v.low_open else "at least %(number)s", number=self.number(low)
-            )
-        elif low is None:
-            text = self.gettext("less than %(number)s" if v.high_open else "up to %(number)s", number=self.number(high))
+        elif high is None or low is None:
+            text = first or last
         elif not v.low_open and not v.high_open:
             text = f"{self.number(low)}–{self.number(high)}"
         else:
-            text = self.gettext(
-                "%(first)s and %(last)s",
-                first=self.gettext(
-                    "more than %(number)s" if v.low_open else "at least %(number)s", number=self.number(low)
-                ),
-                last=self.gettext(
-                    "less than %(number)s" if v.high_open else "up to %(number)s", number=self.number(high)
-                ),
-            )
+            text = self.gettext("%(first)s and %(last)s", first=first, last=last)
         return _escape(text) if html else text
+
+
+def _about(text: str) -> float:
+    """The number of an "about N" value's text (`about 1,200`)."""
+    n = float(text[6:].replace(",", ""))
+    return int(n) if n == int(n) else n
 
 
 def _escape(text: str) -> str:
@@ -190,3 +199,7 @@ def _escape(text: str) -> str:
 def language(code: str) -> Language:
     """The Language of a code, made once."""
     return Language(code or "en")
+
+
+ENGLISH = language("en")
+"""The language of a site that names none."""

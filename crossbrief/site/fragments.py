@@ -124,13 +124,12 @@ class Fragments:
         self._urls: dict[tuple[str, str], str] = {}
         self._links: dict[tuple[str, str], str] = {}
         self._markdown: dict[tuple[str, str, bool], str] = {}
-        t = lang.gettext
         self._words = {
-            "claim": _e(t("claim")),
-            "contested": _e(t("contested")),
-            "reports disagree": _e(t("reports disagree")),
-            "earlier": _e(t("earlier")),
-            "show passage": _e(t("Show the passage")),
+            "claim": _e(lang.gettext("claim")),
+            "contested": _e(lang.gettext("contested")),
+            "reports disagree": _e(lang.gettext("reports disagree")),
+            "earlier": _e(lang.gettext("earlier")),
+            "show passage": _e(lang.gettext("Show the passage")),
         }
 
     def href(self, page: str, path: str, anchor: str = "") -> str:
@@ -217,18 +216,19 @@ class Fragments:
         found = self.a.merged_into(claims)
         if not found:
             return ""
+        with_ = _e(self.lang.gettext("with"))
         items = "; ".join(
-            f"{self.who(page, r.subject)} {_e(self.lang.gettext('with'))} {self.who(page, r.target)} "
+            f"{self.who(page, r.subject)} {with_} {self.who(page, r.target)} "
             f"({self.claim_link(page, r.claim, _e(r.property.label.lower()))})"
             for r in found
         )
-        return f'<p class="cb-meta cb-merged">{_e(self.lang.gettext("Counted as one origin:"))} {items}</p>\n'
+        counted = _e(self.lang.gettext("Counted as one origin:"))
+        return f'<p class="cb-meta cb-merged">{counted} {items}</p>\n'
 
     def in_time(self, page: str, facts: Facts | None) -> str:
         """The figures that changed, per origin (4 → 8 → 9, with dates), and the self-contradictions."""
         if facts is None:
             return ""
-        t = self.lang.gettext
         out = ""
         for h in facts.histories:
             steps = " → ".join(
@@ -246,12 +246,14 @@ class Fragments:
                 for r in self.a.merged_into(tuple(s.claim for s in h.steps))
             )
             out += f'<li>{self.who(page, h.origin)}: {steps}<span class="cb-meta">{merged}</span></li>\n'
+        changed = _e(self.lang.gettext("Figures that changed"))
+        latest = _e(self.lang.gettext("(the latest counts):"))
         history = (
-            f'<div class="cb-history"><p><strong>{_e(t("Figures that changed"))}</strong> '
-            f"{_e(t('(the latest counts):'))}</p>\n<ul>\n{out}</ul>\n</div>\n"
+            f'<div class="cb-history"><p><strong>{changed}</strong> {latest}</p>\n<ul>\n{out}</ul>\n</div>\n'
             if out
             else ""
         )
+        contradiction = _e(self.lang.gettext("Self-contradiction:"))
         for c in facts.contradictions:
             first, second = c.statements
             said = self.phrase(
@@ -262,7 +264,7 @@ class Fragments:
                 second=self.value(page, second.claim),
                 when=self.lang.date_html(first.when),
             )
-            history += f'<p class="cb-contradiction"><strong>{_e(t("Self-contradiction:"))}</strong> {said}</p>\n'
+            history += f'<p class="cb-contradiction"><strong>{contradiction}</strong> {said}</p>\n'
         return history
 
     def md(self, page: str, field: Markdown | None, inline: bool = False) -> str:
@@ -318,10 +320,10 @@ class Fragments:
         ph = self.a.history.claim(claim.ref) if self.a.history else None
         if not ph:
             return ""
-        t = self.lang.gettext
         added, changed = ph.added, ph.changed
+        summary = _e(self.lang.gettext("History"))
         out = (
-            f'<details class="cb-provenance"><summary>{_e(t("History"))}</summary>'
+            f'<details class="cb-provenance"><summary>{summary}</summary>'
             f'<span title="{_e(added.short)}: {_e(added.subject)}">'
             + self.phrase("added %(day)s by %(author)s", day=self.lang.date_html(added.day), author=_e(added.author))
             + "</span>"
@@ -335,7 +337,7 @@ class Fragments:
                 + "</span>"
             )
         if ph.uncommitted:
-            out += ", " + _e(t("changed since (not committed)"))
+            out += ", " + _e(self.lang.gettext("changed since (not committed)"))
         return out + "</details>"
 
     def claims(self, page: str, dossier: Dossier) -> Markup:
@@ -355,11 +357,8 @@ class Fragments:
             items = []
             for held in distinct.values():
                 first = held[0]
-                count = (
-                    f' <span class="cb-meta">{_e(self.lang.ngettext("%(num)s claim", "%(num)s claims", len(held)))}</span>'
-                    if len(held) > 1
-                    else ""
-                )
+                count = self.lang.ngettext("%(num)s claim", "%(num)s claims", len(held))
+                count = f' <span class="cb-meta">{_e(count)}</span>' if len(held) > 1 else ""
                 earlier = (
                     f' <span class="cb-meta">({self._words["earlier"]})</span>' if all(c in old for c in held) else ""
                 )
@@ -372,9 +371,9 @@ class Fragments:
             values = f'<ul class="cb-values">{"".join(items)}</ul>'
             dis = self.a.disagreement(dossier.id, prop)
             if dis:
+                contested = self.lang.gettext("contested (%(status)s)", status=self.lang.gettext(dis.status))
                 values += (
-                    f'<a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}">'
-                    f"{_e(self.lang.gettext('contested (%(status)s)', status=self.lang.gettext(dis.status)))}</a>"
+                    f'<a class="cb-contested" href="{self.href(page, DISAGREEMENTS, dis.anchor)}">{_e(contested)}</a>'
                 )
             values += self.in_time(page, facts)
             rows.append(f'<tr><th scope="row">{self.label(prop)}</th><td>{values}</td></tr>\n')
