@@ -14,6 +14,8 @@ import io
 import sys
 from pathlib import Path
 
+import yaml
+
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
@@ -32,6 +34,17 @@ def template() -> Catalog:
         str(PACKAGE), METHODS, keywords=KEYWORDS, options_map=OPTIONS
     ):
         catalog.add(message, None, [(f"crossbrief/{filename}", lineno)], auto_comments=comments, context=context)
+    # the shipped properties' labels, which the pages show translated (a project's own labels are its own words)
+    properties = yaml.safe_load((PACKAGE / "data" / "properties.yaml").read_text("utf-8"))
+    for key, prop in properties.items():
+        for field in ("label", "inverse"):
+            if prop.get(field):
+                catalog.add(
+                    prop[field],
+                    None,
+                    [("crossbrief/data/properties.yaml", 0)],
+                    auto_comments=[f"property {key}: {field}"],
+                )
     return catalog
 
 

@@ -119,7 +119,7 @@ class Fragments:
         self._reused = {} if own else reused or {}
         self._names = {i: _e(d.name) for i, d in analysis.dossiers.items()}
         self._titles = {i: _e(s.title) for i, s in analysis.sources.items()}
-        self._labels = {i: _e(p.label) for i, p in analysis.project.properties.items()}
+        self._labels = {i: _e(lang.gettext(p.label)) for i, p in analysis.project.properties.items()}
         self._pages = {i: page_of(analysis, i) for i in (*analysis.dossiers, *analysis.sources)}
         self._urls: dict[tuple[str, str], str] = {}
         self._links: dict[tuple[str, str], str] = {}
@@ -180,7 +180,7 @@ class Fragments:
     def claim_label(self, claim: Claim) -> str:
         """What a claim says, as plain text for a link's title: `Manaf Tlass — Destination: Paris`."""
         prop = self.a.project.properties.get(claim.property)
-        label = prop.label if prop else claim.property
+        label = self.lang.gettext(prop.label) if prop else claim.property
         return f"{self.a.dossiers[claim.dossier].name} — {label}: {self.value_text(claim)}"
 
     def claim_link(self, page: str, claim: Claim, text: str) -> str:
@@ -199,7 +199,7 @@ class Fragments:
                 "%(speaker)s counted with %(organisation)s (%(relation)s)",
                 speaker=self._name(r.subject),
                 organisation=self._name(r.target),
-                relation=r.property.label.lower(),
+                relation=self.lang.gettext(r.property.label).lower(),
             )
             for r in self.a.merged_into(claims)
         )
@@ -219,7 +219,7 @@ class Fragments:
         with_ = _e(self.lang.gettext("with"))
         items = "; ".join(
             f"{self.who(page, r.subject)} {with_} {self.who(page, r.target)} "
-            f"({self.claim_link(page, r.claim, _e(r.property.label.lower()))})"
+            f"({self.claim_link(page, r.claim, _e(self.lang.gettext(r.property.label).lower()))})"
             for r in found
         )
         counted = _e(self.lang.gettext("Counted as one origin:"))
@@ -241,7 +241,7 @@ class Fragments:
                 + self.phrase(
                     "%(speaker)s counted with it (%(relation)s)",
                     speaker=self.who(page, r.subject),
-                    relation=_e(r.property.label.lower()),
+                    relation=_e(self.lang.gettext(r.property.label).lower()),
                 )
                 for r in self.a.merged_into(tuple(s.claim for s in h.steps))
             )
@@ -402,13 +402,13 @@ class Fragments:
         """A dossier's relations both ways, each with a link to the claim making it."""
         claim = self._words["claim"]
         lines = [
-            f'<li>{_e(r.property.label)}: {self.who(page, r.target)} <a class="cb-meta" href="#claim-{_e(r.claim.id)}">({claim})</a></li>\n'
+            f'<li>{_e(self.lang.gettext(r.property.label))}: {self.who(page, r.target)} <a class="cb-meta" href="#claim-{_e(r.claim.id)}">({claim})</a></li>\n'
             for r in sorted(
                 self.a.relations_out.get(dossier_id, ()), key=lambda r: (r.property.label.lower(), r.target.lower())
             )
         ]
         lines += [
-            f"<li>{_e(r.property.inverse)}: {self.who(page, r.subject)} "
+            f"<li>{_e(self.lang.gettext(r.property.inverse))}: {self.who(page, r.subject)} "
             f'<a class="cb-meta" href="{self.href(page, self._pages[r.subject], "claim-" + r.claim.id)}">({claim})</a></li>\n'
             for r in sorted(
                 self.a.relations_in.get(dossier_id, ()), key=lambda r: (r.property.inverse.lower(), r.subject.lower())
@@ -440,7 +440,7 @@ class Fragments:
         """A list item per disagreement, linking to it on the disagreements page, with the values held."""
         return Markup(
             "".join(
-                f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: {_e(d.property.label)}</a>'
+                f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: {self.label(d.property.id)}</a>'
                 f" — {' / '.join(self.lang.value(p.value, html=True) for p in d.positions)}</li>\n"
                 for d in disagreements
             )
@@ -459,7 +459,7 @@ class Fragments:
             if d.status not in statuses:
                 statuses[d.status] = str(status(d.status))
             out.append(
-                f"## {markup.md_text(d.dossier.name)}: {markup.md_text(d.property.label)} {markup.heading_id(d.anchor)}\n\n"
+                f"## {markup.md_text(d.dossier.name)}: {markup.md_text(self.lang.gettext(d.property.label))} {markup.heading_id(d.anchor)}\n\n"
                 f"{self.disagreement(page, d, statuses[d.status])}"
             )
         return Markup("".join(out))

@@ -259,7 +259,7 @@ def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str]
     common: dict[str, object] = {
         "a": analysis,
         "by_section": by_section,
-        "highlighted": lambda source: highlighted(analysis, source),
+        "highlighted": lambda source: highlighted(analysis, source, env.globals["lang"]),
         "print_pdf": pdf,
         # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
         # globals on every page, some 6% of a dossier page's rendering
@@ -323,7 +323,7 @@ def template_problem(root: str, error: Exception) -> Problem | None:
     return Problem(Location(shown, line or 0, 1 if line else 0), "E213", f"template error: {message}", hint)
 
 
-def highlighted(analysis: Analysis, source) -> markup.Markup:
+def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) -> markup.Markup:
     """A source's text with every quoted passage marked and anchored."""
     props = analysis.project.properties
     passages = [
@@ -331,7 +331,7 @@ def highlighted(analysis: Analysis, source) -> markup.Markup:
             p.start,
             p.end,
             p.anchor,
-            f"{analysis.dossiers[p.claim.dossier].name}: {props[p.claim.property].label if p.claim.property in props else p.claim.property}",
+            f"{analysis.dossiers[p.claim.dossier].name}: {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
         )
         for p in analysis.passages.get(source.id, ())
     ]
