@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po

@@ -96,8 +96,8 @@ def relation_graph(analysis: Analysis, page: str, page_of, lang: Language = ENGL
             pos[i] = (xs[c], offset + k * row + row / 2)
 
     body = [
-        f'<text class="cb-g-head" x="{_n(xs[0] - 10)}" y="24" text-anchor="end">People</text>',
-        f'<text class="cb-g-head" x="{_n(xs[1] + 10)}" y="24" text-anchor="start">Organisations</text>',
+        f'<text class="cb-g-head" x="{_n(xs[0] - 10)}" y="24" text-anchor="end">{_e(lang.gettext("People"))}</text>',
+        f'<text class="cb-g-head" x="{_n(xs[1] + 10)}" y="24" text-anchor="start">{_e(lang.gettext("Organisations"))}</text>',
         '<g class="cb-g-edges">',
     ]
     for e in edges.values():

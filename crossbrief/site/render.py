@@ -54,6 +54,9 @@ def environment(root: str) -> jinja2.Environment:
     return _environment(root, site.language(Path(root)))
 
 
+environment.cache_clear = lambda: _environment.cache_clear()
+
+
 @lru_cache(maxsize=8)
 def _environment(root: str, code: str) -> jinja2.Environment:
     env = jinja2.Environment(
