@@ -15,8 +15,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from crossbrief.build import build
+from crossbrief.infra.i18n import language
 from crossbrief.model.problems import ERROR
-from crossbrief.site import SKIP_HOOK
+from crossbrief.site import SKIP_HOOK, feed_link
+from crossbrief.site import language as site_language
 from crossbrief.site.markup import escaped_text
 
 log = logging.getLogger("mkdocs.plugins.crossbrief")
@@ -46,7 +48,8 @@ class CrossbriefPlugin(BasePlugin):
         return server
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        return shown_with_error(output, self.error)
+        changes = language(site_language(Path(config.config_file_path).parent)).gettext("Changes")
+        return shown_with_error(feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}"), self.error)
 
 
 def regenerate(root: Path, docs_dir: Path, serving: bool) -> str:

@@ -10,6 +10,7 @@ one of the filters in `markup`.
 from __future__ import annotations
 
 import traceback
+import uuid
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -38,8 +39,11 @@ PAGE_TEMPLATES = (
     "source.md.j2",
     "section.md.j2",
     "dossier.md.j2",
+    "feed.xml.j2",
 )
 """The site's page templates, one per kind of page, in `templates/site/`."""
+FEED = "changes.xml"
+"""The Changes page's Atom feed, beside it; every page links to it (`site.feed_link`)."""
 MACROS = "_macros.html.j2"
 """The site's shared macros, in `templates/site/`."""
 
@@ -234,6 +238,7 @@ def pages(
         DISAGREEMENTS: page("disagreements.md.j2", DISAGREEMENTS, {}),
         "sources/index.md": page("sources.md.j2", "sources/index.md", {}),
         "changes.md": page("changes.md.j2", "changes.md", page_context()),
+        FEED: page("feed.xml.j2", FEED, {**page_context(), **feed_context(analysis)}),
     }
     for s in analysis.project.sources:
         found[f"sources/{s.id}.md"] = page(
@@ -249,6 +254,40 @@ def pages(
                 "dossier.md.j2", f"{section}/{d.id}.md", {"d": d}, d.name, d.location.path
             )
     return {path: found[path] for path in sorted(found) if path not in keep}
+
+
+def feed_context(analysis: Analysis) -> dict[str, object]:
+    """What the feed's template needs besides the analysis: its title, the site's address (mkdocs.yml's
+    `site_url`, for absolute links; empty leaves them relative to the feed), when it was last updated, and
+    the ids of the feed and of each commit's entry: from the address when there is one, else URNs made
+    from the commit ids, so that an entry keeps its id from build to build."""
+    root = Path(analysis.project.root)
+    base = site.site_url(root)
+    briefings = analysis.project.briefings
+    title = briefings[0].title if briefings else site.site_name(root) or "Briefing"
+    changes = analysis.history.changes if analysis.history else ()
+    if base:
+        ids = {"feed": base + FEED, **{c.id: f"{base}changes.html#commit-{c.short}" for c, _ in changes}}
+    else:
+        ids = {
+            "feed": _urn("feed:" + "|".join(sorted(b.id for b in briefings)) + "|" + title),
+            **{c.id: _urn("commit:" + c.id) for c, _ in changes},
+        }
+    updated = changes[0][0].date if changes else (f"{briefings[0].date}T00:00:00Z" if briefings else _EPOCH)
+    return {"title": title, "base": base, "updated": updated, "ids": ids}
+
+
+def feed_title(analysis: Analysis) -> str:
+    """The feed's title, as every page's link to it gives it."""
+    lang = environment(analysis.project.root).globals["lang"]
+    return f"{feed_context(analysis)['title']} — {lang.gettext('Changes')}"
+
+
+_EPOCH = "1970-01-01T00:00:00Z"
+
+
+def _urn(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'crossbrief:' + name)}"
 
 
 def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None) -> dict[str, object]:
