@@ -97,9 +97,9 @@ class Language:
         """A number as the language writes it (16,000; 16 000; 16.000)."""
         return format_decimal(n, locale=self.locale)
 
-    def date(self, text: str) -> str:
+    def date(self, text: str, short: bool = False) -> str:
         """An ISO date, month or year (`2012-07-06`, `2012-07`, `2012`, `2012-07-06 08:30`) as people write it,
-        its spaces unbreakable; any other text as it is."""
+        its spaces unbreakable; any other text as it is. `short`: the month abbreviated (a table's column)."""
         m = _DAY.fullmatch(text.strip())
         if not m:
             return text
@@ -108,9 +108,13 @@ class Language:
             if not month:
                 shown = year
             elif not day:
-                shown = format_skeleton("yMMMM", date(int(year), int(month), 1), locale=self.locale)
+                shown = format_skeleton(
+                    "yMMM" if short else "yMMMM", date(int(year), int(month), 1), locale=self.locale
+                )
             else:
-                shown = format_date(date(int(year), int(month), int(day)), "long", locale=self.locale)
+                shown = format_date(
+                    date(int(year), int(month), int(day)), "medium" if short else "long", locale=self.locale
+                )
                 if hour:
                     clock = format_time(time(int(hour), int(minute)), "short", locale=self.locale)
                     shown = get_datetime_format("medium", locale=self.locale).format(clock, shown)
@@ -118,10 +122,10 @@ class Language:
             return text
         return shown.replace(" ", _NBSP).replace("\u202f", _NBSP)
 
-    def date_html(self, text: str) -> str:
+    def date_html(self, text: str, short: bool = False) -> str:
         """An ISO date as `date` writes it, in a `<time>` giving the ISO date to machines; other text escaped."""
         iso = text.strip()
-        shown = self.date(iso)
+        shown = self.date(iso, short)
         if shown == text:
             return _escape(text)
         return f'<time datetime="{iso.replace(" ", "T")}">{_escape(shown)}</time>'

@@ -82,7 +82,7 @@ def _environment(root: str, code: str) -> jinja2.Environment:
     env.install_gettext_translations(lang.strings, newstyle=True)
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
-    env.filters["day"] = lambda text: markup.Markup(lang.date_html(str(text)))
+    env.filters["day"] = lambda text, short=False: markup.Markup(lang.date_html(str(text), short))
     env.filters["day_text"] = lambda text: lang.date(str(text))
     env.globals["lang"] = lang
     env.globals.update(
