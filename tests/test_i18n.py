@@ -187,3 +187,15 @@ def test_a_language_crossbrief_has_no_catalogue_for_keeps_english_strings_and_it
     lang = language("pt-BR")
     assert lang.gettext("Facts at a glance") == "Facts at a glance"
     assert lang.date("2012-07-06").replace("\u00a0", " ") == "6 de julho de 2012"
+
+
+def test_a_french_project_has_no_english_label_left_in_its_pdf(french_site):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(str(french_site / "greve-du-port.pdf"))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "les faits en bref" in text.lower() and "Sommaire" in text and "page 1 sur 9" in text
+    assert "au moins 3" in text  # a claim's value in a summary's [[link]]
+    # headings may be set in capitals
+    left = sorted(piece for piece, pattern in english_words("fr").items() if re.search(pattern.pattern, text, re.I))
+    assert left == []
