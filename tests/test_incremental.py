@@ -89,10 +89,18 @@ IN_TIME_EDITS = [  # the gas plant fixture: statements on a speaker's page, orig
 ]
 
 
+COVERAGE_EDITS = [  # the coverage fixture: a source page marks the sentences no claim quotes, by how they bear on claims
+    ("a claim an unquoted sentence conflicts with", "briefings/events/karvik-flood.yaml", "value: 12", "value: 30"),
+    ("a name making a sentence name a dossier", f"{PEOPLE}/ida-strom.yaml", "aliases: [", "aliases: [Engineers, "),
+]
+
+
 @pytest.mark.parametrize(
     "fixture, what, rel, old, new",
-    [("full", *e) for e in EDITS] + [("gasplant", *e) for e in IN_TIME_EDITS],
-    ids=[e[0] for e in EDITS + IN_TIME_EDITS],
+    [("full", *e) for e in EDITS]
+    + [("gasplant", *e) for e in IN_TIME_EDITS]
+    + [("coverage", *e) for e in COVERAGE_EDITS],
+    ids=[e[0] for e in EDITS + IN_TIME_EDITS + COVERAGE_EDITS],
 )
 def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(
     project, tmp_path, monkeypatch, fixture, what, rel, old, new

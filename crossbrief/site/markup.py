@@ -195,19 +195,23 @@ def _plain_line(line: str, env: dict) -> str:
     return "".join(out)
 
 
-def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
+def highlight(
+    text: str, passages: list[tuple[int, int, str, str]], uncovered: list[tuple[int, int, str, str]] = ()
+) -> Markup:
     """Article text as paragraphs, each quoted passage marked, its start anchored.
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
     Each mark lists the passages covering it (`data-q`, numbered from 1), and a
     style rule per passage highlights every piece of the passage whose anchor is
-    the page's target, however other passages cut it.
+    the page's target, however other passages cut it. `uncovered` are sentences
+    no passage overlaps, (start, end, note code, title), marked apart (coverage.py).
     """
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    cuts = sorted(
-        {0, len(text), *(p[0] for p in passages), *(p[1] for p in passages), *newlines, *(i + 1 for i in newlines)}
-    )
+    bounds = [p[0] for p in passages] + [p[1] for p in passages] + [u[0] for u in uncovered] + [u[1] for u in uncovered]
+    cuts = sorted({0, len(text), *bounds, *newlines, *(i + 1 for i in newlines)})
+    notes = {u[0]: u for u in uncovered}
+    note = None
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
     for k, (start, end, _, _) in enumerate(passages):
@@ -230,7 +234,14 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
         out = paragraphs[-1]
         for k in begun:
             out.append(f'<span class="cb-anchor" id="{escaped_text(passages[k][2])}"></span>')
-        if covering:
+        note = notes.get(lo, note)
+        if note and lo >= note[1]:
+            note = None
+        if note and not covering:
+            out.append(
+                f'<span class="cb-uncovered" data-note="{note[2]}" title="{escaped_text(note[3])}">{escaped_text(piece)}</span>'
+            )
+        elif covering:
             ordered = tuple(sorted(covering))
             if ordered not in marks:
                 titles = escaped_text("; ".join(sorted({passages[k][3] for k in ordered})))

@@ -20,6 +20,7 @@ import jinja2
 
 from crossbrief import site
 from crossbrief.analyse import Analysis
+from crossbrief.analyse.candidates import tooltip
 from crossbrief.infra import i18n
 from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
@@ -302,6 +303,7 @@ def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str]
         "a": analysis,
         "by_section": by_section,
         "highlighted": lambda source: highlighted(analysis, source, env.globals["lang"]),
+        "uncovered": lambda source: uncovered_marks(analysis, source.id),
         "print_pdf": pdf,
         # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
         # globals on every page, some 6% of a dossier page's rendering
@@ -377,7 +379,18 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    return markup.highlight(source.text, passages)
+    return markup.highlight(source.text, passages, uncovered_marks(analysis, source.id))
+
+
+def uncovered_marks(analysis: Analysis, source: str) -> list[tuple[int, int, str, str]]:
+    """The sentences of a source's text that no citation quotes but a claim could hold (coverage.py), a reprint's
+    copies too: where each is, its note's code and what the note says, for its tooltip."""
+    return sorted(
+        (s.start, s.end, u.code, tooltip(u))
+        for u in analysis.coverage.printed_in(source)
+        for s in (u.sentence, *u.reprints)
+        if s.source == source and not s.headline
+    )
 
 
 def assets(root: str) -> dict[str, bytes]:
