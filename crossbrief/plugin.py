@@ -48,8 +48,10 @@ class CrossbriefPlugin(BasePlugin):
         return server
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        changes = language(site_language(Path(config.config_file_path).parent)).gettext("Changes")
-        return shown_with_error(feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}"), self.error)
+        if page is not None:
+            changes = language(site_language(Path(config.config_file_path).parent)).gettext("Changes")
+            output = feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}")
+        return shown_with_error(output, self.error)
 
 
 def regenerate(root: Path, docs_dir: Path, serving: bool) -> str:
