@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
 
 from crossbrief import __version__
 from crossbrief.authoring import add_commands as add_authoring_commands
-from crossbrief.authoring import root_option
+from crossbrief.authoring import completes, root_option
 from crossbrief.build import Outcome, build, inspect, output_problem, unwritable
 from crossbrief.infra import gcpause
 from crossbrief.infra.progress import for_terminal
@@ -26,9 +27,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"the project is named twice, as {given} and -C {option}: give one")
     root = _project_root(parser, given or option, required=getattr(args, "project", True))
     try:
-        return args.run(args, root)
+        status = args.run(args, root)
+        sys.stdout.flush()  # here, not as the process ends, where a failure is no longer ours to report
+        return status
     except KeyboardInterrupt:
         return 130
+    except OSError as e:
+        if e.errno not in _OUTPUT_FAILURES or e.filename is not None:
+            raise
+        return _output_failed(e)
     except Exception as e:  # a bug: say so in one line rather than a traceback
         if os.environ.get("CROSSBRIEF_DEBUG"):
             raise
@@ -36,6 +43,22 @@ def main(argv: list[str] | None = None) -> int:
             f"crossbrief: internal error: {type(e).__name__}: {e} (set CROSSBRIEF_DEBUG=1 for details)", file=sys.stderr
         )
         return 70
+
+
+_OUTPUT_FAILURES = (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG)
+"""Why writing the standard output may fail: `> /dev/full`, a full disk or quota, a reader gone (`| head`)."""
+
+
+def _output_failed(error: OSError) -> int:
+    """Say in one line that the output could not be written (not when its reader has gone: `| head` read
+    what it wanted), and send what is still buffered nowhere, so the process ends without a second report."""
+    if error.errno != errno.EPIPE:
+        print(f"crossbrief: could not write the output: {error.strerror or error}", file=sys.stderr)
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file: a test's captured output
+        pass
+    return 1
 
 
 def _project_root(parser: argparse.ArgumentParser, given: str | None, required: bool) -> Path:
@@ -97,9 +120,9 @@ def _root_argument(sub: argparse.ArgumentParser) -> None:
 def _completion_command(commands) -> None:
     from crossbrief.authoring.completion import SHELLS
 
-    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh)'
+    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh; fish: | source)'
     sub = commands.add_parser("completion", help=text, description=text)
-    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash or zsh")
+    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     sub.set_defaults(run=_completion, project=False, root_arg=".")
 
 
@@ -200,7 +223,7 @@ def _coverage_command(commands) -> None:
 def _coverage(args, root: Path) -> int:
     """Notes on standard output, ranked (candidate conflicts first); they never make the command fail, but the
     project's errors do, as a quote not found would leave its sentence uncovered."""
-    from crossbrief.analyse.coverage import notes
+    from crossbrief.analyse.notes import notes, summary
     from crossbrief.export import coverage_json
 
     outcome = inspect(root)
@@ -217,7 +240,7 @@ def _coverage(args, root: Path) -> int:
         return 0
     found = notes(analysis.coverage, source)
     lines = [str(p) for p in found]
-    lines.append(_coverage_summary(analysis, source, found))
+    lines.append(summary(analysis.coverage, source, found))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -228,23 +251,6 @@ def _source_named(analysis, given: str | None):
         return None
     name = Path(given).name.removesuffix(".md")
     return name if name in analysis.sources else False
-
-
-def _coverage_summary(analysis, source: str | None, found) -> str:
-    from crossbrief.model.problems import NOTES
-
-    counts = {code: sum(p.code == code for p in found) for code in NOTES}
-    shares = analysis.coverage.shares
-    chosen = [source] if source else sorted(shares)
-    figures = sum(shares[s].figures for s in chosen)
-    covered = sum(shares[s].covered for s in chosen)
-    where = f"in {source}" if source else f"in {len(chosen)} sources"
-    line = (
-        f"{counts['N401'] + counts['N402'] + counts['N403']} uncovered sentences {where} "
-        f"({counts['N402']} candidate conflicts, {counts['N403']} would corroborate); "
-        f"{covered} of {figures} figure-bearing sentences quoted"
-    )
-    return line + (f"; {counts['N404']} claims never compared" if source is None else "")
 
 
 def _review_commands(commands) -> None:
@@ -266,7 +272,7 @@ def _review_commands(commands) -> None:
     sub.set_defaults(run=_fmt)
     text = "record in a verdict the claims it was written for (covers), so that a later change makes it stale"
     sub = commands.add_parser("confirm", help=text, description=text)
-    sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id")
+    completes(sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id"), "dossiers")
     sub.add_argument("property", metavar="PROPERTY", help="the disputed property the verdict is on")
     root_option(sub)
     sub.set_defaults(run=_confirm)
@@ -295,6 +301,8 @@ def _confirm(args, root: Path) -> int:
     try:
         rel, covers = confirm(root, args.dossier, args.property)
     except ConfirmError as e:
+        if e.problems:
+            sys.stderr.write(report(e.problems, 1))
         print(f"crossbrief confirm: {e}", file=sys.stderr)
         return 1
     print(
@@ -333,7 +341,8 @@ def _check(args, root: Path) -> int:
 
 def _generate(args, root: Path) -> int:
     with for_terminal(("load", "analyse", "check", "render")) as progress:
-        outcome = build(root, args.strict, with_site=False, progress=progress)
+        # no PDF is made, so the home page does not link one
+        outcome = build(root, args.strict, with_site=False, progress=progress, with_pdf=False)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed")

@@ -18,9 +18,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 
-from crossbrief.analyse import figures, mentions, textmatch
-from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared
-from crossbrief.model.problems import Location, Problem
+from crossbrief.analyse import figures, textmatch
+from crossbrief.analyse.boilerplate import cleaned
+from crossbrief.analyse.candidates import Assessment, assess, used
+from crossbrief.analyse.dates import MONTH_NAMES, WEEKDAY_NAMES, published_day
+from crossbrief.analyse.numberwords import WORDS
+from crossbrief.analyse.uncompared import Uncompared, uncompared
+from crossbrief.model.problems import Location
 
 FIGURES = (figures.NUMBER, figures.DATE, figures.TIME)
 """The readings that make a sentence figure-bearing, for a source's share of covered sentences."""
@@ -108,14 +112,14 @@ def coverage(analysis) -> Coverage:
     what they state (the covered ones are only asked whether they state a
     figure, for the shares), and only the uncovered ones and the covered ones
     of the same length (a reprint's twin) are compared with each other."""
-    places = place_names(analysis)
-    found = [(s, *_named_in(analysis, s, sentences)) for s, sentences in _named(analysis, Headlines(analysis)).items()]
+    found = _found(analysis)
     lengths = {len(n.sentence.text) for _, _, named in found for n in named}
     covered_keys = {_key(words) for _, covered, _ in found for words in covered if len(words) in lengths}
     copies: dict[str, list] = defaultdict(list)
     shares = {}
+    places = place_names(analysis) if any(named for _, _, named in found) else {}
     for source, covered, named in found:
-        published = figures.published_day(source.published)
+        published = published_day(source.published)
         figured = done = sum(map(_states_figure, covered))
         for n in named:
             readings = figures.read(n.sentence.text, published, places)
@@ -129,11 +133,12 @@ def coverage(analysis) -> Coverage:
                 copies[key].append((n.sentence, n.dossiers, readings))
         shares[source.id] = Share(figured, done)
     first = _first_copy(analysis)
+    usage = used(analysis) if copies else {}
     listed = []
     for printed in copies.values():
         printed.sort(key=lambda f: first(f[0]))
         sentence, dossiers, readings = printed[0]
-        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed))
+        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed), usage)
         listed.append(Uncovered(sentence, assessment, tuple(f[0] for f in printed[1:])))
     return Coverage(tuple(sorted(listed, key=_rank)), shares, uncompared(analysis))
 
@@ -145,7 +150,7 @@ def _key(text: str) -> str:
 
 _DIGIT = re.compile(r"\d")
 _FIGURE_WORDS = frozenset(
-    [*(w for w in figures.WORDS if " " not in w), *figures.MONTH_NAMES, *figures.WEEKDAY_NAMES]
+    [*(w for w in WORDS if " " not in w), *MONTH_NAMES, *WEEKDAY_NAMES]
     + "dozen dozens tens hundred hundreds thousand thousands scores twenties thirties forties fifties sixties "
     "seventies eighties ago yesterday today tonight week weeks month months year years dawn midnight noon dusk".split()
 )
@@ -154,8 +159,11 @@ _FIGURE_WORDS = frozenset(
 def _states_figure(text: str) -> bool:
     """Whether a covered sentence states a figure, a date or a time, for the shares: a digit, or one of the
     words `figures.read` starts from, without reading them (a regular expression of the words took ten
-    times as long)."""
-    return _DIGIT.search(text) is not None or not _FIGURE_WORDS.isdisjoint(_WORD.findall(text.lower()))
+    times as long, and splitting is cheaper than finding words)."""
+    return _DIGIT.search(text) is not None or not _FIGURE_WORDS.isdisjoint(text.lower().translate(_PUNCTUATION).split())
+
+
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]\u2018\u2019\u201c\u201d-\u2013\u2014/"})
 
 
 def _rank(u: Uncovered) -> tuple:
@@ -201,135 +209,117 @@ class _Named:
     dossiers: tuple[str, ...]
 
 
-def _named(analysis, headlines: Headlines) -> dict:
-    """The sentences naming a dossier in each source, with the dossiers each names, by source (in id order)
-    and sentence as a mention gives it."""
-    found: dict[str, dict[str, set[str]]] = {s.id: defaultdict(set) for s in analysis.project.sources}
-    for dossier, found_in in analysis.mentions.items():
-        for m in found_in:
-            found[m.source][m.sentence].add(dossier)
-    return {s: headlines.of(s) | found[s.id] for s in analysis.project.sources}
+def _found(analysis) -> list[tuple[object, list[str], list[_Named]]]:
+    """For each source (in id order), the sentences naming a dossier other than its outlet and agencies ("told
+    AFP" is not about AFP): the words of those a quoted passage overlaps, and the others as `_Named`, with
+    the dossiers each names (gathered only for them: most sentences are covered)."""
+    mentioned = analysis.mentions
+    aside = {s.id: {s.outlet, *s.via} for s in analysis.project.sources}
+    media = set().union(*aside.values())
+    # an outlet or agency is set aside only where it publishes; every other dossier counts everywhere
+    by_source: dict[str, set[str]] = {s.id: set() for s in analysis.project.sources}
+    for d, ms in mentioned.items():
+        if d in media:
+            for m in ms:
+                if d not in aside[m.source]:
+                    by_source[m.source].add(m.sentence)
+        else:
+            for m in ms:
+                by_source[m.source].add(m.sentence)
+    found = [(s, *_placed(analysis, s, by_source[s.id])) for s in analysis.project.sources]
+    wanted = {(s.id, u[0]) for s, _, uncovered in found for u in uncovered}
+    named: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d, ms in mentioned.items() if wanted else ():
+        for m in ms:
+            if (m.source, m.sentence) in wanted and d not in aside[m.source]:
+                named[m.source, m.sentence].append(d)
+    headlines = Headlines(analysis)
+    out = []
+    for source, covered, uncovered in found:
+        listed = [
+            _Named(
+                Sentence(source.id, start, end, read, _locate(source, start)), tuple(sorted(named[source.id, words]))
+            )
+            for words, start, end, read in uncovered
+        ]
+        titled = headlines.of(source, aside[source.id])
+        if titled:
+            title = Sentence(source.id, -1, -1, " ".join(source.title.split()), source.at("title"))
+            listed.insert(0, _Named(title, titled))
+        out.append((source, covered, listed))
+    return out
 
 
 class Headlines:
-    """The dossiers a headline names, found as mentions are (whole words, names and aliases as normalised) but
-    by looking up each run of a few words, as headlines are short and the names' automaton costs more to
-    build than all of them to search."""
+    """The dossiers each headline names, found as mentions are (whole words, names and aliases as normalised)
+    but by looking up each run of a few words: headlines are short, and only the names whose first word is
+    in some headline are looked up (building the names' automaton cost more than all of this)."""
 
     def __init__(self, analysis):
-        self.owners = mentions.Names(analysis.project).owners
-        self.longest = min(8, max((len(_WORD.findall(n)) for n in self.owners), default=0))
+        self.titles = {
+            s.id: textmatch.key(s.title) for s in analysis.project.sources if s.title and not s.title_by_editors
+        }
+        words = set(_WORD.findall(" ".join(self.titles.values())))
+        owners: dict[str, set[str]] = defaultdict(set)
+        for dossier in analysis.project.dossiers:
+            for name in dossier.names:
+                # straightening quotes and dashes (textmatch.key) never changes a name's first word
+                first = _WORD.search(name)
+                if first and first.group() in words:
+                    owners[textmatch.key(name)].add(dossier.id)
+        self.owners = owners
+        self.longest = min(8, max((len(_WORD.findall(n)) for n in owners), default=0))
 
-    def of(self, source) -> dict[str, set[str]]:
-        """The headline (None standing for it) with the dossiers it names; empty if none, or if the editors wrote it."""
-        if not source.title or source.title_by_editors:
-            return {}
-        text = textmatch.key(source.title)
+    def of(self, source, aside: set[str]) -> tuple[str, ...]:
+        """The dossiers a source's headline names but those `aside`; none if the editors wrote it."""
+        text = self.titles.get(source.id)
+        if not text:
+            return ()
         words = list(_WORD.finditer(text))
         found = set()
         for i, first in enumerate(words):
             for last in words[i : i + self.longest]:
                 found.update(self.owners.get(text[first.start() : last.end()], ()))
-        return {None: found} if found else {}
+        return tuple(sorted(found - aside))
 
 
 _WORD = re.compile(r"\w+")
 
 
-def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named]]:
-    """The sentences naming a dossier other than the source's outlet and agencies ("told AFP" is not about
-    AFP), each found in the text: those a quoted passage overlaps, as their words (most are, and only their
-    words are needed); the others with the dossiers they name, boilerplate left out."""
-    aside = {source.outlet, *source.via}
-    text, covered, out = source.text, [], []
+def _placed(analysis, source, sentences: set[str]) -> tuple[list[str], list[tuple[str, int, int, str]]]:
+    """Each sentence of a source found in its text: the words of those a quoted passage overlaps, and the others
+    as (the words a mention gives, where the sentence starts as read and ends, its words as read), boilerplate
+    left out (see boilerplate.py)."""
+    text, covered, uncovered = source.text, [], []
     quoted = analysis.passages.get(source.id, ())
     starts = [p.start for p in quoted]
     reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
-    for words, dossiers in sentences.items():
-        dossiers = tuple(sorted(d for d in dossiers if d not in aside))
-        if not dossiers:
-            continue
-        if words is None:
-            title = " ".join(source.title.split())
-            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), dossiers))
-            continue
+    for words in sentences:
         start = text.find(words)
+        end = start + len(words)
         if start < 0:
-            start = _find(text, words)
+            start, end = _find(text, words)
             if start < 0:
                 continue
-        end = start + len(words)
         before = bisect_left(starts, end)
         if before and reach[before - 1] > start:
             covered.append(words)
             continue
-        sentence = _cleaned(source, start, end)
-        if sentence:
-            out.append(_Named(sentence, dossiers))
-    return covered, out
+        read = cleaned(source, start, end)
+        if read:
+            uncovered.append((words, read[0], end, read[1]))
+    return covered, uncovered
 
 
-def _find(text: str, words: str) -> int:
-    """Where a sentence starts whose white space the text spells otherwise (two spaces, a line break): -1 if not found."""
+def _find(text: str, words: str) -> tuple[int, int]:
+    """Where a sentence is whose white space the text spells otherwise (two spaces, a line break); -1s if not found."""
     normalised = textmatch.normalise(text)
-    at = normalised.text.find(textmatch.key(words))
-    return normalised.original(at) if at >= 0 else -1
-
-
-_CREDIT = re.compile(
-    r"\s*\((?:[^()]*\b(?:photo|picture|image|getty|file)\b[^()]*)\)\s*$|\s*\b(?:photo|picture|image)(?: credit)?:.*$|"
-    r"\s*(?:©|copyright\b).*$",
-    re.I,
-)
-_BOILERPLATE = re.compile(
-    r"^(?:advertisement|read more\b.*|share this\b.*|related:.*|follow \S.* on (?:twitter|facebook|x|instagram)\b.*|"
-    r"image (?:copyright|source)\b.*|getty images|sign up\b.*|[a-z]{2,4}(?:/[a-z]{2,4})+\s*\([^)]*\)\.?|"
-    r".*\b(?:correspondent|editor|reporter)s?\b[^.]*\breports?:?)$",
-    re.I,
-)
-_BYLINE = re.compile(r"^By [A-Z][\w'.-]+(?: (?:and )?[A-Z][\w'.-]+){0,4}(?:,.*)?$")
-_DATELINE = re.compile(  # matched at a paragraph's start
-    r"(?:[A-Z][\w .'-]{0,40}?\s*\((?:AFP|Reuters|AP|dpa|DPA|Xinhua|Anadolu|UPI|Interfax|[A-Z]{2,6})\)|"
-    r"[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*|[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
-    r"(?:,?\s+\d{4})?(?:\s*\([^)]{2,20}\))?)\s*[-\u2013\u2014:]+\s+"
-)
-
-
-def _cleaned(source, start: int, end: int) -> Sentence | None:
-    """An uncovered sentence as it is read: None if it is boilerplate, with its dateline and any photo credit left out."""
-    text = source.text
-    line = _line(text, start).strip()
-    if _BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors:
-        return None
-    dateline = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
-    if dateline:
-        start = dateline.end()
-    words = _CREDIT.sub("", " ".join(text[start:end].split()))
-    return Sentence(source.id, start, end, words, _locate(source, start)) if words else None
-
-
-def _line(text: str, at: int) -> str:
-    first = text.rfind("\n", 0, at) + 1
-    last = text.find("\n", at)
-    return text[first : last if last >= 0 else len(text)]
+    key = textmatch.key(words)
+    at = normalised.text.find(key)
+    return normalised.span(at, at + len(key)) if at >= 0 else (-1, -1)
 
 
 def _locate(source, offset: int) -> Location:
     before = source.text[:offset]
     line = before.count("\n")
     return Location(source.location.path, source.body_line + line, offset - (before.rfind("\n") + 1) + 1)
-
-
-def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
-    """The uncovered sentences as located notes, in rank order, with the claims never compared (N404) when no
-    source is asked for."""
-    from crossbrief.analyse.candidates import describe
-
-    listed = found.of_source(source) if source else found.uncovered
-    out = [Problem(u.sentence.location, u.code, *describe(u)) for u in listed]
-    if source is None:
-        out += [Problem(c.claim.location, "N404", c.message, c.hint) for c in found.uncompared]
-    return tuple(out)
-
-
-__all__ = ["Candidate", "Coverage", "Sentence", "Share", "Uncovered", "coverage", "notes"]

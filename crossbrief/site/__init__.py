@@ -123,6 +123,16 @@ class FeedLinks:
         )
 
 
+def directory_urls(root: Path) -> bool:
+    """Whether MkDocs puts each page in a folder of its own (`people/x/index.html`), as mkdocs.yml's
+    `use_directory_urls` says (MkDocs' default: yes), but never with Material's offline plugin, which
+    turns it off so that the site works from disk."""
+    settings = _paths(root)
+    plugins = settings.get("plugins") or []
+    names = {next(iter(p)) if isinstance(p, dict) and p else p for p in plugins if isinstance(p, str | dict)}
+    return settings.get("use_directory_urls", True) is True and not names & {"offline", "material/offline"}
+
+
 NOT_A_FOLDER = "is a file, not a folder"
 
 
@@ -143,6 +153,26 @@ def unsafe_output(root: Path, folder: str) -> tuple[str, str] | None:
             return here.relative_to(root).as_posix(), NOT_A_FOLDER
     if lexical.resolve() != root and root not in lexical.resolve().parents:
         return folder, "is outside the project"
+    inside = _link_inside(str(lexical)) if lexical != root and lexical.is_dir() else None
+    if inside:
+        return Path(inside).relative_to(root).as_posix(), INSIDE
+    return None
+
+
+INSIDE = "is a symlink inside the output folder"
+
+
+def _link_inside(folder: str) -> str | None:
+    """The first symlink (to a file or a folder) anywhere under `folder`, in name order, or None. crossbrief
+    never makes one, and writing a page through a folder link, or unlinking what a file link replaced,
+    would reach outside the project; scandir's types need no stat per file."""
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda e: e.name)
+    for entry in ordered:
+        if entry.is_symlink():
+            return entry.path
+        if entry.is_dir(follow_symlinks=False) and (found := _link_inside(entry.path)):
+            return found
     return None
 
 

@@ -22,7 +22,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from crossbrief.analyse import Analysis, Disagreement, Facts, Passage, Position
+from crossbrief.analyse import Analysis, Carried, Disagreement, Facts, Passage, Position, origin_key
 from crossbrief.infra.i18n import Language
 from crossbrief.model import Claim, Dossier, Markdown
 from crossbrief.site import markup
@@ -108,12 +108,16 @@ class Fragments:
         pieces: dict[str, Piece],
         lang: Language,
         own: bool = False,
+        directory_urls: bool = False,
     ):
         """`reused`: sections of the disagreements page as the last build wrote them that are still right,
         by anchor (incremental.Plan.sections); `pieces`: each of `PIECES` as its template renders it;
-        `lang`: the reader's language; `own`: whether the project has its own template of a piece."""
+        `lang`: the reader's language; `own`: whether the project has its own template of a piece;
+        `directory_urls`: MkDocs' `use_directory_urls`, which says where each page is, and so what a link
+        to it is."""
         self.a = analysis
         self.lang = lang
+        self.directory_urls = directory_urls
         self._pieces = pieces
         # `sections` finds a section by the shipped markup around it, which a project's piece need not write
         self._reused = {} if own else reused or {}
@@ -134,15 +138,15 @@ class Fragments:
 
     def href(self, page: str, path: str, anchor: str = "") -> str:
         """The escaped URL of a generated page (and anchor), relative to `page`."""
-        key = (path, page.rpartition("/")[0])
+        key = (path, self._folder(page))
         url = self._urls.get(key)
         if url is None:
-            url = self._urls[key] = _e(markup.page_url(path, page))
+            url = self._urls[key] = _e(markup.page_url(path, page, directory_urls=self.directory_urls))
         return f"{url}#{_e(anchor)}" if anchor else url
 
     def who(self, page: str, name: str) -> str:
         """A dossier id as a link under its name; any other text as text."""
-        key = (name, page.rpartition("/")[0])
+        key = (name, self._folder(page))
         link = self._links.get(key)
         if link is None:
             link = self._links[key] = (
@@ -189,9 +193,15 @@ class Fragments:
         return f'<a href="{url}" title="{_e(self.claim_label(claim))}">{text}</a>'
 
     def origins(self, claims: tuple[Claim, ...]) -> str:
-        """How many independent origins some claims have, the origins in a tooltip, with the speakers
-        counted with an organisation."""
-        found = self.a.corroboration(claims)
+        """How many independent origins some claims have, the origins in a tooltip, with the speakers and
+        the articles carrying agency copy counted with another origin."""
+        return self._count(self.a.corroboration(claims), claims)
+
+    def support(self, position: Position) -> str:
+        """How many independent origins still hold a position (see Position.origins), named in a tooltip."""
+        return self._count(position.origins, position.claims)
+
+    def _count(self, found: tuple[str, ...], claims: tuple[Claim, ...]) -> str:
         names = ", ".join(self._name(o) for o in found)
         merged = "".join(
             "; "
@@ -203,39 +213,65 @@ class Fragments:
             )
             for r in self.a.merged_into(claims)
         )
+        merged += "".join(f"; {self._carrier(c)}" for c in self.a.carriers(claims))
         title = self.lang.gettext("independent origins: %(names)s", names=names + merged)
         count = self.lang.ngettext("%(num)s independent origin", "%(num)s independent origins", len(found))
         return f'<span class="cb-origins" title="{_e(title)}">{_e(count)}</span>'
+
+    def _carrier(self, c: Carried) -> str:
+        """Why an article carrying agency copy counts with an agency, as plain text."""
+        names = {"outlet": self._name(c.outlet), "source": c.source, "agency": self._name(c.agency)}
+        if c.own:
+            return self.lang.gettext("%(outlet)s (%(source)s) counted with %(agency)s: carries its copy", **names)
+        return self.lang.gettext(
+            "%(outlet)s (%(source)s) counted with %(agency)s: carries its copy; the project has no report of its own",
+            **names,
+        )
 
     def _name(self, origin: str) -> str:
         """An origin's name as plain text."""
         return self.a.dossiers[origin].name if origin in self.a.dossiers else origin
 
     def merged(self, page: str, claims: tuple[Claim, ...]) -> str:
-        """Which speakers of some claims count as one origin with an organisation, and why."""
-        found = self.a.merged_into(claims)
-        if not found:
-            return ""
+        """Which speakers and articles of some claims count as one origin with another, and why."""
         with_ = _e(self.lang.gettext("with"))
-        items = "; ".join(
+        items = [
             f"{self.who(page, r.subject)} {with_} {self.who(page, r.target)} "
             f"({self.claim_link(page, r.claim, _e(self.lang.gettext(r.property.label).lower()))})"
-            for r in found
-        )
+            for r in self.a.merged_into(claims)
+        ]
+        own = _e(self.lang.gettext("carries its copy"))
+        alone = _e(self.lang.gettext("carries its copy; no report of its own here"))
+        items += [
+            f'<a href="{self.href(page, self._pages[c.source])}">{_e(self._name(c.outlet))}</a> {with_} '
+            f"{self.who(page, c.agency)} ({own if c.own else alone})"
+            for c in self.a.carriers(claims)
+        ]
+        if not items:
+            return ""
         counted = _e(self.lang.gettext("Counted as one origin:"))
-        return f'<p class="cb-meta cb-merged">{counted} {items}</p>\n'
+        return f'<p class="cb-meta cb-merged">{counted} {"; ".join(items)}</p>\n'
+
+    def split(self, page: str, position: Position) -> str:
+        """The origins holding a position and another one, which count for neither."""
+        if not position.split:
+            return ""
+        names = ", ".join(self.who(page, o) for o in position.split)
+        said = self.phrase(
+            "Not counted as independent: %(names)s also holds another position, and no date orders the two.",
+            names=names,
+        )
+        return f'<p class="cb-meta cb-split">{said}</p>\n'
 
     def in_time(self, page: str, facts: Facts | None) -> str:
-        """The figures that changed, per origin (4 → 8 → 9, with dates), and the self-contradictions."""
+        """The figures that changed, per origin (4 → 8 → 9, with dates; values no date orders side by
+        side), and the origins holding incompatible values."""
         if facts is None:
             return ""
         out = ""
         for h in facts.histories:
-            steps = " → ".join(
-                f"{self.claim_link(page, s.claim, _e(self.value_text(s.claim)))} "
-                f'<span class="cb-meta">({self.lang.date_html(s.when)})</span>'
-                for s in h.steps
-            )
+            steps = " → ".join(self._stage(page, stage) for stage in h.stages)
+            key = origin_key(h.origin)
             merged = "".join(
                 "; "
                 + self.phrase(
@@ -244,6 +280,17 @@ class Fragments:
                     relation=_e(self.lang.gettext(r.property.label).lower()),
                 )
                 for r in self.a.merged_into(tuple(s.claim for s in h.steps))
+                if origin_key(r.target) == key
+            )
+            merged += "".join(
+                "; "
+                + self.phrase(
+                    "%(outlet)s (%(source)s) counted with it: carries its copy",
+                    outlet=self.who(page, c.outlet),
+                    source=_e(c.source),
+                )
+                for c in self.a.carriers(tuple(s.claim for s in h.steps))
+                if origin_key(c.agency) == key
             )
             out += f'<li>{self.who(page, h.origin)}: {steps}<span class="cb-meta">{merged}</span></li>\n'
         changed = _e(self.lang.gettext("Figures that changed"))
@@ -254,30 +301,61 @@ class Fragments:
             else ""
         )
         contradiction = _e(self.lang.gettext("Self-contradiction:"))
+        undated = _e(self.lang.gettext("undated"))
         for c in facts.contradictions:
             first, second = c.statements
-            said = self.phrase(
-                "%(origin)s is reported giving %(first)s and %(second)s at the same time (%(when)s): "
-                "a self-contradiction or a misquote.",
-                origin=self.who(page, c.origin),
-                first=self.value(page, first.claim),
-                second=self.value(page, second.claim),
-                when=self.lang.date_html(first.when),
-            )
+            if c.simultaneous:
+                said = self.phrase(
+                    "%(origin)s is reported giving %(first)s and %(second)s at the same time (%(when)s): "
+                    "a self-contradiction or a misquote.",
+                    origin=self.who(page, c.origin),
+                    first=self.value(page, first.claim),
+                    second=self.value(page, second.claim),
+                    when=self.lang.date_html(first.when),
+                )
+            else:
+                said = self.phrase(
+                    "%(origin)s is reported giving %(first)s (%(first_when)s) and %(second)s (%(second_when)s), "
+                    "and no date orders them: a change of account, a self-contradiction or a misquote.",
+                    origin=self.who(page, c.origin),
+                    first=self.value(page, first.claim),
+                    second=self.value(page, second.claim),
+                    first_when=self.lang.date_html(first.when) if first.when else undated,
+                    second_when=self.lang.date_html(second.when) if second.when else undated,
+                )
             history += f'<p class="cb-contradiction"><strong>{contradiction}</strong> {said}</p>\n'
         return history
+
+    def _stage(self, page: str, stage: tuple) -> str:
+        """Values given at once, or at times no source orders: `5 / 6 (31 August 2017)`."""
+        parts = []
+        for when, group in groupby(stage, key=lambda s: s.when):
+            values = " / ".join(self.claim_link(page, s.claim, _e(self.value_text(s.claim))) for s in group)
+            parts.append(f'{values} <span class="cb-meta">({self.lang.date_html(when)})</span>')
+        return " / ".join(parts)
 
     def md(self, page: str, field: Markdown | None, inline: bool = False) -> str:
         """A Markdown field as HTML, its [[links]] relative to `page`: a link to a claim is its text (the
         name of the dossier it names, linked) and a quiet superscript marker leading to the claim."""
         if field is None:
             return ""
-        key = (field.text, page.rpartition("/")[0], inline)
+        key = (field.text, self._folder(page), inline)
         if key not in self._markdown:
             self._markdown[key] = str(
-                markup.render_markdown(field.text, page, self._resolve, inline, cite=lambda t: self._cite(page, t))
+                markup.render_markdown(
+                    field.text,
+                    page,
+                    self._resolve,
+                    inline,
+                    directory_urls=self.directory_urls,
+                    cite=lambda t: self._cite(page, t),
+                )
             )
         return self._markdown[key]
+
+    def _folder(self, page: str) -> str:
+        """The folder MkDocs writes `page` into: the pages of one folder share their links."""
+        return markup.located(page, self.directory_urls).rpartition("/")[0]
 
     def _resolve(self, target: str) -> tuple[str, str, str] | None:
         """`resolve`, a claim's value in the reader's language."""
@@ -293,7 +371,7 @@ class Fragments:
             return None
         found = entity(self.a, claim)
         said = self.lang.gettext("Claim: %(claim)s", claim=self.claim_label(claim))
-        return said, markup.page_url(self._pages[found], page) if found else ""
+        return said, markup.page_url(self._pages[found], page, directory_urls=self.directory_urls) if found else ""
 
     def citation(self, page: str, claim: Claim, index: int) -> str:
         """One citation of a claim: the quote, its article (at the passage when found), who said it."""
@@ -438,13 +516,29 @@ class Fragments:
 
     def disagreement_links(self, page: str, disagreements: Iterable[Disagreement]) -> Markup:
         """A list item per disagreement, linking to it on the disagreements page, with the values held."""
+        itself = f" ({_e(self.lang.gettext('self-contradiction'))})"
         return Markup(
             "".join(
-                f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: {self.label(d.property.id)}</a>'
-                f" — {' / '.join(self.lang.value(p.value, html=True) for p in d.positions)}</li>\n"
+                f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: '
+                f"{self.label(d.property.id)}</a>{itself if d.self_contradiction else ''}"
+                f" — {' / '.join(self.position_value(page, p, links=False) for p in d.positions)}</li>\n"
                 for d in disagreements
             )
         )
+
+    def position_value(self, page: str, position: Position, links: bool = True) -> str:
+        """A position's values as HTML in the reader's language, several separated by semicolons; a
+        relation links to its target, unless `links` is false (inside another link's line)."""
+        if len(position.values) > 1:
+            return "; ".join(self.lang.value(v, html=True) for v in position.values)
+        claim = position.claims[0]
+        return self.value(page, claim) if links or not entity(self.a, claim) else _e(self.value_text(claim))
+
+    def kind(self, dis: Disagreement) -> str:
+        """What a disagreement is, when one origin alone holds its positions."""
+        if not dis.self_contradiction:
+            return ""
+        return f' · <strong class="cb-kind">{_e(self.lang.gettext("self-contradiction"))}</strong>'
 
     def disagreements(self, page: str, disagreements: Iterable[Disagreement], status: Callable[[str], str]) -> Markup:
         """A section per disagreement: its heading, then `disagreement`; `status`: the template's macro
@@ -490,8 +584,9 @@ class Fragments:
                 if s
                 else _e(c.source)
             )
+            said = f"{self.who(page, c.said_by)}: " if c.said_by != speaker else ""
             out.append(
-                f'<li><q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">{on} '
+                f'<li>{said}<q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">{on} '
                 f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}: '
                 f"{self.label(claim.property)}: {_e(self.value_text(claim))}</a></span></li>\n"
             )

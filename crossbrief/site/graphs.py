@@ -46,7 +46,9 @@ def _edges(analysis: Analysis, keep, lang: Language) -> dict[tuple[str, str], _E
     return dict(sorted(edges.items()))
 
 
-def relation_graph(analysis: Analysis, page: str, page_of, lang: Language = ENGLISH) -> Markup:
+def relation_graph(
+    analysis: Analysis, page: str, page_of, directory_urls: bool = False, lang: Language = ENGLISH
+) -> Markup:
     """People and organisations and the relations between them, in two columns; empty when there are none."""
     dossiers = analysis.dossiers
     wanted = {i for i, d in dossiers.items() if d.section in ("people", "organisations")}
@@ -121,7 +123,7 @@ def relation_graph(analysis: Analysis, page: str, page_of, lang: Language = ENGL
                 f'<text class="cb-g-label" x="{_n(tx)}" y="{_n(y + 4.5)}" text-anchor="{anchor}">'
                 f"{_label(d.name, 30)}</text>"
             )
-            body.append(_link(page_url(page_of(i), page), inner))
+            body.append(_link(page_url(page_of(i), page, directory_urls=directory_urls), inner))
     people, orgs = len(columns[0]), len(columns[1])
     more = (
         " " + lang.ngettext("The least connected is left out.", "The %(num)s least connected are left out.", left_out)
@@ -148,7 +150,9 @@ def relation_graph(analysis: Analysis, page: str, page_of, lang: Language = ENGL
     return _figure("graph", title, desc, caption, [_Svg(width, height, body)], interactive=True)
 
 
-def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of, lang: Language = ENGLISH) -> Markup:
+def neighbour_graph(
+    analysis: Analysis, dossier_id: str, page: str, page_of, directory_urls: bool = False, lang: Language = ENGLISH
+) -> Markup:
     """A dossier and its relations either way: a ring around it, or on a narrow screen a branching list."""
     dossiers = analysis.dossiers
     me = dossiers[dossier_id]
@@ -167,7 +171,7 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of, lan
     ids = ids[:MAX_NEIGHBOURS]
     relation = {i: "; ".join(sorted(labels[i], key=str.casefold)) for i in ids}
     # each neighbour is drawn twice, wide and narrow: its link and edge title are made once
-    hrefs = {i: page_url(page_of(i), page) for i in ids}
+    hrefs = {i: page_url(page_of(i), page, directory_urls=directory_urls) for i in ids}
     titles = {i: _e(f"{me.name} — {relation[i]} — {dossiers[i].name}") for i in ids}
 
     def node(i: str, x: float, y: float, tx: float, ty: float, anchor: str, name_limit: int, rel_limit: int) -> str:

@@ -79,15 +79,30 @@ def front_matter(title: str = "", revision_date: str = "") -> str:
     return f"---\n{lines}---\n\n" if lines else ""
 
 
-def page_url(path: str, page: str, anchor: str = "") -> str:
-    """The URL of the page generated from `path` (`people/x.md`), relative to `page`."""
-    target = (path[:-3] + ".html" if path.endswith(".md") else path).split("/")
-    here = page.split("/")[:-1]
+def page_url(path: str, page: str, anchor: str = "", directory_urls: bool = False) -> str:
+    """The URL of the page generated from `path` (`people/x.md`), relative to `page`, where MkDocs puts it:
+    `people/x.html`, or with `use_directory_urls` `people/x/index.html`, linked as MkDocs links it, `people/x/`."""
+    if path.endswith(".md"):
+        stem = path[:-3]
+        if not directory_urls:
+            path = stem + ".html"
+        else:
+            path = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+    target = path.split("/")
+    here = located(page, directory_urls).split("/")[:-1]
     common = 0
     while common < min(len(here), len(target) - 1) and here[common] == target[common]:
         common += 1
-    rel = "/".join([".."] * (len(here) - common) + target[common:])
+    rel = "/".join([".."] * (len(here) - common) + target[common:]) or "./"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def located(path: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the page generated from `path`, as a path in the docs folder: with
+    `use_directory_urls`, `people/x.md` becomes `people/x/index.html`, so it is `people/x/index.md`."""
+    if not directory_urls or not path.endswith(".md") or path == "index.md" or path.endswith("/index.md"):
+        return path
+    return path[:-3] + "/index.md"
 
 
 def _wikilink(state, silent: bool) -> bool:
@@ -123,9 +138,11 @@ def _link_html(m: re.Match, env: dict) -> str:
 
 
 def _safe_link(url: str) -> bool:
-    """Only web, mail and in-site links; no javascript:, data:, file: or other schemes."""
-    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-    return scheme is None or scheme[1].lower() in ("http", "https", "mailto")
+    """Only http, https and mailto links, as the format says: no javascript:, data: or file: links, and no
+    paths (`../../etc/passwd`, `//host/x`, a UNC path in the PDF), which a page or a PDF reader resolves
+    against wherever it is opened; [[links]] are the way to another page."""
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is not None and scheme[1].lower() in ("http", "https", "mailto")
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +158,13 @@ def markdown_it() -> MarkdownIt:
 
 
 def render_markdown(
-    text: str, page: str, resolve: Resolver, inline: bool = False, href: Href | None = None, cite: Cite | None = None
+    text: str,
+    page: str,
+    resolve: Resolver,
+    inline: bool = False,
+    href: Href | None = None,
+    directory_urls: bool = False,
+    cite: Cite | None = None,
 ) -> Markup:
     """A Markdown field as HTML, its [[links]] resolved relative to `page`.
 
@@ -149,7 +172,11 @@ def render_markdown(
     PDF, a single document, makes them in-document `#anchor`s. `cite` makes
     links to claims quiet markers (see `_link_html`).
     """
-    env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor)), "cite": cite}
+    env = {
+        "resolve": resolve,
+        "href": href or (lambda path, anchor: page_url(path, page, anchor, directory_urls)),
+        "cite": cite,
+    }
     out = _plain(text, env, inline)
     if out is None:
         out = markdown_it().renderInline(text, env) if inline else markdown_it().render(text, env)

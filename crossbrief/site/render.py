@@ -20,9 +20,8 @@ import jinja2
 
 from crossbrief import site
 from crossbrief.analyse import Analysis
-from crossbrief.analyse.candidates import tooltip
+from crossbrief.analyse.notes import tooltip
 from crossbrief.infra import i18n
-from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
@@ -59,9 +58,6 @@ def environment(root: str) -> jinja2.Environment:
     return _environment(root, site.language(Path(root)))
 
 
-environment.cache_clear = lambda: _environment.cache_clear()
-
-
 @lru_cache(maxsize=8)
 def _environment(root: str, code: str) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -76,7 +72,6 @@ def _environment(root: str, code: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(root),
         extensions=["jinja2.ext.i18n"],
     )
     lang = i18n.language(code)
@@ -107,10 +102,12 @@ def _environment(root: str, code: str) -> jinja2.Environment:
                 "verdict",
                 "in_time",
                 "merged",
+                "split",
+                "position_value",
             )
         }
     )
-    env.globals.update({name: _off_page(name) for name in ("label", "provenance")})
+    env.globals.update({name: _off_page(name) for name in ("label", "provenance", "support", "kind")})
     env.globals.update(
         heading_id=markup.heading_id,
         value_text=_value_text,
@@ -154,34 +151,6 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         return True
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in crossbrief's cache folder (compiling them is a tenth of a rebuild);
-    one that cannot be read or written only means compiling again."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file fails in pickle or marshal, with any of their errors
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache(root: str) -> jinja2.BytecodeCache | None:
-    folder = cache_dir(root)
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _BytecodeCache(str(folder / "templates"))
-
-
 def _on_page(method: str):
     """A Fragments method as a template global: the page being rendered comes from the context."""
 
@@ -213,15 +182,20 @@ def _origins(context, claims) -> markup.Markup:
 
 
 def pages(
-    analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset(), reused: dict[str, str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    keep: frozenset[str] = frozenset(),
+    reused: dict[str, str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
-    that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
+    that renders it, so that write.write_tree renders each page where it writes it, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
-    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections)."""
+    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
+    `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""
     env = environment(analysis.project.root)
     # compiled before any page is written, so that a template that does not compile changes nothing
-    common = common_context(analysis, pdf, reused)
+    common = common_context(analysis, pdf, reused, directory_urls=directory_urls)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
@@ -239,7 +213,7 @@ def pages(
         DISAGREEMENTS: page("disagreements.md.j2", DISAGREEMENTS, {}),
         "sources/index.md": page("sources.md.j2", "sources/index.md", {}),
         "changes.md": page("changes.md.j2", "changes.md", page_context()),
-        FEED: page("feed.xml.j2", FEED, {**page_context(), **feed_context(analysis)}),
+        FEED: page("feed.xml.j2", FEED, {**page_context(), **feed_context(analysis, directory_urls)}),
     }
     for s in analysis.project.sources:
         found[f"sources/{s.id}.md"] = page(
@@ -257,7 +231,7 @@ def pages(
     return {path: found[path] for path in sorted(found) if path not in keep}
 
 
-def feed_context(analysis: Analysis) -> dict[str, object]:
+def feed_context(analysis: Analysis, directory_urls: bool = False) -> dict[str, object]:
     """What the feed's template needs besides the analysis: its title, the site's address (mkdocs.yml's
     `site_url`, for absolute links; empty leaves them relative to the feed), when it was last updated, and
     the ids of the feed and of each commit's entry: from the address when there is one, else URNs made
@@ -268,7 +242,13 @@ def feed_context(analysis: Analysis) -> dict[str, object]:
     title = briefings[0].title if briefings else site.site_name(root) or "Briefing"
     changes = analysis.history.changes if analysis.history else ()
     if base:
-        ids = {"feed": base + FEED, **{c.id: f"{base}changes.html#commit-{c.short}" for c, _ in changes}}
+        ids = {
+            "feed": base + FEED,
+            **{
+                c.id: base + markup.page_url("changes.md", FEED, f"commit-{c.short}", directory_urls)
+                for c, _ in changes
+            },
+        }
     else:
         ids = {
             "feed": _urn("feed:" + "|".join(sorted(b.id for b in briefings)) + "|" + title),
@@ -291,10 +271,12 @@ def _urn(name: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'crossbrief:' + name)}"
 
 
-def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None) -> dict[str, object]:
+def common_context(
+    analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None, directory_urls: bool = False
+) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
     `html`, the Fragments of the project, renders the pieces (`fragments.PIECES`) through their templates,
-    the project's own where it has one; `pdf` and `reused` as `pages` says."""
+    the project's own where it has one; `pdf`, `reused` and `directory_urls` as `pages` says."""
     env = environment(analysis.project.root)
     macros = env.get_template(f"site/{MACROS}").module
     own = any(env.loader.loaders[0].has(env, piece_template(name)) for name in PIECES)
@@ -315,6 +297,7 @@ def common_context(analysis: Analysis, pdf: bool = False, reused: dict[str, str]
         {name: _piece(_page_template(env, piece_template(name)), common) for name in PIECES},
         env.globals["lang"],
         own,
+        directory_urls,
     )
     common.update(html=html, page_of=html.page_of)
     return common
