@@ -175,7 +175,7 @@ def test_the_source_page_marks_uncovered_sentences_apart_from_quoted_ones(cli, n
     # the reprint's first copy is marked too; a page with nothing uncovered has no legend
     assert 'data-note="N401"' in (newsroom / "docs" / "sources" / "nordwire-2024-05-14.md").read_text()
     index = (newsroom / "docs" / "sources" / "index.md").read_text()
-    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<td class="cb-share">([^<]*)</td>', index)
+    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<td class="cb-share[^"]*">([^<]*)</td>', index)
     assert dict(shares) == {
         "gazette-2024-05-14": "1 of 3",
         "nordwire-2024-05-14": "2 of 3",
