@@ -144,6 +144,14 @@ def test_a_reprint_is_dated_by_the_agencys_own_report(project):
     assert [c.origin for c in facts.contradictions] == ["harbour-union"]
 
 
+def test_a_reprint_published_before_the_agencys_report_here_keeps_its_own_date(project):
+    root = project("walkout")
+    edit(root / "sources/rivertimes-2026-05-09.md", "published: 2026-05-09", "published: 2026-05-07")
+    a = analysed(root)
+    # the wire's report in the project is a later version of the copy the paper carried on the 7th
+    assert a.when(a.claims["kessel-walkout#participants-barr"].citations[0]) == "2026-05-07"
+
+
 def test_without_the_agencys_report_the_reprint_is_dated_by_its_paper(project):
     root = project("walkout")
     edit(root / "sources/wire-2026-05-08.md", "told reporters at the gates that 300", "told reporters that 300")
@@ -366,6 +374,8 @@ def test_the_home_page_names_and_counts_and_the_timeline_says_settled(project, c
     home = shown(root, "index.md")
     assert "Kessel docks walkout: Called by — Harbour Workers' Union / Jon Barr" in home
     assert "2 events" in home and "3 people" in home and "1 event " not in home
+    walkout = shown(root, "events/kessel-walkout.md").split("Disagreements {#disagreements}", 1)[1]
+    assert "Called by : Harbour Workers' Union / Jon Barr" in walkout
     timeline = shown(root, "timeline.md")
     assert "Kessel warehouse fire: Started settled" in timeline
     assert "Kessel warehouse fire: Started contested" not in timeline

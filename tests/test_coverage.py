@@ -99,6 +99,8 @@ def test_one_source_and_its_share(cli, newsroom):
     assert "N404" not in run.out
     by_id = cli("coverage", "post-2024-05-15", "-C", newsroom)
     assert by_id.out == run.out
+    # a project folder in SOURCE's place is the root, as for `pdf`
+    assert cli("coverage", newsroom).out == cli("coverage", "-C", newsroom).out
 
 
 def test_an_unknown_source_is_a_usage_error(cli, newsroom):
@@ -175,11 +177,11 @@ def test_the_source_page_marks_uncovered_sentences_apart_from_quoted_ones(cli, n
     # the reprint's first copy is marked too; a page with nothing uncovered has no legend
     assert 'data-note="N401"' in (newsroom / "docs" / "sources" / "nordwire-2024-05-14.md").read_text()
     index = (newsroom / "docs" / "sources" / "index.md").read_text()
-    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<td class="cb-share[^"]*">([^<]*)</td>', index)
+    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<small class="cb-share"[^>]*>([^<]*)</small>', index)
     assert dict(shares) == {
-        "gazette-2024-05-14": "1 of 3",
-        "nordwire-2024-05-14": "2 of 3",
-        "post-2024-05-15": "1 of 4",
+        "gazette-2024-05-14": "1 of 3 figures",
+        "nordwire-2024-05-14": "2 of 3 figures",
+        "post-2024-05-15": "1 of 4 figures",
     }
 
 

@@ -526,6 +526,12 @@ class Fragments:
             )
         )
 
+    def position_text(self, position: Position) -> str:
+        """A position's values as plain text in the reader's language: a relation reads as its target's name."""
+        if len(position.values) > 1:
+            return "; ".join(self.lang.value(v) for v in position.values)
+        return self.value_text(position.claims[0])
+
     def position_value(self, page: str, position: Position, links: bool = True) -> str:
         """A position's values as HTML in the reader's language, several separated by semicolons; a
         relation links to its target, unless `links` is false (inside another link's line)."""

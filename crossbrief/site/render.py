@@ -111,6 +111,7 @@ def _environment(root: str, code: str) -> jinja2.Environment:
     env.globals.update(
         heading_id=markup.heading_id,
         value_text=_value_text,
+        position_text=_position_text,
         origins=_origins,
         SECTION_TITLES={section: lang.gettext(title) for section, title in SECTION_TITLES.items()},
         section_title=lambda section: lang.gettext(SECTION_TITLES[section]),
@@ -174,6 +175,11 @@ def _off_page(method: str):
 @jinja2.pass_context
 def _value_text(context, claim) -> str:
     return context["html"].value_text(claim)
+
+
+@jinja2.pass_context
+def _position_text(context, position) -> str:
+    return context["html"].position_text(position)
 
 
 @jinja2.pass_context
