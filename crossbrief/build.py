@@ -113,7 +113,7 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     not survive a fork), MkDocs here."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         printed = pool.submit(print_briefings, analysis) if with_pdf else None
-        staging = site.build_site(root, _site_name(analysis))
+        staging = site.build_site(root, _site_name(analysis), render.feed_title(analysis))
         files, problems = printed.result() if printed else ({}, ())
     return staging, files, problems
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from crossbrief import pdf, site
 from crossbrief.build import inspect
+from crossbrief.infra.i18n import ENGLISH
 from crossbrief.pdf import engine
 
 BOOK_PARTS = ["Summary", "Disagreements", "People", "Organisations", "Events", "Timeline", "Sources"]
@@ -84,7 +85,7 @@ def test_the_book_holds_every_part_dossier_disagreement_and_source(book):
     appendix = squash(texts[-1])
     for s in analysis.project.sources:
         outlet = analysis.dossiers[s.outlet].name
-        for field in (outlet, s.title, s.published, *s.authors, s.url):
+        for field in (outlet, s.title, ENGLISH.date(s.published), *s.authors, s.url):
             assert squash(field) in appendix, (s.id, field)
         marked = squash(s.title + "(title supplied by the editors)") in appendix
         assert marked == s.title_by_editors, s.id  # only the editors' own headline is marked
@@ -95,7 +96,7 @@ def test_the_cover_has_title_date_handling_line_and_counts(book):
     cover = " ".join(texts[0].split())
     for expected in (
         TITLE,
-        "2021-03-06",
+        "6 March 2021",
         "For the recipient only",
         "Sources 3 People 3 Organisations 6 Events 2 Claims 16 Disagreements 2 (1 open)",
     ):
@@ -174,7 +175,7 @@ def test_citations_are_numbered_notes_in_order_on_the_page_of_their_claim(book):
             prop = analysis.project.properties[claim.property]
             if prop.type == "entity":
                 continue  # its value reads like a relation; the head is not unique on the page
-            head = squash(f"{prop.label}: {claim.value.text}")
+            head = squash(f"{prop.label}: {ENGLISH.value(claim.value)}")
             page = next(i for i in range(first - 1, len(pages)) if head in pages[i])
             for citation in claim.citations:
                 assert squash(citation.quote) in pages[page], f"the note for {claim.ref} is not on page {page + 1}"

@@ -21,6 +21,7 @@ from crossbrief.model import Briefing
 from crossbrief.model.problems import Problem
 from crossbrief.pdf import cache, document, engine
 from crossbrief.pdf.document import FORMS, LABELS
+from crossbrief.site import render
 
 __all__ = [
     "FORMS",
@@ -97,8 +98,9 @@ def render_pdf(
     kept = cache.read(where, name, made_of)
     if kept is not None:
         return Printed(kept, _pages(kept), (), {"data": time.perf_counter() - started, "typst": 0.0}, True)
-    data = document.data(analysis, briefing, form)
-    data.update(paper=PAPERS[paper], lang="en")
+    lang = render.environment(analysis.project.root).globals["lang"]
+    data = document.data(analysis, briefing, form, lang)
+    data.update(paper=PAPERS[paper], lang=lang.code.split("-")[0].lower())
     staged = engine.stage(root, data)
     timings = {"data": time.perf_counter() - started}
     started = time.perf_counter()

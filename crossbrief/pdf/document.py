@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from crossbrief.analyse import Analysis, Disagreement
+from crossbrief.infra import i18n
 from crossbrief.model import PLACEHOLDERS, SECTIONS, Briefing, Claim, Markdown
 from crossbrief.pdf import richtext
 from crossbrief.pdf.richtext import wrappable as w
@@ -75,8 +76,7 @@ LABELS = {
     "title-by-editors": "title supplied by the editors",
     "unreadable": "(unreadable value)",
     "see": "see",
-    "page": "page",
-    "of": "of",
+    "page-of": "page %(page)s of %(pages)s",
     "status-open": "open",
     "status-explained": "explained",
     "status-settled": "settled",
@@ -110,14 +110,19 @@ def anchor(item: str, part: str = "") -> str:
     return f"cb-{item}" + (f"--{part}" if part else "")
 
 
-def data(analysis: Analysis, briefing: Briefing, form: str, labels: dict[str, str] | None = None) -> dict:
-    """Everything the templates show, as JSON values."""
-    return _Document(analysis, briefing, form, labels or LABELS).data()
+def data(analysis: Analysis, briefing: Briefing, form: str, lang: i18n.Language = i18n.ENGLISH) -> dict:
+    """Everything the templates show, as JSON values, in the reader's language (`lang`: its labels, dates and
+    numbers)."""
+    labels = {key: lang.gettext(text) if "%(" not in text else text for key, text in LABELS.items()}
+    before, _, rest = lang.gettext(LABELS["page-of"]).partition("%(page)s")
+    middle, _, after = rest.partition("%(pages)s")
+    labels.update({"page-before": before, "page-middle": middle, "page-after": after})
+    return _Document(analysis, briefing, form, labels, lang).data()
 
 
 class _Document:
-    def __init__(self, a: Analysis, b: Briefing, form: str, labels: dict[str, str]):
-        self.a, self.b, self.form, self.labels = a, b, form, labels
+    def __init__(self, a: Analysis, b: Briefing, form: str, labels: dict[str, str], lang: i18n.Language):
+        self.a, self.b, self.form, self.labels, self.lang = a, b, form, labels, lang
         self.sources = sorted(a.project.sources, key=lambda s: (s.published, s.id))
         self.number = {s.id: i for i, s in enumerate(self.sources, 1)}
         self.book = form == "book"
@@ -165,19 +170,22 @@ class _Document:
         p = self.a.project.properties.get(claim.property)
         if p and p.type == "entity" and claim.value.text in self.a.dossiers:
             return self.who(claim.value.text)
-        return [w(claim.value.text)]
+        return [w(self.lang.value(claim.value))]
 
     def cite(self, source_id: str) -> list:
         """A source, short: outlet, date and its number in the list of sources (a link to it)."""
         s = self.a.sources.get(source_id)
         if s is None:
             return [w(source_id)]
-        return [f"{self.name(s.outlet)}, {s.published} ", {"to": anchor(s.id), "c": [f"S{self.number[s.id]}"]}]
+        return [
+            f"{self.name(s.outlet)}, {self.lang.date(s.published)} ",
+            {"to": anchor(s.id), "c": [f"S{self.number[s.id]}"]},
+        ]
 
     def citation(self, c, speaker: bool = True) -> dict:
         by = self.cite(c.source)
         if c.as_of:
-            by.append(f", {self.labels['as-of']} {c.as_of}")
+            by.append(f", {self.labels['as-of']} {self.lang.date(c.as_of)}")
         if speaker and c.said_by:
             by += [f"; {self.labels['said-by']} ", *self.who(c.said_by)]
         return {"quote": w(c.quote), "by": by}
@@ -193,7 +201,7 @@ class _Document:
             "briefing": {
                 "id": b.id,
                 "title": w(b.title),
-                "date": b.date,
+                "date": self.lang.date(b.date),
                 "summary": self.md(b.summary),
                 "key_points": [p for k in b.key_points if (p := self.md_inline(k))],
                 "handling": w(getattr(b, "handling", "") or self.labels["handling"]),
@@ -289,7 +297,7 @@ class _Document:
                 for j, s in enumerate(stage):
                     steps += ([" / "] if j else []) + self.value(s.claim)
                     if j == len(stage) - 1 or s.when != stage[j + 1].when:
-                        steps.append(f" ({s.when})")
+                        steps.append(f" ({self.lang.date(s.when)})")
             merged = self.merged([s.claim for s in h.steps])
             histories.append(self.who(h.origin) + [": "] + steps + (["; ", *merged] if merged else []))
         contradictions = []
@@ -404,12 +412,12 @@ class _Document:
                 ]
                 if dis:
                     what += [" ", {"to": anchor("disagreement", dis.anchor), "c": [self.contested(dis)]}]
-                found.append({"when": e.when.text, "what": what, "event": False})
+                found.append({"when": self.lang.value(e.when), "what": what, "event": False})
             else:
                 what = [{"to": anchor(e.dossier.id), "c": [{"strong": [w(e.dossier.name)]}]}]
                 if e.dossier.kind:
                     what.append(f" · {w(e.dossier.kind)}")
-                found.append({"when": e.when.text, "what": what, "event": True})
+                found.append({"when": self.lang.value(e.when), "what": what, "event": True})
         return found
 
     def source(self, s) -> dict:
@@ -421,7 +429,7 @@ class _Document:
             "title": w(s.title),
             "by_editors": s.title_by_editors,
             "authors": w(", ".join(s.authors)),
-            "published": s.published,
+            "published": self.lang.date(s.published),
             "url": s.url,
             "url_text": w(s.url),
         }

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from crossbrief.model import Markdown
 from crossbrief.model.links import LINK
@@ -87,8 +88,7 @@ def blocks(field: Markdown | str | None, target: Target) -> Blocks:
                 _text(out, " ")
             out.extend(_plain_inline(line, target))
         return [{"p": out}]
-    env = {"resolve": lambda t: _resolved(t, target), "href": lambda page, anchor: page}
-    return _Blocks(markup.markdown_it().parse(text, env)).read()
+    return _Blocks(_markdown_it().parse(text, {"target": target})).read()
 
 
 def inline(field: Markdown | str | None, target: Target) -> Inline:
@@ -119,12 +119,34 @@ def _flatten(block: dict) -> Inline:
     return []
 
 
-def _resolved(target: str, find: Target) -> tuple[str, str, str] | None:
-    """markdown-it's resolver: the label, and the document label standing as the link's 'page'."""
-    found = find(target)
-    if found is None:
-        return None
-    return found[0], found[1] or "", ""
+@lru_cache(maxsize=1)
+def _markdown_it():
+    """markdown-it as the site sets it up (images off, safe links only), with [[links]] read as links into
+    the document: its own rule, as the site's renders them as HTML."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("js-default").disable("image")
+    md.validateLink = markup._safe_link
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    return md
+
+
+def _wikilink(state, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    m = LINK.match(state.src, state.pos)
+    if not m:
+        return False
+    if not silent:
+        label, to = _link(m, state.env["target"])
+        if to:
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": to, "class": "cb-xref"}
+        state.push("text", "", 0).content = label
+        if to:
+            state.push("link_close", "a", -1)
+    state.pos = m.end()
+    return True
 
 
 class _Blocks:
