@@ -25,76 +25,78 @@ FORMS = ("brief", "book")
 """The two print products: the brief (a few pages for the decision-maker) and the book (everything)."""
 
 LABELS = {
-    "briefing": "Briefing",
-    "brief": "Brief",
-    "book": "Briefing book",
-    "contents": "Contents",
-    "summary": "Summary",
-    "key-points": "Key points",
-    "disagreements": "Disagreements",
-    "disagreements-glance": "Where the reports disagree",
-    "glance-key": "Each position is followed by the number of independent origins behind it; the editors’ verdict below it.",
+    "briefing": i18n.N_("Briefing"),
+    "brief": i18n.N_("Brief"),
+    "book": i18n.N_("Briefing book"),
+    "contents": i18n.N_("Contents"),
+    "summary": i18n.N_("Summary"),
+    "key-points": i18n.N_("Key points"),
+    "disagreements": i18n.N_("Disagreements"),
+    "disagreements-glance": i18n.N_("Where the reports disagree"),
+    "glance-key": i18n.N_(
+        "Each position is followed by the number of independent origins behind it; the editors’ verdict below it."
+    ),
     "people": SECTION_TITLES["people"],
     "organisations": SECTION_TITLES["organisations"],
     "events": SECTION_TITLES["events"],
-    "person": "Person",
-    "organisation": "Organisation",
-    "event": "Event",
-    "timeline": "Timeline",
-    "sources": "Sources",
-    "claims": "Claims",
-    "facts": "Facts at a glance",
-    "relations": "Relations",
-    "statements": "Statements",
-    "also-written": "Also written",
-    "position": "Position",
-    "property": "Property",
-    "value": "Value",
-    "position-sources": "Sources",
-    "origins": "Independent origins",
-    "positions": "positions",
-    "preferred": "preferred",
-    "editors-note": "Editors’ note",
-    "more-values": "and {n} more (all under Claims)",
-    "more-quotes": "and {n} more citations (all under the dossier’s claims)",
-    "no-verdict": "none yet; the disagreement is open.",
-    "stale": "Verdict to re-confirm: it was written for other claims",
-    "changed": "Figures that changed (the latest counts)",
-    "self-contradiction": "Self-contradiction",
-    "reported-giving": "is reported giving",
-    "same-time": "at the same time ({when}): a self-contradiction or a misquote.",
-    "and": "and",
-    "contested": "contested",
-    "earlier": "earlier figure",
-    "as-of": "as of",
-    "said-by": "said by",
-    "on": "on",
-    "counted-with": "counted with",
-    "when": "When",
-    "what": "What",
-    "agency-copy": "agency copy",
-    "title-by-editors": "title supplied by the editors",
-    "unreadable": "(unreadable value)",
-    "see": "see",
-    "page-of": "page %(page)s of %(pages)s",
-    "status-open": "open",
-    "status-explained": "explained",
-    "status-settled": "settled",
-    "counts-sources": "Sources",
-    "counts-claims": "Claims",
-    "counts-disagreements": "Disagreements",
-    "open-count": "open",
-    "self-contradictions-count": "self-contradictions",
-    "self-contradiction-count": "a self-contradiction",
-    "not-counted": "Not counted: {who} also holds another position, and no date orders the two",
-    "carries": "carries its copy",
-    "contested-explained": "contested ({status})",
-    "status-settled-short": "settled",
-    "undated": "undated",
-    "no-order": "and no date orders them: a change of account, a self-contradiction or a misquote.",
-    "agree": "The reports agree on every single-valued fact.",
-    "full-book": "The briefing book has every dossier, claim and citation.",
-    "handling": "For the recipient only. Compiled from open reporting; not for further distribution.",
+    "person": i18n.N_("Person"),
+    "organisation": i18n.N_("Organisation"),
+    "event": i18n.N_("Event"),
+    "timeline": i18n.N_("Timeline"),
+    "sources": i18n.N_("Sources"),
+    "claims": i18n.N_("Claims"),
+    "facts": i18n.N_("Facts at a glance"),
+    "relations": i18n.N_("Relations"),
+    "statements": i18n.N_("Statements"),
+    "also-written": i18n.N_("Also written"),
+    "position": i18n.N_("Position"),
+    "property": i18n.N_("Property"),
+    "value": i18n.N_("Value"),
+    "position-sources": i18n.N_("Sources"),
+    "origins": i18n.N_("Independent origins"),
+    "positions": i18n.N_("positions"),
+    "preferred": i18n.N_("preferred"),
+    "editors-note": i18n.N_("Editors’ note"),
+    "more-values": i18n.N_("and {n} more (all under Claims)"),
+    "more-quotes": i18n.N_("and {n} more citations (all under the dossier’s claims)"),
+    "no-verdict": i18n.N_("none yet; the disagreement is open."),
+    "stale": i18n.N_("Verdict to re-confirm: it was written for other claims"),
+    "changed": i18n.N_("Figures that changed (the latest counts)"),
+    "self-contradiction": i18n.N_("Self-contradiction"),
+    "reported-giving": i18n.N_("is reported giving"),
+    "same-time": i18n.N_("at the same time ({when}): a self-contradiction or a misquote."),
+    "and": i18n.N_("and"),
+    "contested": i18n.N_("contested"),
+    "earlier": i18n.N_("earlier figure"),
+    "as-of": i18n.N_("as of"),
+    "said-by": i18n.N_("said by"),
+    "on": i18n.N_("on"),
+    "counted-with": i18n.N_("counted with"),
+    "when": i18n.N_("When"),
+    "what": i18n.N_("What"),
+    "agency-copy": i18n.N_("agency copy"),
+    "title-by-editors": i18n.N_("title supplied by the editors"),
+    "unreadable": i18n.N_("(unreadable value)"),
+    "see": i18n.N_("see"),
+    "page-of": i18n.N_("page %(page)s of %(pages)s"),
+    "status-open": i18n.N_("open"),
+    "status-explained": i18n.N_("explained"),
+    "status-settled": i18n.N_("settled"),
+    "counts-sources": i18n.N_("Sources"),
+    "counts-claims": i18n.N_("Claims"),
+    "counts-disagreements": i18n.N_("Disagreements"),
+    "open-count": i18n.N_("open"),
+    "self-contradictions-count": i18n.N_("self-contradictions"),
+    "self-contradiction-count": i18n.N_("a self-contradiction"),
+    "not-counted": i18n.N_("Not counted: {who} also holds another position, and no date orders the two"),
+    "carries": i18n.N_("carries its copy"),
+    "contested-explained": i18n.N_("contested ({status})"),
+    "status-settled-short": i18n.N_("settled"),
+    "undated": i18n.N_("undated"),
+    "no-order": i18n.N_("and no date orders them: a change of account, a self-contradiction or a misquote."),
+    "agree": i18n.N_("The reports agree on every single-valued fact."),
+    "full-book": i18n.N_("The briefing book has every dossier, claim and citation."),
+    "handling": i18n.N_("For the recipient only. Compiled from open reporting; not for further distribution."),
 }
 """Every word the print templates show that is not the project's: one place to translate them."""
 
@@ -135,6 +137,9 @@ class _Document:
         if found is None:
             return None
         name, page, part = found
+        claim = self.a.claims.get(ident)
+        if claim is not None and claim.value is not None and not fragments.entity(self.a, claim):
+            name = self.lang.value(claim.value)  # a claim's value in the reader's language, as on the site
         item = page.rsplit("/", 1)[-1].removesuffix(".md")
         in_document = self.book or item in self.number
         return name, anchor(item, part) if in_document else None
@@ -162,7 +167,7 @@ class _Document:
 
     def prop(self, prop_id: str) -> str:
         p = self.a.project.properties.get(prop_id)
-        return w(p.label if p else prop_id)
+        return w(self.lang.gettext(p.label) if p else prop_id)
 
     def value(self, claim: Claim) -> list:
         if claim.value is None:
@@ -279,7 +284,7 @@ class _Document:
         out: list = []
         for r in self.a.merged_into(tuple(claims)):
             out += (["; "] if out else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
-            out += self.who(r.target) + [f" ({w(r.property.label.lower())})"]
+            out += self.who(r.target) + [f" ({w(self.lang.gettext(r.property.label).lower())})"]
         for c in self.a.carriers(tuple(claims)):
             out += (["; "] if out else []) + self.who(c.outlet) + [f" {self.labels['counted-with']} "]
             out += self.who(c.agency) + [f": {self.labels['carries']}"]
@@ -344,14 +349,17 @@ class _Document:
             if dis:
                 values += [
                     " ",
-                    {"to": anchor("disagreement", dis.anchor), "c": [f"{labels['contested']}, {dis.status}"]},
+                    {
+                        "to": anchor("disagreement", dis.anchor),
+                        "c": [f"{labels['contested']}, {labels[f'status-{dis.status}']}"],
+                    },
                 ]
             facts.append({"label": self.prop(prop_id), "value": values, **self.in_time(f)})
         relations = [
-            [f"{w(r.property.label)}: ", *self.who(r.target)]
+            [f"{w(self.lang.gettext(r.property.label))}: ", *self.who(r.target)]
             for r in sorted(a.relations_out.get(d.id, ()), key=lambda r: (r.property.label, r.target))
         ] + [
-            [f"{w(r.property.inverse)}: ", *self.who(r.subject)]
+            [f"{w(self.lang.gettext(r.property.inverse))}: ", *self.who(r.subject)]
             for r in sorted(a.relations_in.get(d.id, ()), key=lambda r: (r.property.inverse, r.subject))
         ]
         statements = []
