@@ -188,8 +188,9 @@ def _plain_line(line: str, env: dict) -> str:
     return "".join(out)
 
 
-def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
-    """Article text as paragraphs, each quoted passage marked, its start anchored.
+def highlight(text: str, passages: list[tuple[int, int, str, str]], captions: frozenset[int] = frozenset()) -> Markup:
+    """Article text as paragraphs, each quoted passage marked, its start anchored, the lines starting at
+    the offsets `captions` set apart as captions.
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
@@ -210,6 +211,7 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
     covering: set[int] = set()
     marks: dict[tuple[int, ...], str] = {}  # a passage cut by a line break covers the pieces either side
     paragraphs: list[list[str]] = [[]]
+    starts_at = [0]  # each paragraph's offset in the text
     for lo, hi in zip(cuts, cuts[1:]):
         if lo in ends:
             covering.difference_update(ends[lo])
@@ -219,6 +221,7 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
         piece = text[lo:hi]
         if piece == "\n":
             paragraphs.append([])
+            starts_at.append(hi)
             continue
         out = paragraphs[-1]
         for k in begun:
@@ -239,8 +242,17 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]]) -> Markup:
         if _CSS_ID.fullmatch(p[2])
     ]
     style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""
-    texts = ("".join(p) for p in paragraphs)
-    return Markup(style + "\n".join(f"<p>{t}</p>" for t in texts if t.strip()))
+    texts = (("".join(p), at in captions) for p, at in zip(paragraphs, starts_at))
+    return Markup(
+        style
+        + "\n".join(
+            f'<p class="cb-caption"><span class="cb-caption-label">Caption:</span> {t}</p>'
+            if caption
+            else f"<p>{t}</p>"
+            for t, caption in texts
+            if t.strip()
+        )
+    )
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

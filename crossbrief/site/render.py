@@ -317,7 +317,7 @@ def highlighted(analysis: Analysis, source) -> markup.Markup:
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    return markup.highlight(source.text, passages)
+    return markup.highlight(source.text, passages, frozenset(c.start for c in source.captions))
 
 
 def assets(root: str) -> dict[str, bytes]:
