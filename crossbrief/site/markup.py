@@ -188,9 +188,9 @@ def _plain_line(line: str, env: dict) -> str:
     return "".join(out)
 
 
-def highlight(text: str, passages: list[tuple[int, int, str, str]], captions: frozenset[int] = frozenset()) -> Markup:
-    """Article text as paragraphs, each quoted passage marked, its start anchored, the lines starting at
-    the offsets `captions` set apart as captions.
+def highlight(text: str, passages: list[tuple[int, int, str, str]], labels: dict[int, str] | None = None) -> Markup:
+    """Article text as paragraphs, each quoted passage marked, its start anchored; the lines starting at
+    the offsets in `labels` are set apart under their label (a caption, the headline).
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
@@ -242,17 +242,15 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]], captions: fr
         if _CSS_ID.fullmatch(p[2])
     ]
     style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""
-    texts = (("".join(p), at in captions) for p, at in zip(paragraphs, starts_at))
-    return Markup(
-        style
-        + "\n".join(
-            f'<p class="cb-caption"><span class="cb-caption-label">Caption:</span> {t}</p>'
-            if caption
-            else f"<p>{t}</p>"
-            for t, caption in texts
-            if t.strip()
-        )
-    )
+    labels = labels or {}
+    texts = (("".join(p), labels.get(at)) for p, at in zip(paragraphs, starts_at))
+    return Markup(style + "\n".join(_paragraph(t, label) for t, label in texts if t.strip()))
+
+
+def _paragraph(html: str, label: str | None) -> str:
+    if label is None:
+        return f"<p>{html}</p>"
+    return f'<p class="cb-{label.lower()}"><span class="cb-label">{escaped_text(label)}:</span> {html}</p>'
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

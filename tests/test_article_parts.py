@@ -1,5 +1,6 @@
-"""Captions of an article's pictures: marked `[caption]` in the source file, loaded with their place, shown
-as captions on the source page, quotable like the rest of the text, and reviewed by the diff."""
+"""The parts of an article besides its running text: the captions of its pictures (marked `[caption]` in
+the source file, loaded with their place, shown as captions on the source page, quotable like the rest of
+the text, reviewed by the diff) and its headline, which a claim may quote unless the editors wrote it."""
 
 from __future__ import annotations
 
@@ -75,9 +76,7 @@ def test_the_source_page_shows_captions_as_captions_and_highlights_quotes_in_the
     paragraphs = [line for line in page.split("\n") if line.startswith("<p")]
     captions = [p for p in paragraphs if p.startswith('<p class="cb-caption">')]
     assert len(captions) == 2
-    assert captions[0].startswith(
-        '<p class="cb-caption"><span class="cb-caption-label">Caption:</span> Jane Roe, pictured'
-    )
+    assert captions[0].startswith('<p class="cb-caption"><span class="cb-label">Caption:</span> Jane Roe, pictured')
     assert '<mark class="cb-quote" data-q="1"' in captions[0] and "was the minister for ports</mark>" in captions[0]
     assert "Her deputy, John Doe, takes over</p>" in captions[1]
     assert "<p>[caption] is how the ministry" in page  # the escaped line is an ordinary paragraph
@@ -96,3 +95,70 @@ def test_the_diff_shows_a_line_marked_as_a_caption(cli, tmp_path):
     assert run.status == 0, run.err
     assert "  ~ wire-2020-01-02: Minister resigns\n      captions: (none) -> Jane Roe, pictured in 2019\n" in run.out
     assert "text:" not in run.out  # the marker is not part of the article's text
+
+
+JANE_QUOTES_THE_HEADLINE = """name: Jane Roe
+claims:
+  - id: role-minister
+    property: role
+    value: minister
+    sources:
+      - source: wire-2020-01-02
+        quote: Jane Roe, the minister, resigned
+  - id: resigned-over-ports
+    property: description
+    value: Resigned over the ports
+    sources:
+      - source: wire-2020-01-02
+        quote: quits over ports
+"""
+
+
+def test_a_claim_may_quote_the_headline(project, cli):
+    root = project("minimal")
+    (root / "sources/wire-2020-01-02.md").write_text(
+        "---\ntitle: Roe quits over ports\noutlet: wire\npublished: 2020-01-02\n---\n"
+        "Jane Roe, the minister, resigned on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    (root / "briefings/people/jane-roe.yaml").write_text(JANE_QUOTES_THE_HEADLINE, encoding="utf-8")
+    run = cli("generate", root)
+    assert run.status == 0, run.err
+    page = (root / "docs/sources/wire-2020-01-02.md").read_text()
+    headline = next(line for line in page.split("\n") if line.startswith('<p class="cb-headline">'))
+    assert headline == (
+        '<p class="cb-headline"><span class="cb-label">Headline:</span> Roe '
+        '<span class="cb-anchor" id="q--jane-roe--resigned-over-ports--1"></span>'
+        '<mark class="cb-quote" data-q="1" title="Jane Roe: Description">quits over ports</mark></p>'
+    )
+    # the text's passages are numbered after the headline's, so each link highlights only its own
+    assert '<mark class="cb-quote" data-q="2" title="Jane Roe: Role">Jane Roe, the minister, resigned</mark>' in page
+    person = (root / "docs/people/jane-roe.md").read_text()
+    assert 'href="../sources/wire-2020-01-02.html#q--jane-roe--resigned-over-ports--1"' in person
+
+
+def test_a_headline_the_editors_wrote_cannot_be_quoted(project, cli):
+    root = project("minimal")
+    (root / "sources/wire-2020-01-02.md").write_text(
+        "---\ntitle: Roe quits over ports\ntitle_by_editors: true\noutlet: wire\npublished: 2020-01-02\n---\n"
+        "Jane Roe, the minister, resigned on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    (root / "briefings/people/jane-roe.yaml").write_text(JANE_QUOTES_THE_HEADLINE, encoding="utf-8")
+    run = cli("check", root)
+    assert run.status == 1
+    assert "briefings/people/jane-roe.yaml:14:16: error[E203]: quote not found in source wire-2020-01-02" in run.err
+
+
+def test_crossbrief_quote_finds_words_of_the_headline(project, cli):
+    root = project("minimal")
+    (root / "sources/wire-2020-01-02.md").write_text(
+        "---\ntitle: Roe quits over ports\noutlet: wire\npublished: 2020-01-02\n---\nJane Roe resigned.\n",
+        encoding="utf-8",
+    )
+    run = cli("quote", "-C", root, "wire-2020-01-02", "quits  over ports")
+    assert (run.status, run.out, run.err) == (
+        0,
+        "quote: quits over ports\n",
+        "found in the headline, sources/wire-2020-01-02.md:2:8\n",
+    )
