@@ -54,20 +54,31 @@ def inspect(root: Path, strict: bool = False, progress: Progress = QUIET) -> Out
 
 
 def build(
-    root: Path, strict: bool = False, with_site: bool = True, progress: Progress = QUIET, with_pdf: bool = True
+    root: Path,
+    strict: bool = False,
+    with_site: bool = True,
+    progress: Progress = QUIET,
+    with_pdf: bool = True,
+    directory_urls: bool | None = None,
 ) -> Outcome:
-    """Check the project, generate its pages, and build the site from them, each briefing's PDF included."""
-    pdf = with_site and with_pdf
+    """Check the project, generate its pages, and build the site from them, each briefing's PDF included.
+
+    Without the site, the pages are those of a site with the PDF unless `with_pdf` is false, so that
+    `crossbrief build` and the MkDocs plugin (which adds the PDF itself) write the same pages.
+    `directory_urls`: MkDocs' `use_directory_urls` as the plugin has it; by default read from mkdocs.yml.
+    """
+    if directory_urls is None:
+        directory_urls = site.directory_urls(root)
     with gcpause.paused():
         analysis, problems = _analysed(root, progress)
         with progress.stage("check", "and plan the pages"):
             problems = _checked(root, analysis, problems, strict)
-            analysis, plan = _planned(root, analysis, pdf)
+            analysis, plan = _planned(root, analysis, page_options(with_pdf, directory_urls))
         outcome = Outcome(problems, analysis.project.files, analysis)
         if outcome.failed(strict):
             return outcome
         try:
-            written, kept, count = generate(root, analysis, plan, pdf, progress)
+            written, kept, count = generate(root, analysis, plan, with_pdf, directory_urls, progress)
         except NotGenerated as e:
             return _failed(outcome, Problem(Location("mkdocs.yml"), "E212", str(e)))
         except OSError as e:
@@ -100,7 +111,7 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     the two at once, on two cores, as neither needs the other (WeasyPrint takes longer than MkDocs)."""
 
     def job(name: str) -> tuple[str, object]:
-        return name, _print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
+        return name, print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
 
     done = fork.map_jobs(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
     printed, refused = done.get("pdf", ({}, ()))
@@ -108,13 +119,21 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
 
 
 def generate(
-    root: Path, analysis: Analysis, plan: incremental.Plan, pdf: bool, progress: Progress = QUIET
+    root: Path,
+    analysis: Analysis,
+    plan: incremental.Plan,
+    pdf: bool,
+    directory_urls: bool,
+    progress: Progress = QUIET,
 ) -> tuple[list[str], frozenset[str], int]:
     """Render the pages the `plan` does not keep and write those whose content changed: the pages written,
     the pages kept as they were, and how many pages the docs folder now holds."""
     docs, keep = site.docs_dir(root), plan.keep
     with progress.stage("render", f"each page written once rendered; {len(keep)} unchanged"):
-        pages = {**render.pages(analysis, pdf, keep, plan.sections), **render.assets(str(root))}
+        pages = {
+            **render.pages(analysis, pdf, keep, plan.sections, directory_urls),
+            **render.assets(str(root)),
+        }
         # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
         # few pages are worth the two cores when the project is large
         written = write_tree(docs, pages, keep, weight=max(1, _size(analysis) // len(pages)))
@@ -139,13 +158,20 @@ def _checked(root: Path, analysis: Analysis, problems: list[Problem], strict: bo
     return tuple(sorted({*problems, *check(analysis, strict), *_output_problems(root)}))
 
 
-def _planned(root: Path, analysis: Analysis, pdf: bool) -> tuple[Analysis, incremental.Plan]:
-    """The analysis with its git history, and which pages an edit left as they were (incremental)."""
+def page_options(pdf: bool, directory_urls: bool) -> str:
+    """What the pages depend on besides the project (the PDF's link, how pages link to each other): when it
+    changes, every page is rendered again."""
+    return f"pdf={pdf} directory_urls={directory_urls}"
+
+
+def _planned(root: Path, analysis: Analysis, options: str) -> tuple[Analysis, incremental.Plan]:
+    """The analysis with its git history, and which pages an edit left as they were (incremental): all of
+    them when the `options` the pages depend on changed."""
     analysis = provenance.attach(analysis)
-    return analysis, incremental.plan(analysis, site.docs_dir(root), f"pdf={pdf}")
+    return analysis, incremental.plan(analysis, site.docs_dir(root), options)
 
 
-def _print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
+def print_briefings(analysis: Analysis) -> tuple[dict[str, bytes], tuple[Problem, ...]]:
     """Each briefing's PDF for the site, with what its templates were refused or where they failed
     (WeasyPrint is imported only when a site is built)."""
     from crossbrief import pdf

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crossbrief import __version__
 from crossbrief.authoring import add_commands as add_authoring_commands
-from crossbrief.authoring import root_option
+from crossbrief.authoring import completes, root_option
 from crossbrief.build import Outcome, build, inspect, output_problem, unwritable
 from crossbrief.infra import gcpause
 from crossbrief.infra.progress import for_terminal
@@ -19,7 +19,7 @@ from crossbrief.model.problems import report
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.run is _pdf:
+    if args.run in (_pdf, _coverage):
         _briefing_or_root(args)
     given, option = getattr(args, "root_arg", None), getattr(args, "root", None)
     if given and option and Path(given) != Path(option):
@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--no-pdf", dest="pdf", action="store_false", help="leave the print briefing (PDF) out of the site"
             )
     command("export", _export, "print the analysed model as JSON")
+    _coverage_command(commands)
     add_authoring_commands(commands)
     _review_commands(commands)
     _print_command(commands)
@@ -96,9 +97,9 @@ def _root_argument(sub: argparse.ArgumentParser) -> None:
 def _completion_command(commands) -> None:
     from crossbrief.authoring.completion import SHELLS
 
-    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh)'
+    text = 'print a shell completion script: eval "$(crossbrief completion bash)" (or zsh; fish: | source)'
     sub = commands.add_parser("completion", help=text, description=text)
-    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash or zsh")
+    sub.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     sub.set_defaults(run=_completion, project=False, root_arg=".")
 
 
@@ -117,7 +118,7 @@ def _print_command(commands) -> None:
     text = "check, then render a briefing as a print-ready PDF"
     sub = commands.add_parser("pdf", help=text, description=text)
     sub.add_argument(
-        "briefing",
+        "item",
         nargs="?",
         metavar="BRIEFING",
         help="the briefing's id (default: the first briefing); a project folder here is taken as ROOT",
@@ -131,10 +132,11 @@ def _print_command(commands) -> None:
 
 
 def _briefing_or_root(args) -> None:
-    """`crossbrief pdf ROOT`: a positional naming a project folder (with briefings/ or sources/) is the root."""
-    given = args.briefing
+    """`crossbrief pdf ROOT`, `crossbrief coverage ROOT`: a positional naming a project folder (with briefings/
+    or sources/) is the root."""
+    given = args.item
     if given and not args.root and any(Path(given, folder).is_dir() for folder in ("briefings", "sources")):
-        args.root, args.briefing = given, None
+        args.root, args.item = given, None
 
 
 def _pdf(args, root: Path) -> int:
@@ -152,7 +154,7 @@ def _pdf(args, root: Path) -> int:
         if outcome.failed(args.strict):
             return _finish(outcome, args.strict)
         try:
-            briefing = pdf.briefing_of(outcome.analysis, args.briefing)
+            briefing = pdf.briefing_of(outcome.analysis, args.item)
         except pdf.NoBriefing as e:
             print(f"crossbrief pdf: {e}", file=sys.stderr)
             return 2
@@ -180,6 +182,71 @@ def _pdf(args, root: Path) -> int:
     return 0
 
 
+def _coverage_command(commands) -> None:
+    """`coverage`: the source is its positional argument, the root an option (as for `pdf`)."""
+    text = "list what the sources say that no claim quotes: uncovered sentences, candidate conflicts"
+    sub = commands.add_parser("coverage", help=text, description=text)
+    sub.add_argument(
+        "item",
+        nargs="?",
+        metavar="SOURCE",
+        help="a source's id or file (default: every source); a project folder here is taken as ROOT",
+    )
+    sub.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    root_option(sub)
+    sub.set_defaults(run=_coverage)
+
+
+def _coverage(args, root: Path) -> int:
+    """Notes on standard output, ranked (candidate conflicts first); they never make the command fail, but the
+    project's errors do, as a quote not found would leave its sentence uncovered."""
+    from crossbrief.analyse.coverage import notes
+    from crossbrief.export import coverage_json
+
+    outcome = inspect(root)
+    if outcome.failed(strict=False):
+        return _finish(outcome, False)
+    analysis = outcome.analysis
+    source = _source_named(analysis, args.item)
+    if source is False:
+        ids = ", ".join(sorted(analysis.sources)) or "none"
+        print(f"crossbrief coverage: no source '{args.item}' in this project (sources: {ids})", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        sys.stdout.write(coverage_json(analysis, source))
+        return 0
+    found = notes(analysis.coverage, source)
+    lines = [str(p) for p in found]
+    lines.append(_coverage_summary(analysis, source, found))
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def _source_named(analysis, given: str | None):
+    """The id of the source `given` names (an id, or its file's path), None for every source, False for none."""
+    if not given:
+        return None
+    name = Path(given).name.removesuffix(".md")
+    return name if name in analysis.sources else False
+
+
+def _coverage_summary(analysis, source: str | None, found) -> str:
+    from crossbrief.model.problems import NOTES
+
+    counts = {code: sum(p.code == code for p in found) for code in NOTES}
+    shares = analysis.coverage.shares
+    chosen = [source] if source else sorted(shares)
+    figures = sum(shares[s].figures for s in chosen)
+    covered = sum(shares[s].covered for s in chosen)
+    where = f"in {source}" if source else f"in {len(chosen)} sources"
+    line = (
+        f"{counts['N401'] + counts['N402'] + counts['N403']} uncovered sentences {where} "
+        f"({counts['N402']} candidate conflicts, {counts['N403']} would corroborate); "
+        f"{covered} of {figures} figure-bearing sentences quoted"
+    )
+    return line + (f"; {counts['N404']} claims never compared" if source is None else "")
+
+
 def _review_commands(commands) -> None:
     """`diff` (revisions are its positional arguments, the root an option) and `fmt`."""
     from crossbrief.review.diffformat import FORMATS
@@ -199,7 +266,7 @@ def _review_commands(commands) -> None:
     sub.set_defaults(run=_fmt)
     text = "record in a verdict the claims it was written for (covers), so that a later change makes it stale"
     sub = commands.add_parser("confirm", help=text, description=text)
-    sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id")
+    completes(sub.add_argument("dossier", metavar="DOSSIER", help="the dossier's id"), "dossiers")
     sub.add_argument("property", metavar="PROPERTY", help="the disputed property the verdict is on")
     root_option(sub)
     sub.set_defaults(run=_confirm)
@@ -266,7 +333,8 @@ def _check(args, root: Path) -> int:
 
 def _generate(args, root: Path) -> int:
     with for_terminal(("load", "analyse", "check", "render")) as progress:
-        outcome = build(root, args.strict, with_site=False, progress=progress)
+        # no PDF is made, so the home page does not link one
+        outcome = build(root, args.strict, with_site=False, progress=progress, with_pdf=False)
     status = _finish(outcome, args.strict)
     if not status:
         print(f"{len(outcome.written)} pages changed")

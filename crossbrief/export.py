@@ -6,11 +6,13 @@ import json
 from datetime import date
 
 from crossbrief.analyse import Analysis, Facts, Position
+from crossbrief.analyse.coverage import Share, Uncovered
 from crossbrief.model import Claim, Markdown
 from crossbrief.model.values import Value
 from crossbrief.review import provenance
 
 FORMAT_VERSION = 1
+COVERAGE_FORMAT = 1
 
 
 def to_json(analysis: Analysis) -> str:
@@ -45,6 +47,7 @@ def export(a: Analysis) -> dict:
                 "url": s.url,
                 "via": list(s.via),
                 "file": s.location.path,
+                "coverage": _share(a.coverage.shares[s.id]),
             }
             for s in p.sources
         ],
@@ -199,3 +202,51 @@ def _day(ordinal: float) -> str:
 
 def _md(m: Markdown | None) -> str | None:
     return m.text if m else None
+
+
+def coverage_json(a: Analysis, source: str | None = None) -> str:
+    """`crossbrief coverage --format json`: the uncovered sentences ranked, the claims never compared, and each
+    source's share of covered figure-bearing sentences (of one source, or of all)."""
+    found = a.coverage
+    listed = found.of_source(source) if source else found.uncovered
+    shares = [source] if source else sorted(found.shares)
+    data = {
+        "format": COVERAGE_FORMAT,
+        "source": source,
+        "uncovered": [_uncovered(u) for u in listed],
+        "uncompared": [
+            {"dossier": u.dossier, "claim": u.claim.ref, **_place(u.claim.location), "message": u.message}
+            for u in (found.uncompared if source is None else ())
+        ],
+        "shares": [{"source": s, **_share(found.shares[s])} for s in shares],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _uncovered(u: Uncovered) -> dict:
+    a = u.assessment
+    return {
+        "code": u.code,
+        "source": u.sentence.source,
+        **_place(u.sentence.location),
+        "headline": u.sentence.headline,
+        "sentence": u.sentence.text,
+        "dossier": a.dossier,
+        "dossiers": list(a.dossiers),
+        "property": a.property,
+        "rank": a.rank,
+        "readings": [{"kind": r.kind, "text": r.text, "value": _value(r.value)} for r in a.readings],
+        "candidates": [
+            {"claim": c.claim.ref, "agrees": c.agrees, "reading": c.reading.text, "value": _value(c.reading.value)}
+            for c in a.candidates
+        ],
+        "reprints": [{"source": s.source, **_place(s.location)} for s in u.reprints],
+    }
+
+
+def _place(location) -> dict:
+    return {"file": location.path, "line": location.line, "column": location.column}
+
+
+def _share(share: Share) -> dict:
+    return {"figures": share.figures, "covered": share.covered, "percent": share.percent}

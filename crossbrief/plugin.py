@@ -2,6 +2,12 @@
 that `mkdocs build` and `mkdocs serve` work on their own, and `mkdocs serve` watches the project's
 briefings/, sources/ and templates/. Nothing depends on it: `crossbrief build` (or `crossbrief generate`
 before any builder, Zensical included, which runs no plugins) does the same.
+
+A minimal mkdocs.yml (`site_name`, `theme: material`, `plugins: [crossbrief]`) is enough: the plugin adds
+what the pages need and the configuration does not say (the Markdown extension the headings' ids use,
+crossbrief's stylesheet and script, the navigation, no web fonts), and writes links the way MkDocs'
+`use_directory_urls` places the pages. The PDF is put into the site after MkDocs has built it, as
+`crossbrief build` does, so that the two write the same pages into docs/ (`pdf: false` leaves it out).
 """
 
 from __future__ import annotations
@@ -11,10 +17,15 @@ import os
 import re
 from pathlib import Path
 
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
-from crossbrief.build import build
+from crossbrief import site
+from crossbrief.analyse import Analysis
+from crossbrief.build import build, print_briefings
+from crossbrief.infra.write import atomic
 from crossbrief.model.problems import ERROR
 from crossbrief.site import SKIP_HOOK
 from crossbrief.site.markup import escaped_text
@@ -22,54 +33,129 @@ from crossbrief.site.markup import escaped_text
 log = logging.getLogger("mkdocs.plugins.crossbrief")
 """Under `mkdocs`, so MkDocs prints what crossbrief finds and `mkdocs build --strict` fails on its warnings."""
 
+NAV = [
+    {"Briefing": "index.md"},
+    {"People": "people/index.md"},
+    {"Organisations": "organisations/index.md"},
+    {"Events": "events/index.md"},
+    {"Timeline": "timeline.md"},
+    {"Disagreements": "disagreements.md"},
+    {"Sources": "sources/index.md"},
+    {"Changes": "changes.md"},
+]
+"""The navigation a configuration without `nav` gets (MkDocs' own would list every dossier and source)."""
+STYLESHEET, SCRIPT = "assets/crossbrief.css", "assets/crossbrief.js"
+_MATERIAL_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 
-class CrossbriefPlugin(BasePlugin):
-    """MkDocs' events, passed on to `regenerate` and `shown_with_error`."""
+
+class _Options(Config):
+    pdf = config_options.Type(bool, default=True)
+    """Whether the site gets each briefing's PDF (and its home page a link to it), as `crossbrief build`."""
+
+
+class CrossbriefPlugin(BasePlugin[_Options]):
+    """MkDocs' events, passed on to `completed`, `regenerate`, `add_pdf` and `shown_with_error`."""
 
     def __init__(self):
         self.serving = False
         """Whether MkDocs runs `serve`: an error then leaves the last good pages served, with the error shown."""
         self.error = ""
         """What the last regeneration found wrong while serving; empty once it succeeds."""
+        self.analysis: Analysis | None = None
+        """The project as the last regeneration analysed it, for its PDF; None when nothing was regenerated."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def on_config(self, config):
+        return completed(config)
+
     def on_pre_build(self, *, config) -> None:
-        self.error = regenerate(Path(config.config_file_path).parent, Path(config.docs_dir), self.serving)
+        root = Path(config.config_file_path).parent
+        self.error, self.analysis = regenerate(
+            root, Path(config.docs_dir), self.serving, config.use_directory_urls, self.config.pdf
+        )
 
     def on_serve(self, server, *, config, builder):
         root = Path(config.config_file_path).parent
         for folder in ("briefings", "sources", "templates"):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        # the plugin rewrites docs/ during each rebuild: watched, every save would rebuild (and reload) twice
+        server.unwatch(config.docs_dir)
         return server
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return shown_with_error(output, self.error)
 
+    def on_post_build(self, *, config) -> None:
+        if self.analysis is not None and self.config.pdf:
+            add_pdf(self.analysis, Path(config.site_dir))
 
-def regenerate(root: Path, docs_dir: Path, serving: bool) -> str:
-    """Generate the pages of the project at `root`, every problem logged to MkDocs' log at its severity.
+
+def completed(config):
+    """The MkDocs configuration with what crossbrief's pages need and it does not say; a configuration
+    crossbrief cannot work with ends the build, saying why."""
+    root = Path(config.config_file_path).parent
+    if Path(config.docs_dir).resolve() != site.docs_dir(root):
+        raise PluginError(
+            f"crossbrief: docs_dir is {config.docs_dir}, but crossbrief reads its settings from "
+            f"{site.config_file(root)}, which gives {site.docs_dir(root)}: name the configuration mkdocs.yml, "
+            "at the project's root (beside briefings/ and sources/)"
+        )
+    if "attr_list" not in config.markdown_extensions:  # the headings' {#id}: their anchors are the links' targets
+        config.markdown_extensions.append("attr_list")
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if SCRIPT not in (str(script) for script in config.extra_javascript):
+        config.extra_javascript.append(SCRIPT)
+    if config.nav is None:
+        config.nav = NAV
+    if config.theme.name == "material" and config.theme.get("font") == _MATERIAL_FONT:
+        # Material's default fetches Roboto from Google Fonts: the site is read offline, and asks no other host
+        config.theme["font"] = False
+    elif config.theme.name != "material":
+        log.warning(
+            "crossbrief's pages are made for the Material theme (theme: material); '%s' may show them wrongly",
+            config.theme.name,
+        )
+    return config
+
+
+def regenerate(
+    root: Path, docs_dir: Path, serving: bool, directory_urls: bool = False, pdf: bool = True
+) -> tuple[str, Analysis | None]:
+    """Generate the pages of the project at `root`, every problem logged to MkDocs' log at its severity:
+    what went wrong while serving ("" if nothing) and the analysed project (None if nothing was generated).
 
     If there are errors nothing is written, and then: while serving, the errors
     are returned (the previous pages stay, and are served; raising would leave
     `mkdocs serve` waiting, every page request with it, until the errors are
-    fixed); otherwise PluginError ends the build. Returns "" when the pages
-    were generated.
+    fixed); otherwise PluginError ends the build.
     """
     if os.environ.get(SKIP_HOOK) == str(Path(docs_dir).resolve()):
-        return ""  # crossbrief build has just generated the pages
-    outcome = build(root, with_site=False)
+        return "", None  # crossbrief build has just generated the pages, and adds the PDF itself
+    outcome = build(root, with_site=False, with_pdf=pdf, directory_urls=directory_urls)
     for problem in outcome.problems:
         (log.error if problem.severity == ERROR else log.warning)("%s", problem)
     if not outcome.failed(strict=False):
-        return ""
+        return "", outcome.analysis
     errors = "\n".join(str(p) for p in outcome.problems if p.severity == ERROR)
     if serving:
         log.error("crossbrief: the pages were not regenerated; the previous ones are served until this is fixed")
-        return errors
+        return errors, None
     raise PluginError("crossbrief found errors (above); the pages were not regenerated")
+
+
+def add_pdf(analysis: Analysis, site_dir: Path) -> None:
+    """Each briefing's PDF into the site MkDocs has built, where the home page links it; what its print
+    templates were refused is logged as a warning."""
+    printed, refused = print_briefings(analysis)
+    for problem in refused:
+        (log.error if problem.severity == ERROR else log.warning)("%s", problem)
+    for rel, data in printed.items():
+        (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        atomic(site_dir / rel, data)
 
 
 _BODY = re.compile(r"<body[^>]*>")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, missing_tool
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -269,7 +271,8 @@ def test_init_creates_a_project_that_builds(cli, tmp_path):
     run = cli("init", root, "--date", "2012-07-06")
     assert run.status == 0, run.err
     assert run.out == (
-        f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml and schemas/\n"
+        f"created {root}: .gitignore, .vscode/settings.json, briefings/tlass-defection.yaml, docs/.gitignore, "
+        "mkdocs.yml, requirements.txt and schemas/\n"
         f'next: cd {root} && crossbrief new person "Name" && crossbrief build\n'
     )
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
@@ -282,6 +285,10 @@ def test_init_creates_a_project_that_builds(cli, tmp_path):
         "briefings/organisations",
         "briefings/people",
         "briefings/tlass-defection.yaml",
+        "docs",
+        "docs/.gitignore",
+        "mkdocs.yml",
+        "requirements.txt",
         "schemas",
         *(f"schemas/{n}.json" for n in sorted(schema.NAMES)),
         "sources",
@@ -332,6 +339,21 @@ def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert cli("init", empty).status == 0
+
+
+def test_init_in_the_current_folder_says_what_next_without_a_cd(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", ".")
+    assert run.status == 0, run.err
+    assert run.out.splitlines()[-1] == 'next: crossbrief new person "Name" && crossbrief build'
+
+
+def test_init_records_what_installs_crossbrief_for_the_workflow(cli, tmp_path):
+    spec = "git+https://example.org/newsroom/crossbrief@v0.2.0"
+    assert cli("init", tmp_path / "a", "--install-spec", spec).status == 0
+    assert (tmp_path / "a/requirements.txt").read_text().splitlines()[1:] == [spec]
+    run = cli("init", tmp_path / "b", "--install-spec=--index-url=http://evil.example")
+    assert run.status == 2 and "is not a requirement" in run.err and not (tmp_path / "b").exists()
 
 
 def test_init_refuses_a_bad_date(cli, tmp_path):
@@ -553,8 +575,8 @@ def test_python_dash_m_crossbrief_is_the_program():
     assert (run.returncode, run.stdout.startswith("crossbrief ")) == (0, True), run.stderr
 
 
-def _complete(script: str, line: str) -> list[str]:
-    """What bash completes after `line`, with the completion script loaded."""
+def _complete(script: str, line: str, cwd: Path | None = None) -> list[str]:
+    """What bash completes after `line`, with the completion script loaded (in `cwd`, crossbrief on the PATH)."""
     probe = (
         'source /dev/stdin <<< "$SCRIPT"; read -ra COMP_WORDS <<< "$LINE"; [[ "$LINE" == *" " ]] && COMP_WORDS+=("");'
         ' COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _crossbrief; printf "%s\\n" "${COMPREPLY[@]}"'
@@ -564,10 +586,14 @@ def _complete(script: str, line: str) -> list[str]:
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "SCRIPT": script, "LINE": line},
+        cwd=cwd,
+        env={**os.environ, "SCRIPT": script, "LINE": line, "PATH": _PATH},
     )
     assert run.returncode == 0, run.stderr
     return run.stdout.split()
+
+
+_PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs bash")
@@ -580,6 +606,55 @@ def test_shell_completion_completes_commands_options_and_fixed_values(cli):
     assert "--no-pdf" in _complete(script, "crossbrief build --")
     zsh = cli("completion", "zsh").out
     assert zsh.startswith("autoload -U +X compinit") and zsh.endswith(script.split("\n", 1)[1])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs bash")
+def test_completion_offers_the_projects_ids_where_an_id_is_taken(project, cli):
+    root = project("full")
+    script = cli("completion", "bash").out
+    sources = ["courier-2021-03-05", "gazette-2021-03-04"]
+    organisations = ["courier", "dockers-union", "gazette", "wire-press"]
+    assert _complete(script, "crossbrief quote ", root) == sources
+    assert _complete(script, "crossbrief quote g", root) == ["gazette-2021-03-04"]
+    assert _complete(script, "crossbrief confirm ", root) == sorted([*organisations, "ana-lima", "velmar-strike"])
+    assert _complete(script, "crossbrief new source T --outlet ", root) == organisations
+    assert _complete(script, "crossbrief quote ", root / "sources") == sources  # the project is found upward
+    assert cli("ids", "people", "-C", root).out == "ana-lima\n"
+
+
+def test_fish_completion_offers_commands_options_and_ids(project, cli, tmp_path):
+    if not shutil.which("fish"):
+        missing_tool("fish is needed to test its completion: apt-get install fish")
+    root = project("full")
+    script = tmp_path / "crossbrief.fish"
+    script.write_text(cli("completion", "fish").out)
+
+    def complete(line: str) -> list[str]:
+        run = subprocess.run(
+            ["fish", "--no-config", "-c", "source $argv[1]; complete -C $argv[2]", script, line],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=root,
+            env={**os.environ, "PATH": _PATH},
+        )
+        assert run.returncode == 0, run.stderr
+        return [out.split("\t")[0] for out in run.stdout.splitlines()]
+
+    assert "check" in complete("crossbrief ch") and "quote" not in complete("crossbrief ch")
+    assert complete("crossbrief quote ") == ["courier-2021-03-05", "gazette-2021-03-04"]
+    assert complete("crossbrief new source T --outlet ") == ["courier", "dockers-union", "gazette", "wire-press"]
+    assert complete("crossbrief diff --format ") == ["json", "markdown", "text"]
+    assert "--no-pdf" in complete("crossbrief build --")
+
+
+def test_confirm_suggests_the_dossier_or_property_a_mistyped_one_meant(project, cli):
+    root = project("full")
+    run = cli("confirm", "ana-lma", "role", "-C", root)
+    assert (run.status, run.err) == (
+        1,
+        "crossbrief confirm: no dossier 'ana-lma' in briefings/; did you mean 'ana-lima'?\n",
+    )
 
 
 def test_new_source_names_its_agencies_with_via(project, cli):
@@ -660,7 +735,8 @@ def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, t
     hook = root / ".git/hooks/pre-commit"
     assert hook.read_text() == (REPO / "scripts/pre-commit").read_text() and os.access(hook, os.X_OK)
     workflow = (root / ".github/workflows/review.yml").read_text()
-    assert f'python -m pip install -q "crossbrief=={__version__}"' in workflow
+    assert "python -m pip install -q -r requirements.txt" in workflow
+    assert (root / "requirements.txt").read_text().splitlines()[1:] == [f"crossbrief=={__version__}"]
     env = {
         **os.environ,
         "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
@@ -673,8 +749,29 @@ def test_init_git_sets_up_the_repository_the_hook_and_the_review_workflow(cli, t
     git = lambda *args: subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert git("add", "-A").returncode == 0
     assert git("commit", "-qm", "A new briefing").returncode == 0
+    # docs/ is in git, so that MkDocs finds it in a fresh clone; the pages generated into it never are
+    assert git("ls-files", "docs").stdout == "docs/.gitignore\n"
+    (root / "docs/index.md").write_text("generated")
+    assert git("status", "--porcelain", "--untracked-files=all").stdout == ""
     (root / "briefings/people").mkdir(exist_ok=True)
     (root / "briefings/people/ann.yaml").write_text("name: Ann\nsummary: '[[nobody]]'\n")
     git("add", "-A")
     refused = git("commit", "-qm", "A broken link")
     assert refused.returncode == 1 and "error[E209]: link to unknown target '[[nobody]]'" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "passage",
+    ['The minister said: "We will not resign."', '"We will not resign," the minister said', "'Not now', she said #2"],
+)
+def test_quote_prints_a_passage_that_pastes_as_it_is_whatever_it_holds(project, cli, passage):
+    """The commonest paste mistakes (': ', a leading quote mark, ' #') cannot come from `quote`'s own line."""
+    import yaml
+
+    root = project("minimal")
+    source = root / "sources/wire-2020-01-02.md"
+    source.write_text(source.read_text() + f"\n{passage} Then she left.\n")
+    run = cli("quote", "wire-2020-01-02", passage, "-C", root)
+    assert run.status == 0, run.err
+    pasted = f"claims:\n  - sources:\n      - source: wire-2020-01-02\n        {run.out}"
+    assert yaml.safe_load(pasted)["claims"][0]["sources"][0]["quote"] == passage

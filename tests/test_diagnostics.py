@@ -90,7 +90,7 @@ def test_a_file_that_cannot_be_read_is_the_only_error_not_its_referrers(tmp_path
     source = root / "sources/afp-2012-07-06.md"
     source.write_text(source.read_text().replace("outlet: afp", "outlet: [afp", 1))
     run = cli("check", "--strict", root)
-    lines = [line for line in run.err.splitlines() if "W303" not in line and not line.startswith("    hint: add to")]
+    lines = [line for line in run.err.splitlines() if "W303" not in line and not line.startswith("    hint: ")]
     assert lines[:2] == [
         "briefings/organisations/afp.yaml:22:1: error[E101]: YAML syntax error: did not find expected ',' or ']'",
         "sources/afp-2012-07-06.md:4:10: error[E101]: YAML syntax error: did not find expected ',' or ']'",
@@ -104,3 +104,51 @@ def test_a_reference_to_a_missing_file_is_still_reported(tmp_path, cli):
     (root / "briefings/organisations/afp.yaml").unlink()
     run = cli("check", root)
     assert "sources/afp-2012-07-06.md:3:9: error[E206]: outlet 'afp' is not a dossier id" in run.err
+
+
+PASTED = "Assad refused to promote him from brigadier general to divisional general or commander"
+
+
+@pytest.mark.parametrize(
+    "mistake, line, message, hint",
+    [
+        (
+            ("quote: " + PASTED, "quote: Assad refused: to promote him"),
+            30,
+            "the value of 'quote' holds ': ', which YAML reads as the start of another key",
+            "put it in quotes: quote: 'Assad refused: to promote him'",
+        ),
+        (
+            ("quote: " + PASTED, 'quote: "Assad refused" to promote him'),
+            30,
+            "the value of 'quote' starts with a quote mark, so YAML takes only the text up to the closing one",
+            "put the whole value in quotes: quote: '\"Assad refused\" to promote him'",
+        ),
+        (
+            ("        quote: Brig Gen Manaf Tlas fled", "      quote: Brig Gen Manaf Tlas fled"),
+            28,
+            "this line is indented 6 spaces, but 'source:' on line 27 is indented 8",
+            "indent it by 8 spaces, as 'source:' on line 27",
+        ),
+        (
+            ("    property: role\n", ""),
+            32,
+            "a claim has no 'property'",
+            "add a line 'property: ...' to it",
+        ),
+    ],
+    ids=["colon", "opening-quote", "indentation", "no-property"],
+)
+def test_a_paste_mistake_gives_one_diagnostic_at_its_line_with_the_fix(tmp_path, cli, mistake, line, message, hint):
+    root = _seed(tmp_path)
+    dossier = root / "briefings/people/manaf-tlass.yaml"
+    text = dossier.read_text()
+    assert mistake[0] in text
+    dossier.write_text(text.replace(mistake[0], mistake[1], 1))
+    run = cli("check", root)
+    assert run.status == 1
+    diagnostics = [line for line in run.err.splitlines() if ": error[" in line or ": warning[" in line]
+    assert len(diagnostics) == 1, run.err
+    assert diagnostics[0].startswith(f"briefings/people/manaf-tlass.yaml:{line}:")
+    assert diagnostics[0].endswith(message)
+    assert f"    hint: {hint}" in run.err

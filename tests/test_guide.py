@@ -51,3 +51,56 @@ def test_the_readme_is_short_and_shows_the_site_and_a_pdf_page():
         assert (REPO / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     for link in re.findall(r"\]\((guide/docs/[^)#]+)", readme):
         assert (REPO / link).is_file(), link
+
+
+def _quote_examples(text: str) -> list[tuple[list[str], list[str]]]:
+    """Each `$ crossbrief quote ...` shown in a document: its arguments and the lines shown after it (up to the
+    next command or the end of the block; a `...` line ends what is compared)."""
+    import shlex
+
+    examples = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("$ crossbrief quote "):
+                shown = []
+                for after in lines[i + 1 :]:
+                    if after.startswith("$ ") or after == "...":
+                        break
+                    shown.append(after)
+                examples.append((shlex.split(line[2:])[1:], shown))
+    return examples
+
+
+def test_the_tutorials_quote_shows_the_real_line(tmp_path, cli, monkeypatch):
+    """The tutorial's steps 1 to 3, run as written: `quote` prints the line shown, and says the real line number."""
+    article = (REPO / "sources/afp-2012-07-06.md").read_text().split("---\n", 2)[2]
+    (tmp_path / "article.txt").write_text(article)
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "tlass-defection", "--title", "Defection of Manaf Tlass", "--date", "2012-07-06").status == 0
+    monkeypatch.chdir(tmp_path / "tlass-defection")
+    assert cli("new", "organisation", "Agence France-Presse", "--id", "afp", "--kind", "news-agency").status == 0
+    title = "Top general in Assad's inner circle defects"
+    made = cli("new", "source", title, "--outlet", "afp", "--published", "2012-07-06", "--text", "../article.txt")
+    assert made.status == 0
+    readme = (REPO / "README.md").read_text()
+    examples = _quote_examples(readme)
+    assert examples and examples == _quote_examples((GUIDE / "docs/tutorial.md").read_text())
+    for args, shown in examples:
+        run = cli(*args)
+        assert run.out.splitlines() + run.err.splitlines() == shown
+
+
+def test_the_guides_quote_examples_show_the_seeds_real_lines(cli):
+    examples = _quote_examples((GUIDE / "docs/commands.md").read_text())
+    assert len(examples) == 2
+    for args, shown in examples:
+        run = cli(*args, "-C", REPO)
+        printed = run.out.splitlines() + run.err.splitlines()
+        # the found passage: its line and where; the closest ones: each '# N% alike, file:line' and its line
+        assert [line for line in printed if not line.startswith("crossbrief quote: not found")][: len(shown)] == shown
+
+
+def test_the_guide_does_not_cite_what_users_do_not_have():
+    for page in (GUIDE / "docs").glob("*.md"):
+        assert "DESIGN.md" not in page.read_text(), page.name

@@ -104,8 +104,12 @@ def preview(tmp_path, monkeypatch):
     """A project as `mkdocs serve` sees it: the plugin's events, called as MkDocs calls them."""
     root = tmp_path / "p"
     shutil.copytree(FIXTURES / "minimal", root, ignore=shutil.ignore_patterns("docs", "site"))
-    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"))
-    return root, config, CrossbriefPlugin()
+    config = SimpleNamespace(
+        config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"), use_directory_urls=False
+    )
+    plugin = CrossbriefPlugin()
+    plugin.load_config({"pdf": False})
+    return root, config, plugin
 
 
 def test_serve_rebuilds_write_nothing_when_nothing_was_edited(preview):
@@ -163,3 +167,49 @@ def test_the_plugins_warnings_reach_mkdocs_log_so_strict_builds_fail_on_them(pre
     )
     assert run.returncode == 1, run.stderr
     assert "briefings/people/nobody.yaml: warning[W302]" in run.stderr
+
+
+class _Server:
+    """What the plugin asks of `mkdocs serve`'s LiveReloadServer: the folders it watches."""
+
+    def __init__(self, watched):
+        self.watched = set(watched)
+
+    def watch(self, path):
+        self.watched.add(str(path))
+
+    def unwatch(self, path):
+        self.watched.remove(str(path))
+
+
+def test_serve_watches_the_sources_not_the_pages_it_rewrites(preview):
+    root, config, plugin = preview
+    server = plugin.on_serve(_Server([config.docs_dir, config.config_file_path]), config=config, builder=None)
+    # docs/ watched: the plugin's own rewrite during a rebuild would start a second one after each save
+    assert server.watched == {str(root / "briefings"), str(root / "sources"), config.config_file_path}
+
+
+def test_crossbrief_build_and_the_plugin_write_the_same_pages(preview, cli):
+    """`crossbrief build` while `mkdocs serve` runs: neither rewrites what the other wrote, and the home page
+    keeps its link to the PDF, which the plugin adds to the site it builds."""
+    root, config, _ = preview
+    plugin = CrossbriefPlugin()
+    plugin.load_config({})
+    plugin.on_startup(command="serve", dirty=False)
+    assert cli("build", "-C", root).status == 0
+    before = docs_state(root / "docs")
+    assert 'href="resignation.pdf">Print briefing (PDF)</a>' in (root / "docs/index.md").read_text()
+    plugin.on_pre_build(config=config)
+    assert docs_state(root / "docs") == before
+    run = cli("build", "-C", root)
+    assert (run.status, run.out.split(";")[0]) == (0, "0 pages changed")
+    config.site_dir = str(root / "preview")
+    plugin.on_post_build(config=config)
+    assert (root / "preview/resignation.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_configuration_whose_docs_dir_crossbrief_does_not_read_is_refused_saying_why(preview):
+    root, config, plugin = preview
+    config.docs_dir = str(root / "pages")  # as `mkdocs -f other.yml` with docs_dir: pages would give
+    with pytest.raises(PluginError, match=r"crossbrief reads its settings from .*name the configuration mkdocs.yml"):
+        plugin.on_config(config)

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 
 from crossbrief import site
-from crossbrief.build import build, inspect
+from crossbrief.build import build, inspect, page_options
 from crossbrief.infra.store import Store
 from crossbrief.site import fragments, incremental, render
 
@@ -89,10 +89,18 @@ IN_TIME_EDITS = [  # the gas plant fixture: statements on a speaker's page, orig
 ]
 
 
+COVERAGE_EDITS = [  # the coverage fixture: a source page marks the sentences no claim quotes, by how they bear on claims
+    ("a claim an unquoted sentence conflicts with", "briefings/events/karvik-flood.yaml", "value: 12", "value: 30"),
+    ("a name making a sentence name a dossier", f"{PEOPLE}/ida-strom.yaml", "aliases: [", "aliases: [Engineers, "),
+]
+
+
 @pytest.mark.parametrize(
     "fixture, what, rel, old, new",
-    [("full", *e) for e in EDITS] + [("gasplant", *e) for e in IN_TIME_EDITS],
-    ids=[e[0] for e in EDITS + IN_TIME_EDITS],
+    [("full", *e) for e in EDITS]
+    + [("gasplant", *e) for e in IN_TIME_EDITS]
+    + [("coverage", *e) for e in COVERAGE_EDITS],
+    ids=[e[0] for e in EDITS + IN_TIME_EDITS + COVERAGE_EDITS],
 )
 def test_a_rebuild_after_an_edit_matches_a_build_from_scratch(
     project, tmp_path, monkeypatch, fixture, what, rel, old, new
@@ -183,7 +191,7 @@ def test_the_disagreements_an_edit_cannot_change_are_taken_from_the_page_as_writ
     edit(root / PEOPLE / "ana-lima.yaml", "status: explained", "status: settled")
 
     def reused() -> set[str]:
-        return set(incremental.plan(inspect(root).analysis, site.docs_dir(root), "pdf=False").sections)
+        return set(incremental.plan(inspect(root).analysis, site.docs_dir(root), page_options(True, False)).sections)
 
     assert reused() == {"union-officials--strike-pay"}
     right = from_scratch(root, tmp_path, monkeypatch)

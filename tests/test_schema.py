@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -264,3 +265,28 @@ def test_schema_and_crossbrief_agree(name, text, valid, validators, tmp_path):
     path.write_text(f"---\n{text}---\nText.\n" if name == "source" else text)
     found = {p.code for p in inspect(tmp_path).problems if p.location.path == rel} & STRUCTURAL
     assert (not found) == valid, found
+
+
+def test_the_guides_way_to_check_sources_front_matter_with_check_jsonschema_works(project, tmp_path):
+    """check-jsonschema reads no Markdown front matter: `crossbrief front-matter` hands it the YAML, as the guide
+    says (Commands, Editor support)."""
+    root = project("full")
+    schema = REPO / "crossbrief/schemas/source.json"
+    bad = root / "sources/gazette-2021-03-04.md"
+    bad.write_text(bad.read_text().replace("published: 2021-03-04", "published: yesterday", 1))
+    loop = (
+        'status=0; for f in sources/*.md; do crossbrief front-matter "$f" | '
+        f'check-jsonschema --schemafile "{schema}" --force-filetype yaml - || {{ echo "^ in $f"; status=1; }}; done; '
+        "exit $status"
+    )
+    run = subprocess.run(
+        ["bash", "-c", loop],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert run.returncode == 1
+    assert "$.published: 'yesterday' does not match" in run.stdout + run.stderr
+    assert "^ in sources/gazette-2021-03-04.md" in run.stdout and "courier" not in run.stdout

@@ -263,3 +263,23 @@ def parse_html(html: str) -> tuple[list[Tag], str]:
 
     Parser(convert_charrefs=True).feed(html)
     return tags, " ".join(" ".join(text).split())
+
+
+@pytest.mark.parametrize(
+    "path, page, flat, folders",
+    [
+        ("people/x.md", "people/index.md", "x.html", "x/"),
+        ("people/x.md", "people/y.md", "x.html", "../x/"),
+        ("sources/s.md", "people/y.md", "../sources/s.html", "../../sources/s/"),
+        ("index.md", "people/y.md", "../index.html", "../../"),
+        ("index.md", "index.md", "index.html", "./"),
+        ("people/index.md", "timeline.md", "people/index.html", "../people/"),
+        ("disagreements.md", "index.md", "disagreements.html", "disagreements/"),
+        ("brief.pdf", "index.md", "brief.pdf", "brief.pdf"),
+    ],
+)
+def test_links_go_where_mkdocs_puts_each_page_under_either_use_directory_urls(path, page, flat, folders):
+    from crossbrief.site.markup import page_url
+
+    assert page_url(path, page) == flat
+    assert page_url(path, page, directory_urls=True) == folders

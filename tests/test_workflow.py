@@ -31,7 +31,7 @@ def test_the_shipped_workflow_is_the_repositorys_but_for_how_crossbrief_is_insta
     assert [line for line in shipped if line not in ours] == [
         "# release each commit is. Written by `crossbrief init --git`, from crossbrief's",
         "# own review workflow (its tests/test_workflow.py checks both, with actionlint).",
-        '          python -m pip install -q "crossbrief==CROSSBRIEF_VERSION"  # the version that wrote this file',
+        "          python -m pip install -q -r requirements.txt  # crossbrief, as `crossbrief init --install-spec` recorded it",
     ]
 
 

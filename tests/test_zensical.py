@@ -1,17 +1,17 @@
 """Zensical, Material's successor, reads the same mkdocs.yml: built from `crossbrief generate`'s pages, the seed
-briefing gives the same pages, with the same links in their content, as MkDocs does. Skipped where Zensical is
-not installed (it is not a dependency: `pip install zensical` to try the switch)."""
+briefing gives the same pages, with the same links in their content, as MkDocs does. Zensical is a test
+dependency: without it the test fails under `make test` and CI, and skips elsewhere (conftest.missing_tool)."""
 
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from conftest import REPO
+from conftest import REPO, missing_tool
 
 
 class _ArticleLinks(html.parser.HTMLParser):
@@ -42,7 +42,8 @@ def _pages(site: Path) -> dict[str, set[str]]:
 
 
 def test_zensical_builds_the_seed_with_the_same_pages_and_links_as_mkdocs(tmp_path, cli):
-    pytest.importorskip("zensical", reason="Zensical is not installed: pip install zensical")
+    if importlib.util.find_spec("zensical") is None:
+        missing_tool("Zensical is not installed: pip install -e '.[test]'")
     root = tmp_path / "seed"
     for name in ("briefings", "sources"):
         shutil.copytree(REPO / name, root / name)

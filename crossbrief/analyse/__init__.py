@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from crossbrief.analyse import searchcache, textmatch
 from crossbrief.analyse.intime import Facts, given_on, in_time_facts
@@ -159,6 +160,14 @@ class Analysis:
     def when(self, citation: Citation) -> str:
         """When a citation's figure was given, as written: its `as_of`, else its source's `published`."""
         return given_on(citation, self.sources)
+
+    @cached_property
+    def coverage(self):
+        """What the sources say that no citation quotes (coverage.py's Coverage), found the first time it is
+        asked for: the pages, the export and `crossbrief coverage` share it."""
+        from crossbrief.analyse.coverage import coverage
+
+        return coverage(self)
 
     def passage(self, claim: Claim, index: int) -> Passage | None:
         """Where a claim's citation was found in its source, if it was."""

@@ -1,4 +1,4 @@
-"""The authoring commands: `new`, `init`, `quote` and `schemas`. Exit status: 0 done, 1 refused or not found, 2 usage."""
+"""The authoring commands: `new`, `init`, `quote`, `schemas` and `ids`. Exit status: 0 done, 1 refused or not found, 2 usage."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from crossbrief.authoring import schema
 from crossbrief.authoring.scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
 from crossbrief.load import file_id, load
+from crossbrief.model import SECTIONS
 from crossbrief.model.links import closest_id
 from crossbrief.model.problems import report
 
@@ -22,6 +23,31 @@ def root_option(sub) -> None:
     )
 
 
+ID_KINDS = {
+    "sources": ("sources",),
+    "dossiers": SECTIONS,
+    **{section: (section,) for section in SECTIONS},
+}
+"""What `crossbrief ids KIND` lists: the ids of the files in these folders (sources/, briefings/<section>/)."""
+
+
+def completes(action, kind: str):
+    """Mark an argument as taking an id of `kind` (of `ID_KINDS`): the shell completion offers the project's."""
+    action.completes = kind
+    return action
+
+
+def project_ids(root: Path, kind: str) -> list[str]:
+    """The ids of one kind in the project, from its file names alone (fast enough for each press of Tab)."""
+    found = set()
+    for folder in ID_KINDS[kind]:
+        directory = root / folder if folder == "sources" else root / "briefings" / folder
+        suffix = ".md" if folder == "sources" else ".yaml"
+        if directory.is_dir():
+            found.update(p.name[: -len(suffix)] for p in directory.iterdir() if p.name.endswith(suffix))
+    return sorted(i for i in found if not i.startswith("."))
+
+
 def add_commands(commands) -> None:
     """Add the authoring subcommands to the `crossbrief` parser's subparsers."""
 
@@ -32,17 +58,38 @@ def add_commands(commands) -> None:
 
     sub = command("new", _new, "create a dossier or source file with the right id and the fields to fill in")
     sub.add_argument("kind", choices=list(KINDS), metavar="KIND", help="person, organisation, event or source")
-    sub.add_argument("name", metavar="NAME", help="the name (for a source, its title)")
+    sub.add_argument(
+        "name", metavar="NAME", nargs="?", default="", help="the name (for a source, its title; from a page: its own)"
+    )
     root_option(sub)
     sub.add_argument("--id", default="", help="the id, instead of one made from the name")
     sub.add_argument(
         "--kind", dest="item_kind", default="", metavar="SLUG", help="organisations and events: their kind"
     )
     sub.add_argument("--date", default="", help="events: when it happened (YYYY, YYYY-MM or YYYY-MM-DD)")
-    sub.add_argument("--outlet", default="", metavar="ID", help="sources: the publishing organisation's id")
+    completes(
+        sub.add_argument("--outlet", default="", metavar="ID", help="sources: the publishing organisation's id"),
+        "organisations",
+    )
     sub.add_argument("--published", default="", metavar="DATE", help="sources: YYYY-MM-DD, optionally with a time")
     sub.add_argument("--author", action="append", default=[], help="sources: an author (repeat for several)")
-    sub.add_argument("--url", default="", help="sources: where it was published")
+    sub.add_argument(
+        "--url",
+        default="",
+        help="sources: where it was published; with no NAME, --text or --from, the page is read from there",
+    )
+    sub.add_argument(
+        "--from",
+        dest="from_page",
+        default="",
+        metavar="PAGE",
+        help="sources: a saved web page (.html) to take the article's text, title, date, authors and outlet from",
+    )
+    sub.add_argument(
+        "--keep-original",
+        action="store_true",
+        help="sources from a page: keep the page beside the source, as sources/ID.html",
+    )
     sub.add_argument(
         "--via",
         action="append",
@@ -63,11 +110,18 @@ def add_commands(commands) -> None:
         action="store_true",
         help="also make it a git repository, with the pre-commit hook and a GitHub Actions review workflow",
     )
+    sub.add_argument(
+        "--install-spec",
+        default="",
+        metavar="SPEC",
+        help="what installs crossbrief, written to requirements.txt for the review workflow: a version "
+        "(default: crossbrief==this version), a git URL (git+https://...) or a path to a wheel or a checkout",
+    )
 
     sub = command(
         "quote", _quote, "find a passage in a source, printed as the source has it, ready to paste into a claim"
     )
-    sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)")
+    completes(sub.add_argument("source", metavar="SOURCE", help="the source's id (or its file)"), "sources")
     sub.add_argument("text", metavar="TEXT", help="the words to look for")
     root_option(sub)
     sub.add_argument(
@@ -82,6 +136,18 @@ def add_commands(commands) -> None:
     sub = command("schemas", _schemas, f"write the JSON Schemas for editors into ROOT/{SCHEMAS_DIR}/")
     root_option(sub)
 
+    sub = command(
+        "front-matter",
+        _front_matter,
+        "print a source's front matter as YAML, to check it with other tools (check-jsonschema ... -)",
+        project=False,
+    )
+    sub.add_argument("file", metavar="FILE", help="the source's file")
+
+    sub = command("ids", _ids, "print the project's ids of one kind, one a line (for scripts and shell completion)")
+    sub.add_argument("kind", choices=list(ID_KINDS), metavar="KIND", help=", ".join(ID_KINDS))
+    root_option(sub)
+
 
 def _fail(command: str, error: Refused) -> int:
     print(f"crossbrief {command}: {error}", file=sys.stderr)
@@ -89,6 +155,11 @@ def _fail(command: str, error: Refused) -> int:
 
 
 def _new(args, root: Path) -> int:
+    from_page = args.kind == "source" and (args.from_page or (args.url and not args.name and not args.text))
+    if from_page:
+        return _new_from_page(args, root)
+    if args.from_page or args.keep_original:
+        return _fail("new", Refused("--from and --keep-original are for sources made from a web page", 2))
     text = ""
     if args.text:
         try:
@@ -118,13 +189,41 @@ def _new(args, root: Path) -> int:
     return 0
 
 
+def _new_from_page(args, root: Path) -> int:
+    from crossbrief.authoring import webpage
+
+    if args.text:
+        return _fail("new", Refused("give the article's text with --text or a page with --from, not both", 2))
+    try:
+        data = webpage.read_file(args.from_page) if args.from_page else webpage.fetch(args.url)
+        rel, notes = webpage.new_source(
+            root,
+            data,
+            name=args.name,
+            item_id=args.id,
+            outlet=args.outlet,
+            published=args.published,
+            authors=args.author,
+            url=args.url,
+            via=args.via,
+            keep_original=args.keep_original,
+        )
+    except Refused as e:
+        return _fail("new", e)
+    print(f"created {rel}")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 def _init(args, root: Path) -> int:
     try:
-        created = init(root, args.title, args.date, git=args.git)
+        created = init(root, args.title, args.date, git=args.git, spec=args.install_spec)
     except Refused as e:
         return _fail("init", e)
     print(f"created {root}: {', '.join(f for f in created if not f.startswith(SCHEMAS_DIR + '/'))} and {SCHEMAS_DIR}/")
-    print(f'next: cd {root} && crossbrief new person "Name" && crossbrief build')
+    here = Path(root).resolve() == Path.cwd().resolve()
+    print(f'next: {"" if here else f"cd {root} && "}crossbrief new person "Name" && crossbrief build')
     return 0
 
 
@@ -157,6 +256,26 @@ def _quote(args, root: Path) -> int:
         print(f"# {passage.ratio:.0%} alike, {where}:{source.body_line + passage.line - 1}")
         print(as_yaml(passage.text))
     return 1
+
+
+def _front_matter(args, root: Path) -> int:
+    from crossbrief.load import front_matter_end
+
+    try:
+        lines = Path(args.file).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as e:
+        return _fail("front-matter", Refused(f"cannot read {args.file}: {e}"))
+    end = front_matter_end(lines)
+    if end is None:
+        return _fail("front-matter", Refused(f"{args.file} has no front matter between '---' lines"))
+    sys.stdout.write("".join(line + "\n" for line in lines[1:end]))
+    return 0
+
+
+def _ids(args, root: Path) -> int:
+    for item in project_ids(root, args.kind):
+        print(item)
+    return 0
 
 
 def _schemas(args, root: Path) -> int:

@@ -16,6 +16,7 @@ from crossbrief import analyse, load
 from crossbrief.infra.write import atomic
 from crossbrief.load.projectfiles import read_file
 from crossbrief.model import SECTIONS
+from crossbrief.model.links import closest_id
 from crossbrief.review import fmt
 
 
@@ -35,7 +36,8 @@ def confirm(root: str | Path, dossier_id: str, prop: str) -> tuple[str, tuple[tu
         None,
     )
     if rel is None:
-        raise ConfirmError(f"no dossier '{dossier_id}' in briefings/")
+        known = [p.stem for s in SECTIONS for p in (root / "briefings" / s).glob("*.yaml")]
+        raise ConfirmError(f"no dossier '{dossier_id}' in briefings/" + _meant(dossier_id, known))
     problems: list = []
     text = read_file(root, rel, problems)
     dossier = load.load_dossier(rel, text, load.load_properties(root, problems)) if text is not None else None
@@ -48,7 +50,9 @@ def confirm(root: str | Path, dossier_id: str, prop: str) -> tuple[str, tuple[tu
         (v for v in data.get("disagreements") or () if isinstance(v, dict) and str(v.get("property")) == prop), None
     )
     if verdict is None:
-        raise ConfirmError(f"{rel} has no verdict on '{prop}': write one under disagreements: first")
+        verdicts = [str(v.get("property")) for v in data.get("disagreements") or () if isinstance(v, dict)]
+        meant = _meant(prop, verdicts)
+        raise ConfirmError(f"{rel} has no verdict on '{prop}'" + (meant or ": write one under disagreements: first"))
     verdict["covers"] = CommentedMap(covers)
     out = io.StringIO()
     y.dump(data, out)
@@ -59,3 +63,9 @@ def confirm(root: str | Path, dossier_id: str, prop: str) -> tuple[str, tuple[tu
     path = root / rel
     atomic(path, formatted.encode("utf-8"), path.stat().st_mode & 0o7777)
     return rel, covers
+
+
+def _meant(word: str, known) -> str:
+    """ "; did you mean 'x'?" for the known id closest to a mistyped one, as `quote` says it; "" if none is close."""
+    close = closest_id(word, known)
+    return f"; did you mean '{close}'?" if close else ""

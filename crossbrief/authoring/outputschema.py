@@ -107,6 +107,20 @@ def _export_definitions() -> dict:
         "position": _object(
             {"value": {"$ref": "#/definitions/value"}, "claims": STRINGS, "origins": STRINGS, "corroboration": COUNT}
         ),
+        "share": _object(
+            {
+                "figures": {
+                    **COUNT,
+                    "description": "sentences of the text naming a dossier with a figure, date or time",
+                },
+                "covered": {**COUNT, "description": "of those, the ones a citation quotes (here or in a reprint)"},
+                "percent": {
+                    "type": ["integer", "null"],
+                    "description": "covered / figures, rounded down; null if none",
+                },
+            },
+            "a source's share of covered figure-bearing sentences (crossbrief coverage)",
+        ),
     }
 
 
@@ -126,6 +140,7 @@ def export_schema() -> dict:
             "url": STRING,
             "via": STRINGS,
             "file": STRING,
+            "coverage": {"$ref": "#/definitions/share"},
         }
     )
     dossier = _object(
@@ -202,6 +217,55 @@ def export_schema() -> dict:
         }
     )
     return _document("crossbrief export (the analysed model)", body, _export_definitions())
+
+
+def coverage_schema() -> dict:
+    """The shape of `crossbrief coverage --format json`."""
+    definitions = _export_definitions()
+    place = {"file": STRING, "line": COUNT, "column": COUNT}
+    reading = _object(
+        {
+            "kind": {"enum": ["number", "date", "time", "place", "attribution"]},
+            "text": STRING,
+            "value": _nullable("value"),
+        }
+    )
+    candidate = _object(
+        {
+            "claim": {**STRING, "description": "dossier#claim"},
+            "agrees": {"type": "boolean", "description": "true: it would corroborate the claim; false: a conflict"},
+            "reading": STRING,
+            "value": _nullable("value"),
+        }
+    )
+    uncovered = _object(
+        {
+            "code": {"enum": ["N401", "N402", "N403"]},
+            "source": STRING,
+            **place,
+            "headline": {"type": "boolean"},
+            "sentence": STRING,
+            "dossier": STRING,
+            "dossiers": STRINGS,
+            "property": {**STRING, "description": "the likely property; empty when no word points at one"},
+            "rank": COUNT,
+            "readings": {"type": "array", "items": reading},
+            "candidates": {"type": "array", "items": candidate},
+            "reprints": {"type": "array", "items": _object({"source": STRING, **place})},
+        }
+    )
+    uncompared = _object({"dossier": STRING, "claim": STRING, **place, "message": STRING})
+    share = _object({"source": STRING, **definitions["share"]["properties"]})
+    body = _object(
+        {
+            "format": {"const": export.COVERAGE_FORMAT},
+            "source": {"type": ["string", "null"], "description": "the source asked for; null for all"},
+            "uncovered": {"type": "array", "items": uncovered, "description": "ranked: candidate conflicts first"},
+            "uncompared": {"type": "array", "items": uncompared},
+            "shares": {"type": "array", "items": share},
+        }
+    )
+    return _document("crossbrief coverage --format json (what no claim quotes)", body, {"value": definitions["value"]})
 
 
 def diff_schema() -> dict:

@@ -37,7 +37,7 @@ from crossbrief.model.links import ID, MAX_ID
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # The schema names, the dossier section each describes, and which files they are for.
 DOSSIER_KINDS = {"person": "people", "organisation": "organisations", "event": "events"}
-NAMES = (*DOSSIER_KINDS, "source", "briefing", "properties", "export", "diff")
+NAMES = (*DOSSIER_KINDS, "source", "briefing", "properties", "export", "diff", "coverage")
 """The input schemas, then those of the JSON outputs (outputschema.py)."""
 SHIPPED = Path(__file__).parent.parent / "schemas"
 
@@ -310,6 +310,7 @@ def schemas() -> dict[str, dict]:
     )
     out["export"] = outputschema.export_schema()
     out["diff"] = outputschema.diff_schema()
+    out["coverage"] = outputschema.coverage_schema()
     return out
 
 

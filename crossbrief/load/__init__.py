@@ -199,10 +199,16 @@ def _properties(node: Node, base: dict[str, Property], problems: list[Problem]) 
     return dict(sorted(registry.items()))
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line closing a source's front matter (its `---`), or None if it has none."""
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), None)
+    return end if lines and lines[0].rstrip() == "---" else None
+
+
 def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
     lines = text.split("\n")
-    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() == "---"), None)
-    if lines[0].rstrip() != "---" or end is None:
+    end = front_matter_end(lines)
+    if end is None:
         problems.append(
             Problem(Location(rel, 1, 1), "E101", "a source must start with YAML front matter between '---' lines")
         )

@@ -65,7 +65,9 @@ class Fields:
         value = self.values.get(key)
         if value is None or (isinstance(value, Scalar) and value.is_null):
             if required:
-                self.problems.append(Problem(self.location, "E111", f"{self.what} has no '{key}'"))
+                self.problems.append(
+                    Problem(self.location, "E111", f"{self.what} has no '{key}'", f"add a line '{key}: ...' to it")
+                )
             return None
         return value
 

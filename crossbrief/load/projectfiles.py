@@ -78,11 +78,21 @@ def unread_files(root: Path) -> list[Problem]:
             prefix = Path(here).relative_to(root).as_posix()
             for name in sorted(names):
                 rel = f"{prefix}/{name}"
-                if not name.startswith(".") and not is_project_file(rel) and rel != f"briefings/{PROPERTIES_FILE}":
+                if (
+                    not name.startswith(".")
+                    and not is_project_file(rel)
+                    and rel != f"briefings/{PROPERTIES_FILE}"
+                    and not _original_page(Path(here), name)
+                ):
                     problems.append(
                         Problem(Location(rel), "W305", "crossbrief does not read this file", _where_files_go(rel))
                     )
     return problems
+
+
+def _original_page(folder: Path, name: str) -> bool:
+    """Whether a file is the web page a source was made from, kept beside it (`new source --keep-original`)."""
+    return folder.name == "sources" and name.endswith(".html") and (folder / (name[:-5] + ".md")).is_file()
 
 
 def _where_files_go(rel: str) -> str:

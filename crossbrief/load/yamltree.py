@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import yaml
 
+from crossbrief.load import pastehints
 from crossbrief.model.problems import Location, Problem
 
 try:
@@ -178,12 +179,21 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Node | None, list
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = loc(mark) if mark else Location(path)
-        return None, [Problem(where, "E101", f"YAML syntax error: {e.problem or e.context}")]
+        known = pastehints.explained(lines, mark.line) if mark else None
+        if known:
+            return None, [Problem(where, "E101", f"YAML syntax error: {known[0]}", known[1])]
+        return None, [Problem(where, "E101", f"YAML syntax error: {e.problem or e.context}", _PASTE_HINT)]
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         return None, [Problem(Location(path), "E101", f"YAML syntax error: {e}")]
     finally:
         loader.dispose()
     return (top[0] if top else None), problems
+
+
+_PASTE_HINT = (
+    "text pasted from an article that holds ': ' or ' #', or starts with a quote mark, goes in quotes "
+    "('...', a ' inside doubled) or in a block (key: |, the text on the next lines, indented)"
+)
 
 
 def _refused(event, where: Location) -> Problem:

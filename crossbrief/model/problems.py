@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"
 
 # Every code crossbrief can report. The user guide (guide/docs/diagnostics.md) lists them; a test keeps the two in step.
 CODES: dict[str, str] = {
@@ -46,6 +47,15 @@ CODES: dict[str, str] = {
     "W312": "verdict written for other claims: one added, removed or changed value since; re-confirm it",
     "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
     "W305": "file under briefings/ or sources/ that crossbrief does not read (x.yml, a misspelt or nested folder); hidden files are passed over",
+}
+
+# Notes: what `crossbrief coverage` finds the briefing has not covered. A note never fails a run, not even
+# under --strict; the user guide lists them in a table of their own.
+NOTES: dict[str, str] = {
+    "N401": "a sentence naming a dossier and stating a figure, a date, a time, a known place or who said what, that no citation quotes",
+    "N402": "an uncovered sentence giving a value that conflicts with a claim on that property: a candidate conflict",
+    "N403": "an uncovered sentence giving a value that agrees with a claim: it would corroborate it",
+    "N404": "claims on related properties (a state's start, another state, a dated activity) that no check compares",
 }
 
 
@@ -87,8 +97,8 @@ class Problem:
 
     @property
     def severity(self) -> str:
-        """`error` or `warning`, from the code's letter."""
-        return WARNING if self.code.startswith("W") else ERROR
+        """`error`, `warning` or `note`, from the code's letter."""
+        return {"W": WARNING, "N": NOTE}.get(self.code[:1], ERROR)
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}[{self.code}]: {self.message}"
@@ -105,17 +115,19 @@ def _visible(text: str) -> str:
 
 
 def is_failure(problems: Iterable[Problem], strict: bool) -> bool:
-    """Whether these problems make a run fail: any error, or any warning under --strict."""
-    return any(strict or p.severity == ERROR for p in problems)
+    """Whether these problems make a run fail: any error, or any warning under --strict (never a note)."""
+    return any(p.severity == ERROR or (strict and p.severity == WARNING) for p in problems)
 
 
 def report(problems: Iterable[Problem], files: int) -> str:
     """Problems sorted by place, then a one-line count, as a compiler prints them."""
     ordered = sorted(set(problems))
     errors = sum(p.severity == ERROR for p in ordered)
-    warnings = len(ordered) - errors
+    notes = sum(p.severity == NOTE for p in ordered)
+    warnings = len(ordered) - errors - notes
     lines = [str(p) for p in ordered]
-    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    noted = f", {_plural(notes, 'note')}" if notes else ""
+    counts = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{noted} in {_plural(files, 'file')}"
     return "\n".join([*lines, counts]) + "\n"
 
 

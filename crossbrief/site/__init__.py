@@ -72,6 +72,16 @@ def configured(root: Path, key: str) -> str:
     return str(_paths(root).get(key) or key.removesuffix("_dir"))
 
 
+def directory_urls(root: Path) -> bool:
+    """Whether MkDocs puts each page in a folder of its own (`people/x/index.html`), as mkdocs.yml's
+    `use_directory_urls` says (MkDocs' default: yes), but never with Material's offline plugin, which
+    turns it off so that the site works from disk."""
+    settings = _paths(root)
+    plugins = settings.get("plugins") or []
+    names = {next(iter(p)) if isinstance(p, dict) and p else p for p in plugins if isinstance(p, str | dict)}
+    return settings.get("use_directory_urls", True) is True and "offline" not in names
+
+
 NOT_A_FOLDER = "is a file, not a folder"
 
 

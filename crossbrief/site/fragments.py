@@ -101,12 +101,18 @@ class Fragments:
     """HTML pieces for one analysed project, with the names and URLs they repeat computed once."""
 
     def __init__(
-        self, analysis: Analysis, reused: dict[str, str] | None = None, pieces: dict[str, Piece] | None = None
+        self,
+        analysis: Analysis,
+        reused: dict[str, str] | None = None,
+        pieces: dict[str, Piece] | None = None,
+        directory_urls: bool = False,
     ):
         """`reused`: sections of the disagreements page as the last build wrote them that are still right,
         by anchor (incremental.Plan.sections); `pieces`: the pieces (of `PIECES`) to render through their
-        templates rather than here."""
+        templates rather than here; `directory_urls`: MkDocs' `use_directory_urls`, which says where each
+        page is, and so what a link to it is."""
         self.a = analysis
+        self.directory_urls = directory_urls
         self._pieces = pieces or {}
         # `sections` finds a section by the shipped markup around it, which a project's piece need not write
         self._reused = {} if self._pieces else reused or {}
@@ -120,15 +126,15 @@ class Fragments:
 
     def href(self, page: str, path: str, anchor: str = "") -> str:
         """The escaped URL of a generated page (and anchor), relative to `page`."""
-        key = (path, page.rpartition("/")[0])
+        key = (path, self._folder(page))
         url = self._urls.get(key)
         if url is None:
-            url = self._urls[key] = _e(markup.page_url(path, page))
+            url = self._urls[key] = _e(markup.page_url(path, page, directory_urls=self.directory_urls))
         return f"{url}#{_e(anchor)}" if anchor else url
 
     def who(self, page: str, name: str) -> str:
         """A dossier id as a link under its name; any other text as text."""
-        key = (name, page.rpartition("/")[0])
+        key = (name, self._folder(page))
         link = self._links.get(key)
         if link is None:
             link = self._links[key] = (
@@ -223,10 +229,18 @@ class Fragments:
         """A Markdown field as HTML, its [[links]] relative to `page`."""
         if field is None:
             return ""
-        key = (field.text, page.rpartition("/")[0], inline)
+        key = (field.text, self._folder(page), inline)
         if key not in self._markdown:
-            self._markdown[key] = str(markup.render_markdown(field.text, page, lambda t: resolve(self.a, t), inline))
+            self._markdown[key] = str(
+                markup.render_markdown(
+                    field.text, page, lambda t: resolve(self.a, t), inline, directory_urls=self.directory_urls
+                )
+            )
         return self._markdown[key]
+
+    def _folder(self, page: str) -> str:
+        """The folder MkDocs writes `page` into: the pages of one folder share their links."""
+        return markup.located(page, self.directory_urls).rpartition("/")[0]
 
     def citation(self, page: str, claim: Claim, index: int) -> str:
         """One citation of a claim: the quote, its article (at the passage when found), who said it."""

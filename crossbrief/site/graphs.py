@@ -43,7 +43,7 @@ def _edges(analysis: Analysis, keep) -> dict[tuple[str, str], _Edge]:
     return dict(sorted(edges.items()))
 
 
-def relation_graph(analysis: Analysis, page: str, page_of) -> Markup:
+def relation_graph(analysis: Analysis, page: str, page_of, directory_urls: bool = False) -> Markup:
     """People and organisations and the relations between them, in two columns; empty when there are none."""
     dossiers = analysis.dossiers
     wanted = {i for i, d in dossiers.items() if d.section in ("people", "organisations")}
@@ -118,7 +118,7 @@ def relation_graph(analysis: Analysis, page: str, page_of) -> Markup:
                 f'<text class="cb-g-label" x="{_n(tx)}" y="{_n(y + 4.5)}" text-anchor="{anchor}">'
                 f"{_label(d.name, 30)}</text>"
             )
-            body.append(_link(page_url(page_of(i), page), inner))
+            body.append(_link(page_url(page_of(i), page, directory_urls=directory_urls), inner))
     people, orgs = len(columns[0]), len(columns[1])
     more = f" The {left_out} least connected are left out." if left_out else ""
     title = "Relationship graph of people and organisations"
@@ -133,7 +133,7 @@ def relation_graph(analysis: Analysis, page: str, page_of) -> Markup:
     return _figure("graph", title, desc, caption, [_Svg(width, height, body)], interactive=True)
 
 
-def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of) -> Markup:
+def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of, directory_urls: bool = False) -> Markup:
     """A dossier and its relations either way: a ring around it, or on a narrow screen a branching list."""
     dossiers = analysis.dossiers
     me = dossiers[dossier_id]
@@ -152,7 +152,7 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of) -> 
     ids = ids[:MAX_NEIGHBOURS]
     relation = {i: "; ".join(sorted(labels[i], key=str.casefold)) for i in ids}
     # each neighbour is drawn twice, wide and narrow: its link and edge title are made once
-    hrefs = {i: page_url(page_of(i), page) for i in ids}
+    hrefs = {i: page_url(page_of(i), page, directory_urls=directory_urls) for i in ids}
     titles = {i: _e(f"{me.name} — {relation[i]} — {dossiers[i].name}") for i in ids}
 
     def node(i: str, x: float, y: float, tx: float, ty: float, anchor: str, name_limit: int, rel_limit: int) -> str:

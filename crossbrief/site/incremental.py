@@ -40,6 +40,7 @@ from crossbrief.model import Dossier, Markdown, Source
 from crossbrief.model.links import targets
 from crossbrief.review.provenance import revision_date
 from crossbrief.site.fragments import DISAGREEMENTS, sections
+from crossbrief.site.render import uncovered_marks
 
 VERSION = 1
 """The layout of the state file; a state of another layout is ignored."""
@@ -190,7 +191,9 @@ def page_inputs(analysis: Analysis, known: dict[str, list] | None = None) -> dic
     out.update(
         {
             f"sources/{s.id}.md": inputs(
-                f"sources/{s.id}.md", revision_date(analysis, s.location.path), lambda: _source_deps(analysis, s)
+                f"sources/{s.id}.md",
+                revision_date(analysis, s.location.path) + _uncovered_fingerprint(analysis, s),
+                lambda: _source_deps(analysis, s),
             )
             for s in analysis.project.sources
         }
@@ -288,6 +291,13 @@ def _link_targets(analysis: Analysis, field: Markdown | None) -> list[str]:
         if claim and claim.value:
             found.append(claim.value.text)
     return found
+
+
+def _uncovered_fingerprint(analysis: Analysis, s: Source) -> str:
+    """The uncovered sentences a source's page marks (render.uncovered_marks), which any dossier's names and
+    claims can change: a digest, empty when there are none."""
+    marks = uncovered_marks(analysis, s.id)
+    return hashlib.blake2b(repr(marks).encode(), digest_size=8).hexdigest() if marks else ""
 
 
 def _dossier_fingerprint(analysis: Analysis, d: Dossier) -> str:

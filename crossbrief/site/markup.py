@@ -77,15 +77,30 @@ def front_matter(title: str = "", revision_date: str = "") -> str:
     return f"---\n{lines}---\n\n" if lines else ""
 
 
-def page_url(path: str, page: str, anchor: str = "") -> str:
-    """The URL of the page generated from `path` (`people/x.md`), relative to `page`."""
-    target = (path[:-3] + ".html" if path.endswith(".md") else path).split("/")
-    here = page.split("/")[:-1]
+def page_url(path: str, page: str, anchor: str = "", directory_urls: bool = False) -> str:
+    """The URL of the page generated from `path` (`people/x.md`), relative to `page`, where MkDocs puts it:
+    `people/x.html`, or with `use_directory_urls` `people/x/index.html`, linked as MkDocs links it, `people/x/`."""
+    if path.endswith(".md"):
+        stem = path[:-3]
+        if not directory_urls:
+            path = stem + ".html"
+        else:
+            path = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+    target = path.split("/")
+    here = located(page, directory_urls).split("/")[:-1]
     common = 0
     while common < min(len(here), len(target) - 1) and here[common] == target[common]:
         common += 1
-    rel = "/".join([".."] * (len(here) - common) + target[common:])
+    rel = "/".join([".."] * (len(here) - common) + target[common:]) or "./"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def located(path: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the page generated from `path`, as a path in the docs folder: with
+    `use_directory_urls`, `people/x.md` becomes `people/x/index.html`, so it is `people/x/index.md`."""
+    if not directory_urls or not path.endswith(".md") or path == "index.md" or path.endswith("/index.md"):
+        return path
+    return path[:-3] + "/index.md"
 
 
 def _wikilink(state, silent: bool) -> bool:
@@ -131,13 +146,20 @@ def markdown_it() -> MarkdownIt:
     return md
 
 
-def render_markdown(text: str, page: str, resolve: Resolver, inline: bool = False, href: Href | None = None) -> Markup:
+def render_markdown(
+    text: str,
+    page: str,
+    resolve: Resolver,
+    inline: bool = False,
+    href: Href | None = None,
+    directory_urls: bool = False,
+) -> Markup:
     """A Markdown field as HTML, its [[links]] resolved relative to `page`.
 
     `href` replaces how a resolved link's page and anchor become its href: the
     PDF, a single document, makes them in-document `#anchor`s.
     """
-    env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor))}
+    env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor, directory_urls))}
     out = _plain(text, env, inline)
     if out is None:
         out = markdown_it().renderInline(text, env) if inline else markdown_it().render(text, env)
@@ -188,7 +210,12 @@ def _plain_line(line: str, env: dict) -> str:
     return "".join(out)
 
 
-def highlight(text: str, passages: list[tuple[int, int, str, str]], labels: dict[int, str] | None = None) -> Markup:
+def highlight(
+    text: str,
+    passages: list[tuple[int, int, str, str]],
+    uncovered: list[tuple[int, int, str, str]] = (),
+    labels: dict[int, str] | None = None,
+) -> Markup:
     """Article text as paragraphs, each quoted passage marked, its start anchored; the lines starting at
     the offsets in `labels` are set apart under their label (a caption, the headline).
 
@@ -196,12 +223,14 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]], labels: dict
     text is cut at every passage boundary and each piece marked if any covers it.
     Each mark lists the passages covering it (`data-q`, numbered from 1), and a
     style rule per passage highlights every piece of the passage whose anchor is
-    the page's target, however other passages cut it.
+    the page's target, however other passages cut it. `uncovered` are sentences
+    no passage overlaps, (start, end, note code, title), marked apart (coverage.py).
     """
     newlines = [m.start() for m in _NEWLINE.finditer(text)]
-    cuts = sorted(
-        {0, len(text), *(p[0] for p in passages), *(p[1] for p in passages), *newlines, *(i + 1 for i in newlines)}
-    )
+    bounds = [p[0] for p in passages] + [p[1] for p in passages] + [u[0] for u in uncovered] + [u[1] for u in uncovered]
+    cuts = sorted({0, len(text), *bounds, *newlines, *(i + 1 for i in newlines)})
+    notes = {u[0]: u for u in uncovered}
+    note = None
     starts: dict[int, list[int]] = {}
     ends: dict[int, list[int]] = {}
     for k, (start, end, _, _) in enumerate(passages):
@@ -226,7 +255,14 @@ def highlight(text: str, passages: list[tuple[int, int, str, str]], labels: dict
         out = paragraphs[-1]
         for k in begun:
             out.append(f'<span class="cb-anchor" id="{escaped_text(passages[k][2])}"></span>')
-        if covering:
+        note = notes.get(lo, note)
+        if note and lo >= note[1]:
+            note = None
+        if note and not covering:
+            out.append(
+                f'<span class="cb-uncovered" data-note="{note[2]}" title="{escaped_text(note[3])}">{escaped_text(piece)}</span>'
+            )
+        elif covering:
             ordered = tuple(sorted(covering))
             if ordered not in marks:
                 titles = escaped_text("; ".join(sorted({passages[k][3] for k in ordered})))

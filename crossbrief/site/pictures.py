@@ -29,12 +29,14 @@ from crossbrief.site.timelinechart import timeline_chart
 
 @jinja2.pass_context
 def _relation_graph(context) -> Markup:
-    return relation_graph(context["a"], context["page"], context["page_of"])
+    return relation_graph(context["a"], context["page"], context["page_of"], context["html"].directory_urls)
 
 
 @jinja2.pass_context
 def _neighbour_graph(context, dossier) -> Markup:
-    return neighbour_graph(context["a"], dossier.id, context["page"], context["page_of"])
+    return neighbour_graph(
+        context["a"], dossier.id, context["page"], context["page_of"], context["html"].directory_urls
+    )
 
 
 @jinja2.pass_context

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from crossbrief.analyse import Analysis
+from crossbrief.analyse.candidates import tooltip
 from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
@@ -188,15 +189,20 @@ def _origins(context, claims) -> markup.Markup:
 
 
 def pages(
-    analysis: Analysis, pdf: bool = False, keep: frozenset[str] = frozenset(), reused: dict[str, str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    keep: frozenset[str] = frozenset(),
+    reused: dict[str, str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
     that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
-    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections)."""
+    `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
+    `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""
     env = environment(analysis.project.root)
     # compiled before any page is written, so that a template that does not compile changes nothing
-    common = common_context(analysis, pdf, reused)
+    common = common_context(analysis, pdf, reused, directory_urls=directory_urls)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
 
     def page(template: str, path: str, context: dict, title: str = "", file: str = "") -> Callable[[], str]:
@@ -232,7 +238,11 @@ def pages(
 
 
 def common_context(
-    analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None, pieces: Iterable[str] | None = None
+    analysis: Analysis,
+    pdf: bool = False,
+    reused: dict[str, str] | None = None,
+    pieces: Iterable[str] | None = None,
+    directory_urls: bool = False,
 ) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
     `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
@@ -246,13 +256,17 @@ def common_context(
         "a": analysis,
         "by_section": by_section,
         "highlighted": lambda source: highlighted(analysis, source),
+        "uncovered": lambda source: uncovered_marks(analysis, source.id),
         "print_pdf": pdf,
         # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
         # globals on every page, some 6% of a dossier page's rendering
         **{name: macro for name, macro in vars(macros).items() if isinstance(macro, jinja2.runtime.Macro)},
     }
     html = Fragments(
-        analysis, reused, {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces}
+        analysis,
+        reused,
+        {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces},
+        directory_urls,
     )
     common.update(html=html, page_of=html.page_of)
     return common
@@ -317,8 +331,9 @@ def highlighted(analysis: Analysis, source) -> markup.Markup:
         for p in analysis.passages.get(source.id, ())
     ]
     labels = {c.start: "Caption" for c in source.captions}
+    uncovered = uncovered_marks(analysis, source.id)
     if not any(p.in_title for p, _ in passages):
-        return markup.highlight(source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], labels)
+        return markup.highlight(source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels)
     # the headline is the text's first line, so that its passages are marked and numbered with the others
     shift = len(source.title) + 1
     return markup.highlight(
@@ -327,7 +342,19 @@ def highlighted(analysis: Analysis, source) -> markup.Markup:
             (p.start + (0 if p.in_title else shift), p.end + (0 if p.in_title else shift), p.anchor, t)
             for p, t in passages
         ],
+        [(start + shift, end + shift, code, tip) for start, end, code, tip in uncovered],
         {0: "Headline", **{at + shift: label for at, label in labels.items()}},
+    )
+
+
+def uncovered_marks(analysis: Analysis, source: str) -> list[tuple[int, int, str, str]]:
+    """The sentences of a source's text that no citation quotes but a claim could hold (coverage.py), a reprint's
+    copies too: where each is, its note's code and what the note says, for its tooltip."""
+    return sorted(
+        (s.start, s.end, u.code, tooltip(u))
+        for u in analysis.coverage.printed_in(source)
+        for s in (u.sentence, *u.reprints)
+        if s.source == source and not s.headline
     )
 
 

@@ -1,0 +1,340 @@
+"""What the sources say that the briefing does not: the sentences that name a dossier and state a figure, a
+date, a time, a place the project names or who said what, which no citation quotes from.
+
+Built from the analysis (the mentions found in each source and the quoted
+passages), not from a search of its own: a sentence names a dossier when a
+mention was found in it. Headlines count too (they are searched here, as no
+mention is looked for in them), but not in a source's share of covered
+sentences; a headline a claim quotes from is covered, as a sentence is. The
+same sentence in several sources (an agency's report and the outlets carrying
+it, a paragraph printed twice) is one sentence: covered if any copy is quoted,
+listed once otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import accumulate
+
+from crossbrief.analyse import figures, mentions, textmatch
+from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared
+from crossbrief.model.problems import Location, Problem
+
+FIGURES = (figures.NUMBER, figures.DATE, figures.TIME)
+"""The readings that make a sentence figure-bearing, for a source's share of covered sentences."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a source, or its headline."""
+
+    source: str
+    """The source id."""
+    start: int
+    """Its first character in the source's text; -1 for the headline."""
+    end: int
+    """Just past its last character; -1 for the headline."""
+    text: str
+    """Its words, white space collapsed (a dateline or a photo credit left out)."""
+    location: Location
+    """Where it starts in the source's file."""
+
+    @property
+    def headline(self) -> bool:
+        """Whether it is the source's headline (its `title`)."""
+        return self.start < 0
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    """A sentence naming a dossier and stating something a claim could hold, quoted by no citation."""
+
+    sentence: Sentence
+    """The sentence (the first copy, when several sources print it)."""
+    assessment: Assessment
+    """Which dossier and property it most likely is about, what it states, and how it compares with the claims."""
+    reprints: tuple[Sentence, ...] = ()
+    """The same sentence in other sources (or again in the same one)."""
+
+    @property
+    def code(self) -> str:
+        """N402 for a candidate conflict, N403 for a sentence that would corroborate a claim, N401 otherwise."""
+        kinds = {c.agrees for c in self.assessment.candidates}
+        return "N402" if False in kinds else "N403" if True in kinds else "N401"
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of a source's figure-bearing sentences naming a dossier some citation quotes."""
+
+    figures: int
+    """Sentences of its text naming a dossier and stating a figure, a date or a time."""
+    covered: int
+    """Of those, the ones a citation quotes from (in this source or in a reprint of the sentence)."""
+
+    @property
+    def percent(self) -> int | None:
+        """The share of them covered, rounded down (so 100 means every one); None when there are none."""
+        return self.covered * 100 // self.figures if self.figures else None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The uncovered sentences of every source, ranked, each source's share, and the claims never compared."""
+
+    uncovered: tuple[Uncovered, ...]
+    """Candidate conflicts first, then what would corroborate, then by how likely a sentence hides a conflict."""
+    shares: dict[str, Share]
+    """Each source's share of covered figure-bearing sentences, by source id."""
+    uncompared: tuple[Uncompared, ...]
+    """Dossiers whose claims on related properties no check compares, by dossier."""
+
+    def of_source(self, source: str) -> tuple[Uncovered, ...]:
+        """The uncovered sentences listed at a source (a reprint is listed at its first copy only)."""
+        return tuple(u for u in self.uncovered if u.sentence.source == source)
+
+    def printed_in(self, source: str) -> tuple[Uncovered, ...]:
+        """The uncovered sentences a source prints, as the first copy or a reprint."""
+        return tuple(u for u in self.uncovered if source in {s.source for s in (u.sentence, *u.reprints)})
+
+
+def coverage(analysis) -> Coverage:
+    """What no citation quotes from, in every source of an analysed project.
+
+    Only the sentences that mentions were found in are looked at, each found
+    again in its text by a plain search; only the uncovered ones are read for
+    what they state (the covered ones are only asked whether they state a
+    figure, for the shares), and only the uncovered ones and the covered ones
+    of the same length (a reprint's twin) are compared with each other."""
+    places = place_names(analysis)
+    found = [(s, *_named_in(analysis, s, sentences)) for s, sentences in _named(analysis, Headlines(analysis)).items()]
+    lengths = {len(n.sentence.text) for _, _, named in found for n in named}
+    covered_keys = {_key(words) for _, covered, _ in found for words in covered if len(words) in lengths}
+    copies: dict[str, list] = defaultdict(list)
+    shares = {}
+    for source, covered, named in found:
+        published = figures.published_day(source.published)
+        figured = done = sum(map(_states_figure, covered))
+        for n in named:
+            readings = figures.read(n.sentence.text, published, places)
+            if not readings:
+                continue
+            key = _key(n.sentence.text)
+            twin = key in covered_keys
+            if not n.sentence.headline and any(r.kind in FIGURES for r in readings):
+                figured, done = figured + 1, done + twin
+            if not twin:
+                copies[key].append((n.sentence, n.dossiers, readings))
+        shares[source.id] = Share(figured, done)
+    first = _first_copy(analysis)
+    listed = []
+    for printed in copies.values():
+        printed.sort(key=lambda f: first(f[0]))
+        sentence, dossiers, readings = printed[0]
+        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed))
+        listed.append(Uncovered(sentence, assessment, tuple(f[0] for f in printed[1:])))
+    return Coverage(tuple(sorted(listed, key=_rank)), shares, uncompared(analysis))
+
+
+def _key(text: str) -> str:
+    """What two copies of a sentence share: typography, white space and case aside (the same length as `text`)."""
+    return textmatch.key(text).casefold()
+
+
+_DIGIT = re.compile(r"\d")
+_FIGURE_WORDS = frozenset(
+    [*(w for w in figures.WORDS if " " not in w), *figures.MONTH_NAMES, *figures.WEEKDAY_NAMES]
+    + "dozen dozens tens hundred hundreds thousand thousands scores twenties thirties forties fifties sixties "
+    "seventies eighties ago yesterday today tonight week weeks month months year years dawn midnight noon dusk".split()
+)
+
+
+def _states_figure(text: str) -> bool:
+    """Whether a covered sentence states a figure, a date or a time, for the shares: a digit, or one of the
+    words `figures.read` starts from, without reading them (a regular expression of the words took ten
+    times as long)."""
+    return _DIGIT.search(text) is not None or not _FIGURE_WORDS.isdisjoint(_WORD.findall(text.lower()))
+
+
+def _rank(u: Uncovered) -> tuple:
+    order = {"N402": 0, "N403": 1, "N401": 2}[u.code]
+    s = u.sentence
+    return (order, -u.assessment.rank, s.source, s.start, s.text)
+
+
+def _first_copy(analysis):
+    """Which copy of a reprinted sentence is listed: an agency's own report before the outlets carrying it,
+    then the earliest published, then by source id and place."""
+    sources = analysis.sources
+    agencies = {a for s in analysis.project.sources for a in s.via}
+
+    def key(sentence: Sentence) -> tuple:
+        s = sources[sentence.source]
+        return (s.outlet not in agencies, s.published, s.id, sentence.start)
+
+    return key
+
+
+def place_names(analysis) -> dict[str, str]:
+    """Every place the project's claims name, by the words naming it: the whole value, and each part of it
+    before or between commas that starts with a capital ("Rastan, Homs province": "Rastan")."""
+    found: dict[str, str] = {}
+    props = analysis.project.properties
+    for claim in analysis.claims.values():
+        prop = props.get(claim.property)
+        if prop and prop.type == "place" and claim.value:
+            text = claim.value.text
+            for part in (text, *text.split(",")):
+                part = part.strip()
+                if part[:1].isupper():
+                    found.setdefault(part, text)
+    return found
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A sentence naming a dossier that no quoted passage overlaps."""
+
+    sentence: Sentence
+    dossiers: tuple[str, ...]
+
+
+def _named(analysis, headlines: Headlines) -> dict:
+    """The sentences naming a dossier in each source, with the dossiers each names, by source (in id order)
+    and sentence as a mention gives it."""
+    found: dict[str, dict[str, set[str]]] = {s.id: defaultdict(set) for s in analysis.project.sources}
+    for dossier, found_in in analysis.mentions.items():
+        for m in found_in:
+            found[m.source][m.sentence].add(dossier)
+    return {s: headlines.of(s) | found[s.id] for s in analysis.project.sources}
+
+
+class Headlines:
+    """The dossiers a headline names, found as mentions are (whole words, names and aliases as normalised) but
+    by looking up each run of a few words, as headlines are short and the names' automaton costs more to
+    build than all of them to search."""
+
+    def __init__(self, analysis):
+        self.owners = mentions.Names(analysis.project).owners
+        self.longest = min(8, max((len(_WORD.findall(n)) for n in self.owners), default=0))
+
+    def of(self, source) -> dict[str, set[str]]:
+        """The headline (None standing for it) with the dossiers it names; empty if none, or if the editors wrote it."""
+        if not source.title or source.title_by_editors:
+            return {}
+        text = textmatch.key(source.title)
+        words = list(_WORD.finditer(text))
+        found = set()
+        for i, first in enumerate(words):
+            for last in words[i : i + self.longest]:
+                found.update(self.owners.get(text[first.start() : last.end()], ()))
+        return {None: found} if found else {}
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named]]:
+    """The sentences naming a dossier other than the source's outlet and agencies ("told AFP" is not about
+    AFP), each found in the text: those a quoted passage overlaps, as their words (most are, and only their
+    words are needed); the others with the dossiers they name, boilerplate left out."""
+    aside = {source.outlet, *source.via}
+    text, covered, out = source.text, [], []
+    passages = analysis.passages.get(source.id, ())
+    quoted = [p for p in passages if not p.in_title]  # a headline's passages are placed in the title, not the text
+    headline_quoted = len(quoted) < len(passages)
+    starts = [p.start for p in quoted]
+    reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
+    for words, dossiers in sentences.items():
+        dossiers = tuple(sorted(d for d in dossiers if d not in aside))
+        if not dossiers:
+            continue
+        if words is None:
+            if headline_quoted:
+                continue
+            title = " ".join(source.title.split())
+            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), dossiers))
+            continue
+        start = text.find(words)
+        if start < 0:
+            start = _find(text, words)
+            if start < 0:
+                continue
+        end = start + len(words)
+        before = bisect_left(starts, end)
+        if before and reach[before - 1] > start:
+            covered.append(words)
+            continue
+        sentence = _cleaned(source, start, end)
+        if sentence:
+            out.append(_Named(sentence, dossiers))
+    return covered, out
+
+
+def _find(text: str, words: str) -> int:
+    """Where a sentence starts whose white space the text spells otherwise (two spaces, a line break): -1 if not found."""
+    normalised = textmatch.normalise(text)
+    at = normalised.text.find(textmatch.key(words))
+    return normalised.original(at) if at >= 0 else -1
+
+
+_CREDIT = re.compile(
+    r"\s*\((?:[^()]*\b(?:photo|picture|image|getty|file)\b[^()]*)\)\s*$|\s*\b(?:photo|picture|image)(?: credit)?:.*$|"
+    r"\s*(?:©|copyright\b).*$",
+    re.I,
+)
+_BOILERPLATE = re.compile(
+    r"^(?:advertisement|read more\b.*|share this\b.*|related:.*|follow \S.* on (?:twitter|facebook|x|instagram)\b.*|"
+    r"image (?:copyright|source)\b.*|getty images|sign up\b.*|[a-z]{2,4}(?:/[a-z]{2,4})+\s*\([^)]*\)\.?|"
+    r".*\b(?:correspondent|editor|reporter)s?\b[^.]*\breports?:?)$",
+    re.I,
+)
+_BYLINE = re.compile(r"^By [A-Z][\w'.-]+(?: (?:and )?[A-Z][\w'.-]+){0,4}(?:,.*)?$")
+_DATELINE = re.compile(  # matched at a paragraph's start
+    r"(?:[A-Z][\w .'-]{0,40}?\s*\((?:AFP|Reuters|AP|dpa|DPA|Xinhua|Anadolu|UPI|Interfax|[A-Z]{2,6})\)|"
+    r"[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*|[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
+    r"(?:,?\s+\d{4})?(?:\s*\([^)]{2,20}\))?)\s*[-\u2013\u2014:]+\s+"
+)
+
+
+def _cleaned(source, start: int, end: int) -> Sentence | None:
+    """An uncovered sentence as it is read: None if it is boilerplate, with its dateline and any photo credit left out."""
+    text = source.text
+    line = _line(text, start).strip()
+    if _BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors:
+        return None
+    dateline = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
+    if dateline:
+        start = dateline.end()
+    words = _CREDIT.sub("", " ".join(text[start:end].split()))
+    return Sentence(source.id, start, end, words, _locate(source, start)) if words else None
+
+
+def _line(text: str, at: int) -> str:
+    first = text.rfind("\n", 0, at) + 1
+    last = text.find("\n", at)
+    return text[first : last if last >= 0 else len(text)]
+
+
+def _locate(source, offset: int) -> Location:
+    before = source.text[:offset]
+    line = before.count("\n")
+    return Location(source.location.path, source.body_line + line, offset - (before.rfind("\n") + 1) + 1)
+
+
+def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
+    """The uncovered sentences as located notes, in rank order, with the claims never compared (N404) when no
+    source is asked for."""
+    from crossbrief.analyse.candidates import describe
+
+    listed = found.of_source(source) if source else found.uncovered
+    out = [Problem(u.sentence.location, u.code, *describe(u)) for u in listed]
+    if source is None:
+        out += [Problem(c.claim.location, "N404", c.message, c.hint) for c in found.uncompared]
+    return tuple(out)
+
+
+__all__ = ["Candidate", "Coverage", "Sentence", "Share", "Uncovered", "coverage", "notes"]
