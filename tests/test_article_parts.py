@@ -172,7 +172,7 @@ def test_a_quoted_headline_is_covered(project, cli):
         encoding="utf-8",
     )
     before = cli("coverage", "-C", root)
-    assert 'note[N401]: headline uncovered: jane-roe: number \'3\': "Jane Roe quits after 3 years"' in before.out
+    assert "note[N401]: headline uncovered: jane-roe: number '3': \"Jane Roe quits after 3 years\"" in before.out
     (root / "briefings/people/jane-roe.yaml").write_text(
         JANE_QUOTES_THE_HEADLINE.replace("quits over ports", "Roe quits after 3 years"), encoding="utf-8"
     )
