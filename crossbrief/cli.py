@@ -200,7 +200,7 @@ def _coverage_command(commands) -> None:
 def _coverage(args, root: Path) -> int:
     """Notes on standard output, ranked (candidate conflicts first); they never make the command fail, but the
     project's errors do, as a quote not found would leave its sentence uncovered."""
-    from crossbrief.analyse.coverage import notes
+    from crossbrief.analyse.notes import notes
     from crossbrief.export import coverage_json
 
     outcome = inspect(root)

@@ -3,6 +3,7 @@
 
     python scripts/bench.py [--scales S M L] [--seed 1] [--no-mkdocs] [--repeat 3] [--dir DIR]
     python scripts/bench.py --pdf [--scales S M] [--repeat 1]
+    python scripts/bench.py --coverage [--scales S M] [--repeat 5]
 
 Each scale runs in a fresh process on a synthetic project (scripts/synth.py):
 the time and peak memory (the most resident memory so far of the process and
@@ -17,6 +18,10 @@ With --pdf, the print briefing alone (`crossbrief pdf`), each run in a fresh
 process: cold (an empty cache), the time per page, again with nothing changed,
 again after one dossier is edited and after a claim is added to it, at each scale and for the seed project
 (this checkout), with the machine's core count and load.
+
+With --coverage, what `crossbrief coverage` adds to `crossbrief check`: the processor time of check's
+work, then of coverage on the analysis check made, each in a fresh process with a warm cache of parsed
+files, medians of the runs, at each scale and for the seed.
 
 The projects, their pages and the caches go in a temporary folder under DIR
 (default: the system's). Writing thousands of files is the disk's work more
@@ -78,6 +83,52 @@ def stages(root: Path) -> tuple[dict, int]:
     outcome = build(root, with_site=False, progress=recorder)
     assert not outcome.failed(strict=False), outcome.problems[:3]
     return recorder.timings, len(outcome.written)
+
+
+def coverage_cost(root: Path) -> list[float]:
+    """Processor seconds of `crossbrief check`'s work (load, analyse, check) and then of coverage on the analysis
+    it made (what `crossbrief coverage` adds), each in the collector's pause the commands run them in."""
+    from crossbrief.build import inspect
+    from crossbrief.infra import gcpause
+
+    start = time.process_time()
+    outcome = inspect(root)
+    checked = time.process_time()
+    with gcpause.paused():
+        listed = len(outcome.analysis.coverage.uncovered)
+    return [checked - start, time.process_time() - checked, listed]
+
+
+def coverage_scale(scale: str, seed: int, repeat: int, where: str | None) -> dict:
+    """`crossbrief check` and what coverage adds to it, at one scale ("seed": this checkout's project), each
+    run in a fresh process with the cache of parsed files the first (unmeasured) run left: medians of `repeat`."""
+    import statistics
+
+    import synth
+
+    tmp = Path(tempfile.mkdtemp(dir=where))
+    root = HERE.parent if scale == "seed" else tmp / scale
+    if scale != "seed":
+        synth.generate(root, scale, seed)
+    env = {**os.environ, "CROSSBRIEF_CACHE_DIR": str(tmp / "cache")}
+    runs = []
+    for run in range(repeat + 1):
+        proc = subprocess.run(
+            [sys.executable, __file__, "--coverage-of", str(root)], check=True, capture_output=True, text=True, env=env
+        )
+        if run:
+            runs.append(json.loads(proc.stdout.splitlines()[-1]))
+    check, cover = (statistics.median(r[i] for r in runs) for i in (0, 1))
+    return {"scale": scale, "check": check, "coverage": cover}
+
+
+def coverage_table(results: list[dict]) -> str:
+    lines = ["| scale | check s | coverage s | coverage / check |", "|---|---|---|---|"]
+    for r in results:
+        lines.append(
+            f"| {r['scale']} | {r['check']:.3f} | {r['coverage']:.3f} | {100 * r['coverage'] / r['check']:.1f}% |"
+        )
+    return "\n".join(lines)
 
 
 def libyaml_floor(root: Path) -> float:
@@ -383,7 +434,19 @@ def main() -> None:
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--stages", help=argparse.SUPPRESS)
     parser.add_argument("--pdf", action="store_true", help="the print briefing alone, at each scale and for the seed")
+    parser.add_argument(
+        "--coverage", action="store_true", help="what `crossbrief coverage` adds to `crossbrief check`, processor time"
+    )
+    parser.add_argument("--coverage-of", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.coverage_of:
+        print(json.dumps(coverage_cost(Path(args.coverage_of))))
+        return
+    if args.coverage:
+        with tempfile.TemporaryDirectory(dir=args.dir) as work:
+            results = [coverage_scale(scale, args.seed, args.repeat, work) for scale in ["seed", *args.scales]]
+        print(coverage_table(results))
+        return
     if args.pdf:
         with tempfile.TemporaryDirectory(dir=args.dir) as work:
             results = []

@@ -283,3 +283,22 @@ def test_links_go_where_mkdocs_puts_each_page_under_either_use_directory_urls(pa
 
     assert page_url(path, page) == flat
     assert page_url(path, page, directory_urls=True) == folders
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ("site_name: x\n", True),  # MkDocs' default
+        ("site_name: x\nuse_directory_urls: false\n", False),
+        ("site_name: x\nplugins: [search, offline]\n", False),  # Material's offline plugin turns it off
+        ("site_name: x\nplugins:\n  - material/offline\n  - crossbrief\n", False),
+        ("site_name: x\nplugins:\n  - search:\n      lang: en\n", True),
+    ],
+)
+def test_crossbrief_build_links_pages_as_mkdocs_will_place_them(tmp_path, config, expected):
+    (tmp_path / "mkdocs.yml").write_text(config)
+    assert site.directory_urls(tmp_path) is expected
+
+
+def test_a_project_without_mkdocs_yml_gets_flat_urls_that_work_from_disk(tmp_path):
+    assert site.directory_urls(tmp_path) is False

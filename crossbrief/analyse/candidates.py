@@ -32,6 +32,7 @@ CUES = {
     "origin": "from",
     "residence": "lives living resides",
 }
+_PREPOSITIONS = frozenset("to towards toward in at via through from".split())
 _STOP = frozenset("the of and his her its per for since date day days with who what when from".split())
 _WORD = re.compile(r"[a-z]+")
 _BEGINS = frozenset(("start", "founded", "born"))
@@ -70,36 +71,35 @@ class Assessment:
     """The claims quoted from the same report whose value it only gives again (a headline summing up its text)."""
 
 
-@dataclass(frozen=True)
-class Uncompared:
-    """A dossier's claims on related properties that no check compares, as they sit on different properties."""
-
-    dossier: str
-    """The dossier."""
-    claim: Claim
-    """The claim dating when a state began (a `*-since` property)."""
-    message: str
-    """What was never compared."""
-    hint: str
-    """How to model them so that they are."""
+def used(analysis) -> dict[str, frozenset[str]]:
+    """The properties some dossier of each section holds claims on, and (under "*") of any: a sentence about a
+    person is not read for `deaths` if only events have deaths."""
+    found: dict[str, set[str]] = {}
+    for dossier in analysis.project.dossiers:
+        found.setdefault(dossier.section, set()).update(c.property for c in dossier.claims)
+    return {"*": frozenset().union(*found.values()), **{section: frozenset(props) for section, props in found.items()}}
 
 
-def assess(analysis, sentence: str, dossiers: tuple[str, ...], readings, sources: frozenset[str]) -> Assessment:
-    """Weigh an uncovered sentence for each dossier it names; the likeliest one is the one it is about.
-    `sources`: the sources printing it, whose claims it may only restate."""
+def assess(analysis, sentence: str, dossiers: tuple[str, ...], readings, sources: frozenset[str], usage) -> Assessment:
+    """Weigh an uncovered sentence for each dossier it names; the likeliest one is the one it is about (then
+    the one a word points at a property of, then an event, which dates and counts are most often about).
+    `sources`: the sources printing it, whose claims it may only restate; `usage`: `used(analysis)`."""
     words = frozenset(_WORD.findall(sentence.lower()))
     best = None
     candidates: list[Candidate] = []
     restates: set[Claim] = set()
     for dossier in dossiers:
-        weighed = _weigh(analysis, analysis.dossiers.get(dossier), sentence, words, readings, dossiers, sources)
+        subject = analysis.dossiers.get(dossier)
+        weighed = _weigh(analysis, subject, sentence, words, readings, dossiers, sources, usage)
         prop, found, rank, restated = weighed
         candidates += found
         restates.update(restated)
-        if best is None or rank > best[2]:
-            best = (dossier, prop, rank)
-    dossier, prop, rank = best
+        key = (rank, bool(prop), subject is not None and subject.section == "events")
+        if best is None or key > best[3]:
+            best = (dossier, prop, rank, key)
+    dossier, prop, rank, _ = best
     found = sorted(set(candidates), key=lambda c: (c.agrees, c.claim.ref, c.reading.start))
+    prop = next((c.claim.property for c in found if c.claim.dossier == dossier), prop)
     if found:
         rank = 100 if any(not c.agrees for c in found) else 70
     elif restates:
@@ -110,7 +110,7 @@ def assess(analysis, sentence: str, dossiers: tuple[str, ...], readings, sources
     )
 
 
-def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, named, sources) -> tuple:
+def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, named, sources, usage) -> tuple:
     """The property a sentence most likely gives a dossier a value of, the claims it bears on, its rank, and
     the claims quoted from the same report that it restates. Ranks: 100 a conflict, 70 a corroboration, 50 a
     figure or place on a property the dossier holds claims on and a word points at, 40 a figure or date where
@@ -124,12 +124,16 @@ def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, na
         if claim.value and claim.property in props:
             held.setdefault(claim.property, []).append(claim)
     prop_id, rank, found, restated = "", 0, [], []
+    own = {n.casefold() for n in dossier.names}
+    own_words = frozenset(w for n in own for w in _WORD.findall(n))
     for reading in readings:
         kind = "date" if reading.kind == figures.TIME else reading.kind
-        if kind not in ("number", "date", "place"):
+        if kind not in ("number", "date", "place") or (kind == "place" and reading.text.casefold() in own):
             continue
         typed = [p for p in props.values() if p.type == kind]
-        choice = _likely(typed, reading, sentence, words, held)
+        if kind != "place":  # a count or a date of one kind of dossier is not another's (places are anyone's)
+            typed = [p for p in typed if p.id in usage.get(dossier.section, ()) or p.id not in usage["*"]]
+        choice = _likely(typed, reading, sentence, words, held, own_words)
         rank = max(rank, 20 if kind != "place" else 10)
         if any(props[p].type == kind for p in held):
             rank = max(rank, 40 if kind != "place" else 10)
@@ -147,26 +151,38 @@ def _weigh(analysis, dossier, sentence: str, words: frozenset[str], readings, na
             ]
             restated += same
             if not same:
-                found += [
+                compared = [
                     Candidate(c, reading, _agrees(reading, c.value)) for c in _current(analysis, dossier, choice, held)
                 ]
-    found = [c for c in found if c.agrees or props[c.claim.property].single]
-    found += _entities(analysis, dossier, words, named, held)
+                # a value some claim holds already is a position in a dispute the page shows: it corroborates
+                found += [c for c in compared if c.agrees] or compared
+    # a conflict stands only on a single-valued property, and only if nothing else in the sentence agrees there
+    agreed = {c.claim.property for c in found if c.agrees}
+    found = [c for c in found if c.agrees or (props[c.claim.property].single and c.claim.property not in agreed)]
+    found += _entities(analysis, dossier, sentence, named, held)
     if any(r.kind == figures.ATTRIBUTION for r in readings):
         rank = max(rank, 5, *(_speaker(analysis, d) for d in named if d != dossier.id))
     return prop_id, found, rank, restated
 
 
-def _likely(typed: list[Property], reading: Reading, sentence: str, words: frozenset[str], held) -> Property | None:
+def _likely(
+    typed: list[Property], reading: Reading, sentence: str, words: frozenset[str], held, own
+) -> Property | None:
     """The property of the reading's type that words of the sentence point at, those the dossier holds claims
     on first; None when no word points at any."""
     if reading.kind == figures.NUMBER and _AGE.search(reading.text):
         return next((p for p in typed if p.id == "age"), None)
-    before = sentence[: reading.start].lower().split()[-1:] if reading.kind == figures.PLACE else []
+    place = reading.kind == figures.PLACE
+    before = sentence[: reading.start].lower().split()[-1:] if place else []
     scored = []
     for p in typed:
         cues = _cues(p)
-        score = len(cues & words) + (2 * bool(cues & set(before)))
+        if place:  # a preposition points at a place's property only right before it ("to Paris")
+            cues, before_cues = cues - _PREPOSITIONS, cues
+        else:
+            before_cues = cues
+        shared = len(_quoted_words(held.get(p.id), own) & words)
+        score = len(cues & words) + (2 * bool(before_cues & set(before))) + (2 if shared >= 2 else 0)
         if reading.began and (p.id in _BEGINS or p.id.endswith("-since")):
             score += 2
         if score:
@@ -175,6 +191,19 @@ def _likely(typed: list[Property], reading: Reading, sentence: str, words: froze
 
 
 _AGE = re.compile(r"\d0'?s|ties\b", re.I)
+
+
+def _quoted_words(claims: list[Claim] | None, own: frozenset[str]) -> frozenset[str]:
+    """The words of the quotes a dossier's claims on a property rest on, names aside (capitalised ones, and
+    the dossier's own): a sentence sharing two of them ("house arrest") is likely about that property,
+    whatever its name."""
+    if not claims:
+        return frozenset()
+    found = {w for c in claims for cit in c.citations for w in _WORD.findall(cit.quote) if len(w) > 3 and w.islower()}
+    return frozenset(found - _STOP - _COMMON - own)
+
+
+_COMMON = frozenset("that this with from have been were said says told their there after before about".split())
 
 
 def _cues(p: Property) -> frozenset[str]:
@@ -210,17 +239,23 @@ def _scaled(value: Value, factor: float) -> Value:
     return Value(value.text, low, high, value.kind, value.low_open, value.high_open)
 
 
-def _entities(analysis, dossier, words: frozenset[str], named, held) -> list[Candidate]:
-    """Another dossier named where a word points at a single-valued relation the dossier holds ("his father,
-    X"): a conflict if the claims name someone else, a corroboration if they name the same."""
+def _entities(analysis, dossier, sentence: str, named, held) -> list[Candidate]:
+    """Another dossier named right after a word pointing at a single-valued relation the dossier holds ("his
+    father, Mustafa Tlas"): a conflict if the claims name someone else, a corroboration if they name the same."""
     found = []
+    lowered = sentence.lower()
     for prop_id, claims in held.items():
         prop = analysis.project.properties[prop_id]
-        if prop.type != "entity" or not prop.single or not (_cues(prop) & words):
+        if prop.type != "entity" or not prop.single:
             continue
+        after = [lowered[m.end() : m.end() + 40] for m in _WORD.finditer(lowered) if m.group() in _cues(prop)]
         for other in named:
-            if other != dossier.id and other in analysis.dossiers:
-                reading = Reading("entity", analysis.dossiers[other].name, 0, Value(other))
+            subject = analysis.dossiers.get(other)
+            if other == dossier.id or subject is None:
+                continue
+            at = next((a.find(n.lower()) for a in after for n in subject.names if n.lower() in a), -1)
+            if at >= 0:
+                reading = Reading("entity", subject.name, 0, Value(other))
                 found += [Candidate(c, reading, c.value.text == other) for c in claims]
     return found
 
@@ -232,90 +267,3 @@ def _speaker(analysis, dossier: str) -> int:
         return 0
     disputed = any(analysis.disagreement(c.dossier, c.property) for c, _ in said)
     return 45 if disputed else 35
-
-
-def uncompared(analysis) -> tuple[Uncompared, ...]:
-    """Dossiers with a claim dating when a state began (a `*-since` property) beside another such state, or an
-    event they took part in dated after it began: each sits on its own property, so no check compares them."""
-    props = analysis.project.properties
-    found = []
-    for dossier in analysis.project.dossiers:
-        states = [
-            c
-            for c in dossier.claims
-            if c.value and c.value.kind == "date" and c.property in props and _is_state(props[c.property])
-        ]
-        for claim in states:
-            label = props[claim.property].label
-            beside = [
-                f"'{props[o.property].label}' ({o.value.text}, {o.ref})" for o in states if o.property != claim.property
-            ]
-            after = [
-                f"{event.name} ({when.text}, {how})"
-                for event, when, how in _activities(analysis, dossier.id)
-                if claim.value.low is None or (when.low is not None and when.low >= claim.value.low)
-            ]
-            if beside or after:
-                parts = ([f"with {', '.join(beside)}"] if beside else []) + (
-                    [f"with what was done after it began: {', '.join(after)}"] if after else []
-                )
-                message = (
-                    f"{dossier.name}: '{label}' ({claim.value.text}, {claim.ref}) is never compared "
-                    f"{'; nor '.join(parts)}: they sit on different properties"
-                )
-                found.append(Uncompared(dossier.id, claim, message, HINT))
-    return tuple(sorted(found, key=lambda u: (u.dossier, u.claim.ref, u.message)))
-
-
-HINT = (
-    "if the two cannot both be true, put them on one property (a status with as_of, say); see the guide's Coverage page"
-)
-
-
-def _is_state(prop: Property) -> bool:
-    return prop.type == "date" and (prop.id.endswith("-since") or " since" in f" {prop.label.lower()}")
-
-
-def _activities(analysis, dossier: str):
-    """The dated events a dossier is related to either way: (event, its date, the relation as it reads)."""
-    for r in (*analysis.relations_out.get(dossier, ()), *analysis.relations_in.get(dossier, ())):
-        other = analysis.dossiers.get(r.target if r.subject == dossier else r.subject)
-        if other is not None and other.section == "events" and other.date is not None:
-            yield other, other.date, r.claim.ref
-
-
-def describe(u) -> tuple[str, str]:
-    """An uncovered sentence's note: its message and hint."""
-    a = u.assessment
-    where = "headline" if u.sentence.headline else "sentence"
-    message = f'{where} uncovered: {_gist(a)}: "{_clip(u.sentence.text)}"'
-    hints = []
-    if len(a.dossiers) > 1:
-        hints.append("also names " + ", ".join(a.dossiers[1:]))
-    if u.reprints:
-        hints.append("also printed in " + ", ".join(sorted({s.source for s in u.reprints})))
-    return message, "; ".join(hints)
-
-
-def tooltip(u) -> str:
-    """What a source page says of an uncovered sentence when pointed at."""
-    kind = {"N402": "a candidate conflict", "N403": "would corroborate a claim"}.get(u.code, "no claim quotes it")
-    return f"Not quoted ({kind}): {_gist(u.assessment)}"
-
-
-def _gist(a: Assessment) -> str:
-    """The dossier, likely property, and how the sentence bears on the claims, or what it states."""
-    states = "; ".join(f"{r.kind} '{r.text}'" for r in a.readings)
-    bears = []
-    for c in a.candidates:
-        value = figures.interval_text(c.reading.value) if c.reading.value else c.reading.text
-        verb = "would corroborate" if c.agrees else "conflicts with"
-        bears.append(f"'{c.reading.text}' ({value}) {verb} {c.claim.ref} ({c.claim.value.text})")
-    head = a.dossier + (f", likely '{a.property}'" if a.property else "")
-    if not bears and a.restates:
-        bears.append(f"restates {', '.join(a.restates)}, quoted from the same report")
-    return f"{head}: " + ("; ".join(bears) if bears else states)
-
-
-def _clip(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

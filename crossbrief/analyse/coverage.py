@@ -20,8 +20,12 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from crossbrief.analyse import figures, mentions, textmatch
-from crossbrief.analyse.candidates import Assessment, Candidate, Uncompared, assess, uncompared
-from crossbrief.model.problems import Location, Problem
+from crossbrief.analyse.boilerplate import cleaned
+from crossbrief.analyse.candidates import Assessment, assess, used
+from crossbrief.analyse.dates import MONTH_NAMES, WEEKDAY_NAMES, published_day
+from crossbrief.analyse.numberwords import WORDS
+from crossbrief.analyse.uncompared import Uncompared, uncompared
+from crossbrief.model.problems import Location
 
 FIGURES = (figures.NUMBER, figures.DATE, figures.TIME)
 """The readings that make a sentence figure-bearing, for a source's share of covered sentences."""
@@ -109,14 +113,14 @@ def coverage(analysis) -> Coverage:
     what they state (the covered ones are only asked whether they state a
     figure, for the shares), and only the uncovered ones and the covered ones
     of the same length (a reprint's twin) are compared with each other."""
-    places = place_names(analysis)
     found = [(s, *_named_in(analysis, s, sentences)) for s, sentences in _named(analysis, Headlines(analysis)).items()]
     lengths = {len(n.sentence.text) for _, _, named in found for n in named}
     covered_keys = {_key(words) for _, covered, _ in found for words in covered if len(words) in lengths}
     copies: dict[str, list] = defaultdict(list)
     shares = {}
+    places = place_names(analysis) if any(named for _, _, named in found) else {}
     for source, covered, named in found:
-        published = figures.published_day(source.published)
+        published = published_day(source.published)
         figured = done = sum(map(_states_figure, covered))
         for n in named:
             readings = figures.read(n.sentence.text, published, places)
@@ -130,11 +134,12 @@ def coverage(analysis) -> Coverage:
                 copies[key].append((n.sentence, n.dossiers, readings))
         shares[source.id] = Share(figured, done)
     first = _first_copy(analysis)
+    usage = used(analysis) if copies else {}
     listed = []
     for printed in copies.values():
         printed.sort(key=lambda f: first(f[0]))
         sentence, dossiers, readings = printed[0]
-        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed))
+        assessment = assess(analysis, sentence.text, dossiers, readings, frozenset(f[0].source for f in printed), usage)
         listed.append(Uncovered(sentence, assessment, tuple(f[0] for f in printed[1:])))
     return Coverage(tuple(sorted(listed, key=_rank)), shares, uncompared(analysis))
 
@@ -146,7 +151,7 @@ def _key(text: str) -> str:
 
 _DIGIT = re.compile(r"\d")
 _FIGURE_WORDS = frozenset(
-    [*(w for w in figures.WORDS if " " not in w), *figures.MONTH_NAMES, *figures.WEEKDAY_NAMES]
+    [*(w for w in WORDS if " " not in w), *MONTH_NAMES, *WEEKDAY_NAMES]
     + "dozen dozens tens hundred hundreds thousand thousands scores twenties thirties forties fifties sixties "
     "seventies eighties ago yesterday today tonight week weeks month months year years dawn midnight noon dusk".split()
 )
@@ -203,13 +208,19 @@ class _Named:
 
 
 def _named(analysis, headlines: Headlines) -> dict:
-    """The sentences naming a dossier in each source, with the dossiers each names, by source (in id order)
-    and sentence as a mention gives it."""
-    found: dict[str, dict[str, set[str]]] = {s.id: defaultdict(set) for s in analysis.project.sources}
+    """The sentences naming a dossier other than their source's outlet and agencies ("told AFP" is not about
+    AFP), with the dossiers each names, by source (in id order) and sentence as a mention gives it (None for
+    the headline)."""
+    aside = {s.id: {s.outlet, *s.via} for s in analysis.project.sources}
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for dossier, found_in in analysis.mentions.items():
         for m in found_in:
-            found[m.source][m.sentence].add(dossier)
-    return {s: headlines.of(s) | found[s.id] for s in analysis.project.sources}
+            if dossier not in aside[m.source]:
+                found[m.source, m.sentence].append(dossier)
+    by_source: dict[str, dict] = {s.id: headlines.of(s, aside[s.id]) for s in analysis.project.sources}
+    for (source, sentence), dossiers in found.items():
+        by_source[source][sentence] = dossiers
+    return {s: by_source[s.id] for s in analysis.project.sources}
 
 
 class Headlines:
@@ -221,8 +232,9 @@ class Headlines:
         self.owners = mentions.Names(analysis.project).owners
         self.longest = min(8, max((len(_WORD.findall(n)) for n in self.owners), default=0))
 
-    def of(self, source) -> dict[str, set[str]]:
-        """The headline (None standing for it) with the dossiers it names; empty if none, or if the editors wrote it."""
+    def of(self, source, aside: set[str]) -> dict[None, list[str]]:
+        """The headline (None standing for it) with the dossiers it names but `aside`; empty if none, or if
+        the editors wrote it."""
         if not source.title or source.title_by_editors:
             return {}
         text = textmatch.key(source.title)
@@ -231,17 +243,15 @@ class Headlines:
         for i, first in enumerate(words):
             for last in words[i : i + self.longest]:
                 found.update(self.owners.get(text[first.start() : last.end()], ()))
-        return {None: found} if found else {}
+        return {None: list(found - aside)} if found - aside else {}
 
 
 _WORD = re.compile(r"\w+")
 
 
 def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named]]:
-    """The sentences naming a dossier other than the source's outlet and agencies ("told AFP" is not about
-    AFP), each found in the text: those a quoted passage overlaps, as their words (most are, and only their
-    words are needed); the others with the dossiers they name, boilerplate left out."""
-    aside = {source.outlet, *source.via}
+    """The sentences naming a dossier, each found in the text: those a quoted passage overlaps, as their words
+    (most are, and only their words are needed); the others with the dossiers they name, boilerplate left out."""
     text, covered, out = source.text, [], []
     passages = analysis.passages.get(source.id, ())
     quoted = [p for p in passages if not p.in_title]  # a headline's passages are placed in the title, not the text
@@ -249,14 +259,11 @@ def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named
     starts = [p.start for p in quoted]
     reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
     for words, dossiers in sentences.items():
-        dossiers = tuple(sorted(d for d in dossiers if d not in aside))
-        if not dossiers:
-            continue
         if words is None:
             if headline_quoted:
                 continue
             title = " ".join(source.title.split())
-            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), dossiers))
+            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), tuple(sorted(dossiers))))
             continue
         start = text.find(words)
         if start < 0:
@@ -268,9 +275,10 @@ def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named
         if before and reach[before - 1] > start:
             covered.append(words)
             continue
-        sentence = _cleaned(source, start, end)
-        if sentence:
-            out.append(_Named(sentence, dossiers))
+        read = cleaned(source, start, end)
+        if read:
+            where = _locate(source, read[0])
+            out.append(_Named(Sentence(source.id, read[0], end, read[1], where), tuple(sorted(dossiers))))
     return covered, out
 
 
@@ -281,60 +289,7 @@ def _find(text: str, words: str) -> int:
     return normalised.original(at) if at >= 0 else -1
 
 
-_CREDIT = re.compile(
-    r"\s*\((?:[^()]*\b(?:photo|picture|image|getty|file)\b[^()]*)\)\s*$|\s*\b(?:photo|picture|image)(?: credit)?:.*$|"
-    r"\s*(?:©|copyright\b).*$",
-    re.I,
-)
-_BOILERPLATE = re.compile(
-    r"^(?:advertisement|read more\b.*|share this\b.*|related:.*|follow \S.* on (?:twitter|facebook|x|instagram)\b.*|"
-    r"image (?:copyright|source)\b.*|getty images|sign up\b.*|[a-z]{2,4}(?:/[a-z]{2,4})+\s*\([^)]*\)\.?|"
-    r".*\b(?:correspondent|editor|reporter)s?\b[^.]*\breports?:?)$",
-    re.I,
-)
-_BYLINE = re.compile(r"^By [A-Z][\w'.-]+(?: (?:and )?[A-Z][\w'.-]+){0,4}(?:,.*)?$")
-_DATELINE = re.compile(  # matched at a paragraph's start
-    r"(?:[A-Z][\w .'-]{0,40}?\s*\((?:AFP|Reuters|AP|dpa|DPA|Xinhua|Anadolu|UPI|Interfax|[A-Z]{2,6})\)|"
-    r"[A-Z]{3,}(?:[ ,]+[A-Z]{2,})*|[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s*(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,8}\.?\s+\d{1,2})"
-    r"(?:,?\s+\d{4})?(?:\s*\([^)]{2,20}\))?)\s*[-\u2013\u2014:]+\s+"
-)
-
-
-def _cleaned(source, start: int, end: int) -> Sentence | None:
-    """An uncovered sentence as it is read: None if it is boilerplate, with its dateline and any photo credit left out."""
-    text = source.text
-    line = _line(text, start).strip()
-    if _BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors:
-        return None
-    dateline = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
-    if dateline:
-        start = dateline.end()
-    words = _CREDIT.sub("", " ".join(text[start:end].split()))
-    return Sentence(source.id, start, end, words, _locate(source, start)) if words else None
-
-
-def _line(text: str, at: int) -> str:
-    first = text.rfind("\n", 0, at) + 1
-    last = text.find("\n", at)
-    return text[first : last if last >= 0 else len(text)]
-
-
 def _locate(source, offset: int) -> Location:
     before = source.text[:offset]
     line = before.count("\n")
     return Location(source.location.path, source.body_line + line, offset - (before.rfind("\n") + 1) + 1)
-
-
-def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
-    """The uncovered sentences as located notes, in rank order, with the claims never compared (N404) when no
-    source is asked for."""
-    from crossbrief.analyse.candidates import describe
-
-    listed = found.of_source(source) if source else found.uncovered
-    out = [Problem(u.sentence.location, u.code, *describe(u)) for u in listed]
-    if source is None:
-        out += [Problem(c.claim.location, "N404", c.message, c.hint) for c in found.uncompared]
-    return tuple(out)
-
-
-__all__ = ["Candidate", "Coverage", "Sentence", "Share", "Uncovered", "coverage", "notes"]

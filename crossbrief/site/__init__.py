@@ -79,7 +79,7 @@ def directory_urls(root: Path) -> bool:
     settings = _paths(root)
     plugins = settings.get("plugins") or []
     names = {next(iter(p)) if isinstance(p, dict) and p else p for p in plugins if isinstance(p, str | dict)}
-    return settings.get("use_directory_urls", True) is True and "offline" not in names
+    return settings.get("use_directory_urls", True) is True and not names & {"offline", "material/offline"}
 
 
 NOT_A_FOLDER = "is a file, not a folder"

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from crossbrief.analyse import Analysis
-from crossbrief.analyse.candidates import tooltip
+from crossbrief.analyse.notes import tooltip
 from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem

@@ -1,0 +1,56 @@
+"""How `crossbrief coverage` words what it found: a located note per uncovered sentence (N401 to N403) and per
+state never compared (N404), and the tooltip a source page gives an uncovered sentence."""
+
+from __future__ import annotations
+
+from crossbrief.analyse.candidates import Assessment
+from crossbrief.analyse.coverage import Coverage, Uncovered
+from crossbrief.analyse.dates import interval_text
+from crossbrief.model.problems import Problem
+
+
+def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
+    """The uncovered sentences as located notes, in rank order, with the claims never compared (N404) when no
+    source is asked for."""
+    listed = found.of_source(source) if source else found.uncovered
+    out = [Problem(u.sentence.location, u.code, *describe(u)) for u in listed]
+    if source is None:
+        out += [Problem(c.claim.location, "N404", c.message, c.hint) for c in found.uncompared]
+    return tuple(out)
+
+
+def describe(u: Uncovered) -> tuple[str, str]:
+    """An uncovered sentence's note: its message and hint."""
+    a = u.assessment
+    where = "headline" if u.sentence.headline else "sentence"
+    message = f'{where} uncovered: {_gist(a)}: "{_clip(u.sentence.text)}"'
+    hints = []
+    if len(a.dossiers) > 1:
+        hints.append("also names " + ", ".join(a.dossiers[1:]))
+    if u.reprints:
+        hints.append("also printed in " + ", ".join(sorted({s.source for s in u.reprints})))
+    return message, "; ".join(hints)
+
+
+def tooltip(u: Uncovered) -> str:
+    """What a source page says of an uncovered sentence when pointed at."""
+    kind = {"N402": "a candidate conflict", "N403": "would corroborate a claim"}.get(u.code, "no claim quotes it")
+    return f"Not quoted ({kind}): {_gist(u.assessment)}"
+
+
+def _gist(a: Assessment) -> str:
+    """The dossier, likely property, and how the sentence bears on the claims, or what it states."""
+    states = "; ".join(f"{r.kind} '{r.text}'" for r in a.readings)
+    bears = []
+    for c in a.candidates:
+        value = interval_text(c.reading.value) if c.reading.value else c.reading.text
+        verb = "would corroborate" if c.agrees else "conflicts with"
+        bears.append(f"'{c.reading.text}' ({value}) {verb} {c.claim.ref} ({c.claim.value.text})")
+    head = a.dossier + (f", likely '{a.property}'" if a.property else "")
+    if not bears and a.restates:
+        bears.append(f"restates {', '.join(a.restates)}, quoted from the same report")
+    return f"{head}: " + ("; ".join(bears) if bears else states)
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
