@@ -134,16 +134,9 @@ def generate(
             **render.pages(analysis, pdf, keep, plan.sections, directory_urls),
             **render.assets(str(root)),
         }
-        # the pages listing dossiers, rendered each time, show the whole project between them: a rebuild's
-        # few pages are worth the two cores when the project is large
-        written = write_tree(docs, pages, keep, weight=max(1, _size(analysis) // len(pages)))
+        written = write_tree(docs, pages, keep)
         incremental.save(plan, docs)
     return written, keep, len(pages) + len(keep)
-
-
-def _size(analysis: Analysis) -> int:
-    """How many dossiers and sources: how much work a stage over all of them is, for fork.py."""
-    return len(analysis.project.dossiers) + len(analysis.project.sources)
 
 
 def _analysed(root: Path, progress: Progress) -> tuple[Analysis, list[Problem]]:
@@ -192,6 +185,13 @@ def output_problem(root: Path, folder: str, what: str) -> Problem | None:
     blamed, reason = unsafe
     if reason == site.NOT_A_FOLDER:
         return Problem(Location(blamed), "E216", f"{what} '{blamed}' {reason}: nothing can be written there", WRITABLE)
+    if reason == site.INSIDE:
+        return Problem(
+            Location(blamed),
+            "E214",
+            f"'{blamed}' inside {what} is a symlink: nothing is written there",
+            "remove it: crossbrief writes every file there itself, and a symlink may point anywhere",
+        )
     where = Location(blamed) if reason == "is a symlink" else Location("mkdocs.yml")
     return Problem(
         where,

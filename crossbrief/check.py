@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from crossbrief.analyse import Analysis, textmatch, verdict_changes
+from crossbrief.analyse.intime import earlier
 from crossbrief.model import Claim, Markdown, Placed
 from crossbrief.model.links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
 from crossbrief.model.problems import Location, Problem
@@ -19,6 +20,7 @@ def check(analysis: Analysis, strict: bool = False) -> list[Problem]:
         check_claim_ids,
         check_sources,
         check_citations,
+        check_as_of,
         check_values,
         check_links,
         check_verdicts,
@@ -127,6 +129,7 @@ def check_sources(a: Analysis) -> Iterator[Problem]:
 def check_citations(a: Analysis) -> Iterator[Problem]:
     """Citations name known sources, quote them verbatim, and name known speakers."""
     normalised = {}
+    budget = textmatch.HINTS_WORK  # each hint's search is bounded, and so are all of them
     for claim in a.claims.values():
         for i, citation in enumerate(claim.citations):
             if citation.said_by and (
@@ -149,9 +152,29 @@ def check_citations(a: Analysis) -> Iterator[Problem]:
             elif citation.quote.strip() and a.passage(claim, i) is None:
                 if source.id not in normalised:
                     normalised[source.id] = textmatch.normalise(source.text)
-                ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
-                hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
+                cost = textmatch.work(normalised[source.id], citation.quote)
+                if cost > budget:
+                    hint = f'closest passage not searched, as the run has many misquotes: crossbrief quote {source.id} "..."'
+                else:
+                    budget -= cost
+                    ratio, passage = textmatch.closest(normalised[source.id], citation.quote)
+                    hint = f'closest passage ({ratio:.0%}): "{passage}"' if passage else ""
                 yield Problem(citation.at("quote"), "E203", f"quote not found in source {source.id}", hint)
+
+
+def check_as_of(a: Analysis) -> Iterator[Problem]:
+    """No figure is dated after the article reporting it was published: such an `as_of` would make it
+    supersede every figure of its origin, unseen (figures in time)."""
+    for claim in a.claims.values():
+        for citation in claim.citations:
+            source = a.sources.get(citation.source)
+            if citation.as_of and source and source.published and earlier(source.published, citation.as_of):
+                yield Problem(
+                    citation.at("as_of"),
+                    "E217",
+                    f"'as_of' {citation.as_of} is after source {source.id} was published ({source.published})",
+                    "a figure cannot be given after the article that reports it: date it when it was given",
+                )
 
 
 def check_values(a: Analysis) -> Iterator[Problem]:
@@ -287,18 +310,35 @@ def _did_you_mean(word: str, known) -> str:
 
 
 def check_contradictions(a: Analysis) -> Iterator[Problem]:
-    """No origin gives two incompatible figures on a property at the same time."""
-    for facts in a.in_time.values():
+    """No origin still holds two incompatible values on a property that no date orders, unless the editors'
+    verdict on the property was confirmed for those claims as they read (`covers`)."""
+    for (dossier_id, prop), facts in a.in_time.items():
+        dis = a.disagreement(dossier_id, prop)
+        covers = set(dis.verdict.covers or ()) if dis and dis.verdict else set()
         for c in facts.contradictions:
             first, second = c.statements
-            name = a.dossiers[c.origin].name
+            if all((s.claim.id, " ".join(s.claim.value.text.split())) in covers for s in c.statements):
+                continue
+            when = (
+                f"at the same time ({first.when})"
+                if c.simultaneous
+                else f"and no date orders them ({first.when or 'undated'}, {second.when or 'undated'})"
+            )
             yield Problem(
                 second.claim.at("value"),
                 "W310",
-                f"{name} gives both '{first.claim.value.text}' ({first.claim.id}) and '{second.claim.value.text}' "
-                f"({second.claim.id}) for '{c.property.id}' at the same time ({first.when})",
-                "a self-contradiction or a misquote: check both quotes; if one came later, give its citation an as_of with the time",
+                f"{_origin_name(a, c.origin)} gives both '{first.claim.value.text}' ({first.claim.id}) and "
+                f"'{second.claim.value.text}' ({second.claim.id}) for '{c.property.id}' {when}",
+                "a self-contradiction, a misquote or an undated change of account: check both quotes; to record "
+                f"that both were said, write the editors' verdict (disagreements: {{property: {c.property.id}, "
+                f"status: explained, note: ...}}), then run: crossbrief confirm {dossier_id} {c.property.id}",
+                subject=f"{dossier_id}:{c.property.id}:{c.origin}",
             )
+
+
+def _origin_name(a: Analysis, origin: str) -> str:
+    """An origin as it reads: a dossier's name, or the description as written."""
+    return a.dossiers[origin].name if origin in a.dossiers else origin
 
 
 MIN_QUOTE_WORDS = 3

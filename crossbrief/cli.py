@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -26,9 +27,15 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"the project is named twice, as {given} and -C {option}: give one")
     root = _project_root(parser, given or option, required=getattr(args, "project", True))
     try:
-        return args.run(args, root)
+        status = args.run(args, root)
+        sys.stdout.flush()  # here, not as the process ends, where a failure is no longer ours to report
+        return status
     except KeyboardInterrupt:
         return 130
+    except OSError as e:
+        if e.errno not in _OUTPUT_FAILURES or e.filename is not None:
+            raise
+        return _output_failed(e)
     except Exception as e:  # a bug: say so in one line rather than a traceback
         if os.environ.get("CROSSBRIEF_DEBUG"):
             raise
@@ -36,6 +43,22 @@ def main(argv: list[str] | None = None) -> int:
             f"crossbrief: internal error: {type(e).__name__}: {e} (set CROSSBRIEF_DEBUG=1 for details)", file=sys.stderr
         )
         return 70
+
+
+_OUTPUT_FAILURES = (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG)
+"""Why writing the standard output may fail: `> /dev/full`, a full disk or quota, a reader gone (`| head`)."""
+
+
+def _output_failed(error: OSError) -> int:
+    """Say in one line that the output could not be written (not when its reader has gone: `| head` read
+    what it wanted), and send what is still buffered nowhere, so the process ends without a second report."""
+    if error.errno != errno.EPIPE:
+        print(f"crossbrief: could not write the output: {error.strerror or error}", file=sys.stderr)
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # not a real file: a test's captured output
+        pass
+    return 1
 
 
 def _project_root(parser: argparse.ArgumentParser, given: str | None, required: bool) -> Path:
@@ -295,6 +318,8 @@ def _confirm(args, root: Path) -> int:
     try:
         rel, covers = confirm(root, args.dossier, args.property)
     except ConfirmError as e:
+        if e.problems:
+            sys.stderr.write(report(e.problems, 1))
         print(f"crossbrief confirm: {e}", file=sys.stderr)
         return 1
     print(

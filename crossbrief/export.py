@@ -108,6 +108,7 @@ def export(a: Analysis) -> dict:
                 "dossier": d.dossier.id,
                 "property": d.property.id,
                 "status": d.status,
+                "self_contradiction": d.self_contradiction,
                 "preferred": d.verdict.preferred if d.verdict else "",
                 "note": _md(d.verdict.note) if d.verdict else None,
                 "positions": [_position(pos) for pos in d.positions],
@@ -174,8 +175,10 @@ def _position(pos: Position) -> dict:
     return {
         "value": _value(pos.value),
         "claims": [c.ref for c in pos.claims],
+        "values": [_value(v) for v in pos.values],
         "origins": list(pos.origins),
         "corroboration": len(pos.origins),
+        "split": list(pos.split),
     }
 
 

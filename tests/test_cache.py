@@ -157,3 +157,48 @@ def test_the_cache_lives_in_the_users_cache_folder_not_in_the_project(root, tmp_
         assert cache_file(folder).suffix == ".pickle"
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+class _Planted:
+    """A pickle that, once loaded, leaves a file behind: proof that the cache ran it."""
+
+    def __init__(self, proof: Path):
+        self.proof = proof
+
+    def __reduce__(self):
+        return (Path.touch, (self.proof,))
+
+
+@pytest.mark.parametrize("foreign", [True, False], ids=["another users file", "a private file"])
+def test_no_compiled_template_is_read_from_the_cache_folder(root, cache, tmp_path, foreign):
+    """Issue 34: Jinja unpickles each compiled template's checksum, so a pickle planted in a shared cache
+    folder's templates/ ran during `crossbrief build`; nothing there is read (templates are compiled in
+    each process), whoever owns the files."""
+    import pickle
+    import sys as _sys
+
+    from jinja2 import bccache
+
+    (root / EDITED).unlink()  # a project that builds
+    proof = tmp_path / "ran"
+    magic = bccache.bc_magic
+    assert magic == b"j2" + pickle.dumps(bccache.bc_version, 2) + pickle.dumps(
+        (_sys.version_info[0] << 24) | _sys.version_info[1], 2
+    )
+    folder = cache / "templates"
+    folder.mkdir(parents=True)
+    shipped = REPO / "crossbrief" / "templates"
+    for path in sorted(shipped.rglob("*.j2")):
+        name = path.relative_to(shipped).as_posix()
+        key = bccache.BytecodeCache().get_cache_key(name, os.path.normpath(path))
+        planted = folder / f"__jinja2_{key}.cache"
+        planted.write_bytes(magic + pickle.dumps(_Planted(proof), 2))
+        if foreign:
+            os.chown(planted, 65534, 65534)
+            planted.chmod(0o666)
+    run = subprocess.run(
+        [*CROSSBRIEF, "build", "--no-pdf", str(root)], capture_output=True, text=True, cwd=REPO, env=os.environ
+    )
+    assert run.returncode == 0, run.stderr
+    assert (root / "site" / "index.html").is_file()
+    assert not proof.exists(), "a pickle planted in the cache folder's templates/ was loaded"

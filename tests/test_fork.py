@@ -10,12 +10,10 @@ import sys
 import time
 
 import pytest
-from conftest import REPO, rendered
+from conftest import REPO
 
-from crossbrief.build import inspect
-from crossbrief.infra import fork, write
+from crossbrief.infra import fork
 from crossbrief.load import load, readcache
-from crossbrief.site import render
 
 JOBS = [f"page-{i}" for i in range(50)]
 
@@ -125,15 +123,6 @@ def test_a_child_killed_costs_only_time(monkeypatch):
     assert fork.map_jobs(JOBS, killed_in_child) == dict(map(shout, JOBS))
 
 
-def test_the_site_rendered_and_written_on_two_cores_is_the_site_rendered_on_one(monkeypatch, tmp_path):
-    analysis = inspect(REPO).analysis
-    expected = {path: text.encode() for path, text in rendered(analysis).items()}
-    monkeypatch.setattr(fork, "MINIMUM", 2)
-    written = write.write_tree(tmp_path / "docs", render.pages(analysis))
-    assert written == sorted(expected)
-    assert tree(tmp_path / "docs") == {**expected, write.MARKER: (tmp_path / "docs" / write.MARKER).read_bytes()}
-
-
 def test_files_parsed_on_two_cores_are_the_files_parsed_on_one(monkeypatch, tmp_path):
     root = tmp_path / "project"
     shutil.copytree(REPO / "briefings", root / "briefings")
@@ -155,28 +144,14 @@ def tree(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_pages_written_by_two_processes_are_the_pages_written_by_one(monkeypatch, tmp_path):
-    pages = {**rendered(inspect(REPO).analysis), **render.assets(str(REPO))}
-    changed = {**pages, "index.md": pages["index.md"] + "edited\n", "people/new.md": "new\n"}
-    del changed["timeline.md"]
-    runs = {}
-    for minimum in (10**9, 2):
-        monkeypatch.setattr(fork, "MINIMUM", minimum)
-        docs = tmp_path / str(minimum)
-        first = write.write_tree(docs, pages)
-        second = write.write_tree(docs, changed)
-        runs[minimum] = (first, second, tree(docs))
-    assert runs[2] == runs[10**9]
-    assert runs[2][1] == ["index.md", "people/new.md"]
-
-
 def test_an_error_in_the_parent_stops_the_child(monkeypatch, tmp_path):
     monkeypatch.setattr(fork, "MINIMUM", 2)
     parent, child = os.getpid(), tmp_path / "child"
 
     def do(job):
         if os.getpid() != parent:
-            child.write_text(str(os.getpid()))
+            child.with_suffix(".tmp").write_text(str(os.getpid()))
+            os.replace(child.with_suffix(".tmp"), child)  # whole once it exists: the parent kills us then
             time.sleep(60)
         else:
             wait_for(child)
@@ -207,7 +182,8 @@ def test_a_child_does_not_outlive_its_parent_killed(tmp_path):
         "parent = os.getpid()\n"
         "def mark(job):\n"
         "    name = 'parent' if os.getpid() == parent else 'child'\n"
-        "    open(os.path.join(folder, name), 'w').write(str(os.getpid()))\n"
+        "    open(os.path.join(folder, name + '.tmp'), 'w').write(str(os.getpid()))\n"
+        "    os.replace(os.path.join(folder, name + '.tmp'), os.path.join(folder, name))\n"
         "    time.sleep(60)\n"
         "fork.map_jobs([1, 2], mark, weight=fork.MINIMUM)\n"
     )

@@ -1,4 +1,4 @@
-"""The package's folders are the pipeline: each imports only from the layers below it (CONTRIBUTING, Layout)."""
+"""The package's folders are the pipeline: each imports only from the layers below it (CONTRIBUTING, Where things are)."""
 
 from __future__ import annotations
 

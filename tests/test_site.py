@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from crossbrief import site
+from crossbrief.cli import main
+from crossbrief.infra import write
 
 GOLDEN = Path(__file__).parent / "golden" / "full"
 
@@ -19,30 +23,33 @@ def generated(root: Path) -> dict[str, str]:
     return {p.relative_to(docs).as_posix(): p.read_text("utf-8") for p in sorted(docs.rglob("*.md"))}
 
 
-def test_full_fixture_pages_match_golden(project, cli, golden):
-    root = project("full")
-    assert cli("generate", root).status == 0
-    pages = generated(root)
+@pytest.fixture(scope="module")
+def full(tmp_path_factory) -> Path:
+    """The full fixture built once, for the tests that only read it (without the PDF, which test_pdf.py builds:
+    its pages are then those `generate` writes, which the golden files hold)."""
+    root = tmp_path_factory.mktemp("site") / "full"
+    shutil.copytree(FIXTURES / "full", root, ignore=shutil.ignore_patterns("docs", "site", "expected*"))
+    assert main(["build", "--no-pdf", str(root)]) == 0
+    return root
+
+
+def test_full_fixture_pages_match_golden(full, golden):
+    pages = generated(full)
     for rel, text in pages.items():
         golden(GOLDEN / rel, text)
     assert sorted(pages) == sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
 
 
-def test_generated_pages_pass_mkdocs_strict(project, cli, tmp_path):
-    root = project("full")
-    assert cli("generate", root).status == 0
+def test_generated_pages_pass_mkdocs_strict(full, tmp_path):
     config = load_config(
-        str(site.config_file(root)), docs_dir=str(root / "docs"), site_dir=str(tmp_path / "strict"), strict=True
+        str(site.config_file(full)), docs_dir=str(full / "docs"), site_dir=str(tmp_path / "strict"), strict=True
     )
     mkdocs_build(config)  # raises on any warning, broken links and anchors included
     assert (tmp_path / "strict" / "people" / "ana-lima.html").exists()
 
 
-def test_build_makes_every_page(project, cli):
-    root = project("full")
-    run = cli("build", root)
-    assert run.status == 0, run.err
-    html = {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("*.html")}
+def test_build_makes_every_page(full):
+    html = {p.relative_to(full / "site").as_posix() for p in (full / "site").rglob("*.html")}
     for page in (
         "index.html",
         "timeline.html",
@@ -58,9 +65,8 @@ def test_build_makes_every_page(project, cli):
         assert page in html
 
 
-def test_dossier_page_content(project, cli):
-    root = project("full")
-    cli("generate", root)
+def test_dossier_page_content(full):
+    root = full
     page = (root / "docs/people/ana-lima.md").read_text()
     assert "Also written: Ana Lima-Souza, Ms Lima" in page
     # relations both ways: Ana leads the union; the union's page shows the inverse label
@@ -75,10 +81,8 @@ def test_dossier_page_content(project, cli):
     assert "<li>Ms Lima, in her late 40s, has led the union for two years.</li>" in page
 
 
-def test_source_page_highlights_and_anchors_every_quote(project, cli):
-    root = project("full")
-    cli("generate", root)
-    page = (root / "docs/sources/courier-2021-03-05.md").read_text()
+def test_source_page_highlights_and_anchors_every_quote(full):
+    page = (full / "docs/sources/courier-2021-03-05.md").read_text()
     assert '<span class="cb-anchor" id="q--velmar-strike--turnout-police--1"></span><mark class="cb-quote"' in page
     assert ">Some 1,200 strikers</mark>" in page
     assert page.count('class="cb-anchor"') == 6  # six citations quote this article
@@ -102,10 +106,8 @@ def test_a_title_the_editors_supplied_is_marked_on_the_source_page(project, cli)
     assert "supplied by the editors" not in (root / "docs/sources/gazette-2021-03-04.md").read_text()
 
 
-def test_disagreements_page_shows_positions_side_by_side(project, cli):
-    root = project("full")
-    cli("generate", root)
-    page = (root / "docs/disagreements.md").read_text()
+def test_disagreements_page_shows_positions_side_by_side(full):
+    page = (full / "docs/disagreements.md").read_text()
     assert "## Ana Lima: Age &#40;years&#41; {#ana-lima--age}" in page
     assert page.count('<section class="cb-position') == 4
     assert "2 independent origins" in page  # the police said it, and the Wire Press copy
@@ -116,7 +118,7 @@ def test_disagreements_page_shows_positions_side_by_side(project, cli):
 def test_minimal_root_builds_with_shipped_defaults(project, cli):
     root = project("minimal")
     assert not (root / "mkdocs.yml").exists() and not (root / "templates").exists()
-    run = cli("build", root)
+    run = cli("build", "--no-pdf", root)  # the PDF of a minimal root: test_output_is_readable_as_the_umask_allows
     assert run.status == 0, run.err
     index = (root / "site" / "index.html").read_text()
     assert "<title>A resignation</title>" in index or "A resignation" in index
@@ -160,7 +162,7 @@ def test_regeneration_rewrites_only_changed_pages(project, cli):
 
 def test_failed_build_leaves_previous_site_untouched(project, cli):
     root = project("minimal")
-    assert cli("build", root).status == 0
+    assert cli("build", "--no-pdf", root).status == 0
     before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     (root / "briefings/people/jane-roe.yaml").write_text("name: [unclosed\n")
     run = cli("build", root)
@@ -263,6 +265,23 @@ def parse_html(html: str) -> tuple[list[Tag], str]:
 
     Parser(convert_charrefs=True).feed(html)
     return tags, " ".join(" ".join(text).split())
+
+
+def test_a_second_write_rewrites_only_the_changed_pages_and_removes_the_others(tmp_path):
+    docs = tmp_path / "docs"
+    pages = {"index.md": "home\n", "timeline.md": "when\n", "people/a.md": lambda: "A\n"}
+    assert write.write_tree(docs, pages) == ["index.md", "people/a.md", "timeline.md"]
+    kept = (docs / "people/a.md").stat().st_mtime_ns
+    changed = {"index.md": "home, edited\n", "people/a.md": lambda: "A\n", "people/new.md": "new\n"}
+    assert write.write_tree(docs, changed) == ["index.md", "people/new.md"]
+    assert not (docs / "timeline.md").exists()
+    assert (docs / "people/a.md").stat().st_mtime_ns == kept
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) == [
+        write.MARKER,
+        "index.md",
+        "people/a.md",
+        "people/new.md",
+    ]
 
 
 @pytest.mark.parametrize(

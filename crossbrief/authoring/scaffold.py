@@ -20,9 +20,10 @@ from pathlib import Path
 
 from crossbrief.authoring import schema
 from crossbrief.load import is_published
-from crossbrief.load.projectfiles import PROPERTIES_FILE
+from crossbrief.load.fields import CONTROL, MAX_CHARS
+from crossbrief.load.projectfiles import MAX_FILE_BYTES, PROPERTIES_FILE
 from crossbrief.model import SECTIONS
-from crossbrief.model.links import MAX_ID, is_id
+from crossbrief.model.links import MAX_ID, RESERVED_IDS, is_id
 from crossbrief.review.fmt import plain_is_same
 
 KINDS = {**schema.DOSSIER_KINDS, "source": "sources"}
@@ -204,6 +205,14 @@ def new(
     name = " ".join(name.split())
     if not name:
         raise Refused("the name is empty", 2)
+    _text_ok("the title" if kind == "source" else "the name", name, 0 if kind == "source" else MAX_CHARS["name"])
+    for option, value in (
+        ("--kind", item_kind),
+        ("--url", url),
+        ("--text", text),
+        *(("--author", a) for a in authors or ()),
+    ):
+        _text_ok(option, value)
     notes = []
     if kind == "source":
         if not outlet or not published:
@@ -239,6 +248,8 @@ def new(
             f"at most {MAX_ID} characters",
             2,
         )
+    if item_id in RESERVED_IDS:
+        raise Refused(f"'{item_id}' is reserved for the list of its folder (E215): give another with --id", 2)
 
     folder = "sources" if kind == "source" else f"briefings/{KINDS[kind]}"
     suffix = ".md" if kind == "source" else ".yaml"
@@ -257,11 +268,22 @@ def new(
         if kind == "source"
         else dossier_text(root, kind, name, item_kind, date)
     )
+    if len(content.encode("utf-8")) > MAX_FILE_BYTES:
+        raise Refused(f"{rel} would be larger than {MAX_FILE_BYTES:,} bytes, the most a source may be (E104)")
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite, even in a race
         f.write(content)
     return rel, notes
+
+
+def _text_ok(what: str, text: str, limit: int = 0) -> None:
+    """Refuse what `crossbrief check` would refuse in the file written (E115, E116)."""
+    if limit and len(text) > limit:
+        raise Refused(f"{what} is {len(text):,} characters long, more than {limit:,} (E115)", 2)
+    bad = CONTROL.search(text)
+    if bad:
+        raise Refused(f"{what} holds the control character U+{ord(bad[0]):04X} (E116)", 2)
 
 
 def _longer(item_id: str, title: str) -> str:
@@ -332,6 +354,7 @@ def init(directory: Path, title: str = "", date: str = "", git: bool = False, sp
     name = directory.resolve().name
     briefing_id = slugify(name) or "briefing"
     title = " ".join(title.split()) or (name.replace("-", " ").replace("_", " ").strip().capitalize() or "Briefing")
+    _text_ok("the title", title)
     date = date or datetime.date.today().isoformat()
     briefing = (
         f"# yaml-language-server: $schema=../{SCHEMAS_DIR}/briefing.json\n"

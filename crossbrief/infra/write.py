@@ -8,8 +8,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from crossbrief.infra import fork
-
 MARKER = ".crossbrief-generated"
 GITIGNORE = ".gitignore"
 """Kept in the output folder, and not counted as something crossbrief did not write: the one `crossbrief init`
@@ -24,11 +22,11 @@ class NotGenerated(Exception):
 
 
 def write_tree(
-    folder: Path, files: dict[str, Content | Callable[[], Content]], keep: frozenset[str] = frozenset(), weight: int = 1
+    folder: Path, files: dict[str, Content | Callable[[], Content]], keep: frozenset[str] = frozenset()
 ) -> list[str]:
     """Make `folder` hold exactly `files` and `keep` (files already there and still right); return the
-    paths written, sorted. A file given as a call (a page to render) is made where it is written, on
-    either core, and let go of once written; `weight`: how many small pages one is worth (fork.map_jobs).
+    paths written, sorted. A file given as a call (a page to render) is made where it is written, and let
+    go of once written.
 
     Unchanged files keep their bytes and times, so MkDocs' and the browser's
     caches stay valid; files from earlier runs that are no longer generated are
@@ -62,8 +60,7 @@ def write_tree(
         atomic(path, data, mode)
         return rel, True
 
-    # two processes: rendering and creating files (mostly the kernel's work) go on on both cores
-    written = sorted(rel for rel, changed in fork.map_jobs(list(files.items()), put, weight).items() if changed)
+    written = sorted(rel for rel, changed in map(put, files.items()) if changed)
     _remove_stale(str(folder), set(files) | keep)
     return written
 

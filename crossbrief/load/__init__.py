@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from crossbrief.load import readcache
-from crossbrief.load.fields import Fields, markdown, text_ok
+from crossbrief.load.fields import CONTROL, Fields, markdown, text_ok
 from crossbrief.load.projectfiles import (
     PROPERTIES_FILE,
     Files,
@@ -219,18 +219,21 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
     f = Fields(node, "the front matter", SOURCE_FIELDS, problems)
     published = f.string("published", required=True)
     if published and not is_published(published):
-        problems.append(
-            Problem(
-                f.at("published"),
-                "E114",
-                f"'published' must be YYYY-MM-DD, optionally with a time, not '{published}'",
-                values.date_hint(published[:10])
-                or ("there is no such time" if _PUBLISHED.fullmatch(published) else ""),
-            )
-        )
+        problems.append(_not_a_time(f, "published", published))
     url = f.string("url")
     if url and not _URL.fullmatch(url):
         problems.append(Problem(f.at("url"), "E114", "'url' must be a single http or https address"))
+    body = "\n".join(lines[end + 1 :])
+    if bad := CONTROL.search(body):
+        line = body.count("\n", 0, bad.start())
+        problems.append(
+            Problem(
+                Location(rel, end + 2 + line, bad.start() - (body.rfind("\n", 0, bad.start()) + 1) + 1),
+                "E116",
+                f"the article's text holds the control character U+{ord(bad[0]):04X}",
+                "remove it: a page or a terminal would take it as a command",
+            )
+        )
     text, captions = _body(rel, lines[end + 1 :], end + 2, problems)
     return Source(
         id=file_id(rel),
@@ -282,6 +285,16 @@ def is_published(text: str) -> bool:
     except ValueError:  # hour 24, minute 99, offset +25:00
         return False
     return True
+
+
+def _not_a_time(f: Fields, key: str, text: str) -> Problem:
+    """E114 for a `published` or `as_of` that `is_published` refuses."""
+    return Problem(
+        f.at(key),
+        "E114",
+        f"'{key}' must be YYYY-MM-DD, optionally with a time, not '{text}'",
+        values.date_hint(text[:10]) or ("there is no such time" if _PUBLISHED.fullmatch(text) else ""),
+    )
 
 
 def _dossier(rel: str, section: str, node: Node, properties: dict[str, Property], problems: list[Problem]) -> Dossier:
@@ -340,10 +353,8 @@ def _citation(node: Node, problems: list[Problem]) -> Citation:
     f = Fields(node, "a citation", CITATION_FIELDS, problems)
     quote = f.scalar("quote", required=True)
     as_of = f.string("as_of")
-    if as_of and not _PUBLISHED.fullmatch(as_of):
-        problems.append(
-            Problem(f.at("as_of"), "E114", f"'as_of' must be YYYY-MM-DD, optionally with a time, not '{as_of}'")
-        )
+    if as_of and not is_published(as_of):
+        problems.append(_not_a_time(f, "as_of", as_of))
         as_of = ""
     return Citation(
         source=f.string("source", required=True),
@@ -386,6 +397,16 @@ def _covers(node: Node | None, problems: list[Problem]) -> tuple[tuple[str, str]
             )
         )
         return None
+    for k, _ in node.items:
+        if not is_id(k.text):
+            problems.append(
+                Problem(
+                    k.location,
+                    "E201",
+                    f"'covers' names '{k.text}', which is not a claim id",
+                    "fill it with: crossbrief confirm DOSSIER PROPERTY",
+                )
+            )
     return tuple(sorted((k.text, " ".join(v.text.split())) for k, v in node.items))
 
 

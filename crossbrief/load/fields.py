@@ -15,7 +15,7 @@ MAX_CHARS = {"name": 1_000, "aliases": 1_000, "quote": 5_000}
 level per character, which pyahocorasick frees recursively: a name of some 700,000 characters
 overflows the C stack and kills the process. No real name or quote comes near these."""
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters (C0 but tab and line feed, DEL, C1): invisible in an editor, they break the pages'
 front matter, titles and terminals. YAML lets them in only through escapes (`"\\x7f"`, `"\\u0085"`)."""
 
@@ -150,7 +150,7 @@ def text_ok(value: Scalar, key: str, problems: list[Problem]) -> bool:
             )
         )
         return False
-    bad = _CONTROL.search(value.text)
+    bad = CONTROL.search(value.text)
     if bad:
         problems.append(
             Problem(

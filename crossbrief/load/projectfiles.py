@@ -62,9 +62,25 @@ def project_files(root: Path, problems: list[Problem]):
             continue
         for entry in sorted(os.scandir(directory), key=lambda e: e.name):
             rel = f"{folder}/{entry.name}"
-            if not entry.name.endswith(suffix) or entry.name.startswith(".") or rel == f"briefings/{PROPERTIES_FILE}":
+            if entry.name.startswith("."):
+                continue
+            if (problem := name_problem(rel)) is not None:
+                problems.append(problem)
+                continue
+            if not entry.name.endswith(suffix) or rel == f"briefings/{PROPERTIES_FILE}":
                 continue
             yield rel
+
+
+def name_problem(rel: str) -> Problem | None:
+    """E105 for a file whose name is not UTF-8 (os and git give such a name with surrogates, which no page,
+    id or terminal can take): it is not read, and the diagnostic shows the odd bytes as escapes."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        return Problem(Location(shown), "E105", "its name is not UTF-8: it is not read", "rename it")
+    return None
 
 
 def unread_files(root: Path) -> list[Problem]:
@@ -78,9 +94,13 @@ def unread_files(root: Path) -> list[Problem]:
             prefix = Path(here).relative_to(root).as_posix()
             for name in sorted(names):
                 rel = f"{prefix}/{name}"
-                if (
-                    not name.startswith(".")
-                    and not is_project_file(rel)
+                if name.startswith("."):
+                    continue
+                if name_problem(rel) is not None:
+                    if prefix not in FOLDERS:  # project_files reports those in the folders it reads
+                        problems.append(name_problem(rel))
+                elif (
+                    not is_project_file(rel)
                     and rel != f"briefings/{PROPERTIES_FILE}"
                     and not _original_page(Path(here), name)
                 ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
@@ -22,7 +22,7 @@ CODES: dict[str, str] = {
     "E113": "unknown field",
     "E114": "malformed field value (date, URL, boolean, status)",
     "E115": "name or alias longer than 1,000 characters, or quote longer than 5,000",
-    "E116": "control character (DEL, C1, or C0 other than tab and line feed) in a text field: refused, not removed",
+    "E116": "control character (DEL, C1, or C0 other than tab and line feed) in a text field or an article's text: refused, not removed",
     "E201": "invalid id (file name, claim id or property id)",
     "E202": "the same id used twice, also by case or Unicode normalisation",
     "E203": "quote not found in its source",
@@ -36,13 +36,14 @@ CODES: dict[str, str] = {
     "E211": "output directory inside briefings/ or sources/, or over the project",
     "E212": "the site could not be built (MkDocs failed, or the docs folder holds other files)",
     "E213": "a template could not be compiled or failed while rendering",
-    "E214": "output folder (docs, site, build, schemas) that is a symlink or outside the project: nothing is written or removed there",
+    "E214": "output folder (docs, site, build, schemas) that is a symlink, holds one, or is outside the project: nothing is written or removed there",
     "E215": "id reserved for a generated page (index): a dossier or source by that name would replace its folder's list",
     "E216": "output could not be written: a file where a folder goes, a read-only folder or file system, a full disk",
+    "E217": "a citation's as_of after its source was published: a figure cannot be dated after the article reporting it",
     "W301": "verdict on a property with no disagreement",
     "W302": "dossier that nothing cites, links or mentions",
     "W303": "open disagreement with no verdict (reported under --strict)",
-    "W310": "one origin gives incompatible figures at the same time: a self-contradiction or a misquote",
+    "W310": "one origin holds incompatible values that no date orders: a self-contradiction, a misquote or an undated change of account, not acknowledged by a confirmed verdict",
     "W311": "quote too short to carry a claim (fewer than 3 words)",
     "W312": "verdict written for other claims: one added, removed or changed value since; re-confirm it",
     "W304": "print template asked for a file outside the project or a network address: refused, not fetched",
@@ -94,6 +95,9 @@ class Problem:
     """What is wrong, in one line."""
     hint: str = ""
     """How to fix it, or what was probably meant; may be empty."""
+    subject: str = field(default="", compare=False)
+    """What the problem is about when its message quotes values that change (W310: `dossier:property:origin`):
+    the review diff keys it by this rather than by its message; empty for most problems."""
 
     @property
     def severity(self) -> str:

@@ -3,7 +3,8 @@
 Everything is keyed by id: briefings, dossiers and sources added, removed,
 renamed or changed; claims by `<dossier>#<claim>` (through dossier renames);
 disagreements and verdicts by dossier and property; problems by file, code and
-message (not by line, which moves with every edit above it).
+message (not by line, which moves with every edit above it), or by what they are about where their message
+quotes values that change (Problem.subject: a W310 whose values changed is changed, not fixed and introduced).
 """
 
 from __future__ import annotations
@@ -311,7 +312,16 @@ def _claims(
 
 
 def _positions(d: Disagreement) -> str:
-    return " / ".join(p.value.text for p in d.positions)
+    return " / ".join(p.text for p in d.positions)
+
+
+def _support(d: Disagreement) -> str:
+    """Who holds each position: its independent origins, and those holding another position too."""
+    return " / ".join(
+        f"{p.text}: {', '.join(p.origins) or 'no independent origin'}"
+        + (f" (also holding another: {', '.join(p.split)})" if p.split else "")
+        for p in d.positions
+    )
 
 
 def _disagreement_label(d: Disagreement) -> str:
@@ -331,7 +341,13 @@ def _disagreements(old: Analysis, new: Analysis, renames: dict[str, str]) -> tup
         if o is None:
             changes.append(Change("added", key, "", _disagreement_label(d)))
             continue
-        fields = _compare([("status", o.status, d.status), ("positions", _positions(o), _positions(d))])
+        fields = _compare(
+            [
+                ("status", o.status, d.status),
+                ("positions", _positions(o), _positions(d)),
+                ("origins", _support(o), _support(d)),
+            ]
+        )
         if fields:
             changes.append(
                 Change("changed", key, f"{o.dossier.id}:{o.property.id}", _disagreement_label(d), tuple(fields))
@@ -386,25 +402,27 @@ def _problems(
 
     def key(p: Problem, moved: bool) -> tuple:
         path = paths.get(p.location.path, p.location.path) if moved else p.location.path
-        return path, p.code, _LINE.sub("line N", p.message)
+        return path, p.code, p.subject or _LINE.sub("line N", p.message)
 
     def label(p: Problem) -> str:
         return f"{p.severity}[{p.code}]: {p.message}"
 
-    before = Counter(key(p, True) for p in set(old))
-    after = Counter(key(p, False) for p in set(new))
+    olds: dict[tuple, list[Problem]] = defaultdict(list)
+    for p in sorted(set(old)):
+        olds[key(p, True)].append(p)
     changes = []
     for p in sorted(set(new)):
-        if before[key(p, False)] > 0:
-            before[key(p, False)] -= 1
+        found = olds.get(key(p, False))
+        if found:
+            was = found.pop(0)
+            if was.message != p.message:  # the same problem (by its subject), its values changed
+                fields = (Field("message", was.message, p.message),)
+                changes.append((p.location, 0, Change("changed", str(p.location), str(was.location), label(p), fields)))
         else:
             hint = (Field("hint", "", p.hint),) if p.hint else ()
             changes.append((p.location, 0, Change("added", str(p.location), "", label(p), hint)))
-    for p in sorted(set(old)):
-        if after[key(p, True)] > 0:
-            after[key(p, True)] -= 1
-        else:
-            changes.append((p.location, 1, Change("removed", str(p.location), str(p.location), label(p))))
+    for p in (p for found in olds.values() for p in found):
+        changes.append((p.location, 1, Change("removed", str(p.location), str(p.location), label(p))))
     return tuple(c for *_, c in sorted(changes, key=lambda t: (t[0], t[1], t[2].label)))
 
 

@@ -225,8 +225,9 @@ def fmt(root: str | os.PathLike, check: bool = False) -> Result:
         except FormatError as e:
             problems.append(Problem(Location(rel), "E101", str(e)))
             continue
-        raw = (root / rel).read_bytes()
-        if formatted.encode("utf-8") != raw:
+        # compared with the text as read (line ends made LF): under core.autocrlf a checkout has CRLF in
+        # every file, which is no change of form, and the pre-commit hook refused every commit for it
+        if formatted != text:
             changed.append(rel)
             if not check:
                 _write(root / rel, formatted)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crossbrief.load import projectfiles
+from crossbrief.load.fields import CONTROL
 from crossbrief.model.problems import Location, Problem
 
 ZERO = "0" * 40
@@ -137,8 +138,14 @@ class Repo:
         why = refuse(rev)
         if why:
             raise RevisionError(f"refused revision {rev!r}: {why}")
-        # the object first, then its commit: `^{commit}` added to `:/text` would be part of the text looked for
-        return self._object(rev, self._object(rev, rev) + "^{commit}")
+        try:  # the object first, then its commit: `^{commit}` added to `:/text` would be part of the text looked for
+            return self._object(rev, self._object(rev, rev) + "^{commit}")
+        except RevisionError as e:
+            if self.is_shallow():  # CI's checkouts are: the commit may be one the clone does not have
+                raise RevisionError(
+                    f"{e}; this clone is shallow, so older commits are missing: git fetch --unshallow"
+                ) from None
+            raise
 
     def _object(self, rev: str, wanted: str) -> str:
         """The id of the object `wanted` names (a revision `rev` leads to); RevisionError if none."""
@@ -168,7 +175,9 @@ class Repo:
                 meta, _, raw = entry.partition(b"\t")
                 mode, kind, sha, size = meta.decode("ascii").split()
                 rel = raw.decode("utf-8", "surrogateescape")
-                if rel in projectfiles.FOLDERS and mode == "120000":
+                if rel.rpartition("/")[0] in projectfiles.FOLDERS and (bad := projectfiles.name_problem(rel)):
+                    problems.append(bad)
+                elif rel in projectfiles.FOLDERS and mode == "120000":
                     problems.append(Problem(Location(rel), "E105", "a symlinked folder is not read"))
                 elif not (projectfiles.is_project_file(rel) or rel == f"briefings/{projectfiles.PROPERTIES_FILE}"):
                     continue
@@ -248,7 +257,7 @@ def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[FileChange]]]:
         token = tokens[i].lstrip("\n")
         if token.startswith("\x01") and i + 4 < len(tokens):
             sha, parents, author, date, subject = token[1:], *tokens[i + 1 : i + 5]
-            found.append((Commit(sha, tuple(parents.split()), author, date, subject), []))
+            found.append((Commit(sha, tuple(parents.split()), _shown(author), date, _shown(subject)), []))
             i += 5
         elif token.startswith(":") and i + 1 < len(tokens) and found:
             _, _, old, new, _ = token[1:].split(" ", 4)
@@ -261,6 +270,12 @@ def _parse_log(out: str, prefix: str) -> list[tuple[Commit, list[FileChange]]]:
         else:
             i += 1
     return found
+
+
+def _shown(text: str) -> str:
+    """An author's name or a commit's subject with each control character (ESC, BEL) made U+FFFD: git
+    takes them, and the pages, the export and a terminal must not (a project's files refuse them, E116)."""
+    return CONTROL.sub("\ufffd", text)
 
 
 def init(folder: Path) -> Path:

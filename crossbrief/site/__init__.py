@@ -102,6 +102,26 @@ def unsafe_output(root: Path, folder: str) -> tuple[str, str] | None:
             return here.relative_to(root).as_posix(), NOT_A_FOLDER
     if lexical.resolve() != root and root not in lexical.resolve().parents:
         return folder, "is outside the project"
+    inside = _link_inside(str(lexical)) if lexical != root and lexical.is_dir() else None
+    if inside:
+        return Path(inside).relative_to(root).as_posix(), INSIDE
+    return None
+
+
+INSIDE = "is a symlink inside the output folder"
+
+
+def _link_inside(folder: str) -> str | None:
+    """The first symlink (to a file or a folder) anywhere under `folder`, in name order, or None. crossbrief
+    never makes one, and writing a page through a folder link, or unlinking what a file link replaced,
+    would reach outside the project; scandir's types need no stat per file."""
+    with os.scandir(folder) as entries:
+        ordered = sorted(entries, key=lambda e: e.name)
+    for entry in ordered:
+        if entry.is_symlink():
+            return entry.path
+        if entry.is_dir(follow_symlinks=False) and (found := _link_inside(entry.path)):
+            return found
     return None
 
 

@@ -22,7 +22,7 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from crossbrief.analyse import Analysis, Disagreement, Facts, Passage, Position
+from crossbrief.analyse import Analysis, Carried, Disagreement, Facts, Passage, Position, origin_key
 from crossbrief.model import Claim, Dossier, Markdown
 from crossbrief.site import markup
 from crossbrief.site.markup import escaped_text as _e
@@ -165,50 +165,81 @@ class Fragments:
         return claim.value.text if claim.value else "(unreadable value)"
 
     def origins(self, claims: tuple[Claim, ...]) -> str:
-        """How many independent origins some claims have, the origins in a tooltip, with the speakers
-        counted with an organisation."""
-        found = self.a.corroboration(claims)
+        """How many independent origins some claims have, the origins in a tooltip, with the speakers and
+        the articles carrying agency copy counted with another origin."""
+        return self._count(self.a.corroboration(claims), claims)
+
+    def support(self, position: Position) -> str:
+        """How many independent origins still hold a position (see Position.origins), named in a tooltip."""
+        return self._count(position.origins, position.claims)
+
+    def _count(self, found: tuple[str, ...], claims: tuple[Claim, ...]) -> str:
         names = ", ".join(self._name(o) for o in found)
         merged = "".join(
             f"; {self._name(r.subject)} counted with {self._name(r.target)} ({r.property.label.lower()})"
             for r in self.a.merged_into(claims)
         )
+        merged += "".join(f"; {self._carrier(c)}" for c in self.a.carriers(claims))
         plural = "" if len(found) == 1 else "s"
         return (
             f'<span class="cb-origins" title="independent origins: {_e(names + merged)}">'
             f"{len(found)} independent origin{plural}</span>"
         )
 
+    def _carrier(self, c: Carried) -> str:
+        """Why an article carrying agency copy counts with an agency, as plain text."""
+        why = "carries its copy" if c.own else "carries its copy; the project has no report of its own"
+        return f"{self._name(c.outlet)} ({c.source}) counted with {self._name(c.agency)}: {why}"
+
     def _name(self, origin: str) -> str:
         """An origin's name as plain text."""
         return self.a.dossiers[origin].name if origin in self.a.dossiers else origin
 
     def merged(self, page: str, claims: tuple[Claim, ...]) -> str:
-        """Which speakers of some claims count as one origin with an organisation, and why."""
+        """Which speakers and articles of some claims count as one origin with another, and why."""
         found = self.a.merged_into(claims)
-        if not found:
-            return ""
-        items = "; ".join(
+        items = [
             f"{self.who(page, r.subject)} with {self.who(page, r.target)} "
             f'(<a href="{self.href(page, self._pages[r.subject], "claim-" + r.claim.id)}">{_e(r.property.label.lower())}</a>)'
             for r in found
+        ]
+        items += [
+            f'<a href="{self.href(page, self._pages[c.source])}">{_e(self._name(c.outlet))}</a> with '
+            f"{self.who(page, c.agency)} (carries its copy{'' if c.own else '; no report of its own here'})"
+            for c in self.a.carriers(claims)
+        ]
+        if not items:
+            return ""
+        return f'<p class="cb-meta cb-merged">Counted as one origin: {"; ".join(items)}</p>\n'
+
+    def split(self, page: str, position: Position) -> str:
+        """The origins holding a position and another one, which count for neither."""
+        if not position.split:
+            return ""
+        names = ", ".join(self.who(page, o) for o in position.split)
+        return (
+            f'<p class="cb-meta cb-split">Not counted as independent: {names} also holds another position, '
+            "and no date orders the two.</p>\n"
         )
-        return f'<p class="cb-meta cb-merged">Counted as one origin: {items}</p>\n'
 
     def in_time(self, page: str, facts: Facts | None) -> str:
-        """The figures that changed, per origin (4 → 8 → 9, with dates), and the self-contradictions."""
+        """The figures that changed, per origin (4 → 8 → 9, with dates; values no date orders side by
+        side), and the origins holding incompatible values."""
         if facts is None:
             return ""
         out = ""
         for h in facts.histories:
-            steps = " → ".join(
-                f'<a href="{self.href(page, self._pages[s.claim.dossier], "claim-" + s.claim.id)}">'
-                f'{_e(self.value_text(s.claim))}</a> <span class="cb-meta">({_e(s.when)})</span>'
-                for s in h.steps
-            )
+            steps = " → ".join(self._stage(page, stage) for stage in h.stages)
+            key = origin_key(h.origin)
             merged = "".join(
                 f"; {self.who(page, r.subject)} counted with it ({_e(r.property.label.lower())})"
                 for r in self.a.merged_into(tuple(s.claim for s in h.steps))
+                if origin_key(r.target) == key
+            )
+            merged += "".join(
+                f"; {self.who(page, c.outlet)} ({_e(c.source)}) counted with it: carries its copy"
+                for c in self.a.carriers(tuple(s.claim for s in h.steps))
+                if origin_key(c.agency) == key
             )
             out += f'<li>{self.who(page, h.origin)}: {steps}<span class="cb-meta">{merged}</span></li>\n'
         history = (
@@ -218,12 +249,30 @@ class Fragments:
         )
         for c in facts.contradictions:
             first, second = c.statements
+            a, b = _e(self.value_text(first.claim)), _e(self.value_text(second.claim))
+            said = (
+                f"{a} and {b} at the same time ({_e(first.when)}): a self-contradiction or a misquote."
+                if c.simultaneous
+                else f"{a} ({_e(first.when or 'undated')}) and {b} ({_e(second.when or 'undated')}), and no date "
+                "orders them: a change of account, a self-contradiction or a misquote."
+            )
             history += (
                 f'<p class="cb-contradiction"><strong>Self-contradiction:</strong> {self.who(page, c.origin)} '
-                f"is reported giving {_e(self.value_text(first.claim))} and {_e(self.value_text(second.claim))} "
-                f"at the same time ({_e(first.when)}): a self-contradiction or a misquote.</p>\n"
+                f"is reported giving {said}</p>\n"
             )
         return history
+
+    def _stage(self, page: str, stage: tuple) -> str:
+        """Values given at once, or at times no source orders: `5 / 6 (2017-08-31)`."""
+        parts = []
+        for when, group in groupby(stage, key=lambda s: s.when):
+            values = " / ".join(
+                f'<a href="{self.href(page, self._pages[s.claim.dossier], "claim-" + s.claim.id)}">'
+                f"{_e(self.value_text(s.claim))}</a>"
+                for s in group
+            )
+            parts.append(f'{values} <span class="cb-meta">({_e(when)})</span>')
+        return " / ".join(parts)
 
     def md(self, page: str, field: Markdown | None, inline: bool = False) -> str:
         """A Markdown field as HTML, its [[links]] relative to `page`."""
@@ -399,10 +448,21 @@ class Fragments:
         return Markup(
             "".join(
                 f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: {_e(d.property.label)}</a>'
-                f" — {_e(' / '.join(p.value.text for p in d.positions))}</li>\n"
+                f"{' (self-contradiction)' if d.self_contradiction else ''}"
+                f" — {_e(' / '.join(self.position_text(p) for p in d.positions))}</li>\n"
                 for d in disagreements
             )
         )
+
+    def position_text(self, position: Position) -> str:
+        """A position's values as plain text: a relation reads as its target's name."""
+        if len(position.values) > 1:
+            return position.text
+        return self.value_text(position.claims[0])
+
+    def kind(self, dis: Disagreement) -> str:
+        """What a disagreement is, when one origin alone holds its positions."""
+        return ' · <strong class="cb-kind">self-contradiction</strong>' if dis.self_contradiction else ""
 
     def disagreements(self, page: str, disagreements: Iterable[Disagreement], status: Callable[[str], str]) -> Markup:
         """A section per disagreement: its heading, then `disagreement`; `status`: the template's macro
@@ -429,7 +489,7 @@ class Fragments:
             return self._pieces["disagreement"](page, dis=dis, preferred=preferred_position(dis))
         return (
             f'{_SECTION_START}<p>{status} <a href="{self.href(page, self._pages[dis.dossier.id])}">'
-            f"{self._names[dis.dossier.id]}</a> · {len(dis.positions)} positions</p>\n{self.verdict(page, dis)}"
+            f"{self._names[dis.dossier.id]}</a> · {len(dis.positions)} positions{self.kind(dis)}</p>\n{self.verdict(page, dis)}"
             f'{self.in_time(page, dis.facts)}<div class="cb-positions">\n{self.positions(page, dis)}{_SECTION_CLOSE}'
         )
 
@@ -459,8 +519,9 @@ class Fragments:
             origins = ", ".join(self.who(page, o) for o in pos.origins)
             out.append(
                 f'<section class="cb-position{" cb-preferred" if pos is preferred else ""}">\n'
-                f'<h3 class="cb-position-value">{self.value(page, pos.claims[0])}{badge}</h3>\n'
-                f'<p class="cb-meta">{self.origins(pos.claims)}: {origins}</p>\n{self.merged(page, pos.claims)}'
+                f'<h3 class="cb-position-value">{self.position_value(page, pos)}{badge}</h3>\n'
+                f'<p class="cb-meta">{self.support(pos)}{": " + origins if origins else ""}</p>\n{self.merged(page, pos.claims)}'
+                f"{self.split(page, pos)}"
             )
             for claim in pos.claims:
                 text = f": {self.md(page, claim.text, inline=True)}" if claim.text else ""
@@ -470,6 +531,12 @@ class Fragments:
                 )
             out.append("</section>\n")
         return "".join(out)
+
+    def position_value(self, page: str, position: Position) -> str:
+        """A position's values as HTML: a relation links to its target."""
+        if len(position.values) > 1:
+            return _e(position.text)
+        return self.value(page, position.claims[0])
 
     def statements(self, page: str, speaker: str) -> Markup:
         """Every quote attributed to a dossier (`said_by`), earliest first: what it is evidence of, the
@@ -487,8 +554,9 @@ class Fragments:
                 if s
                 else _e(c.source)
             )
+            said = f"{self.who(page, c.said_by)}: " if c.said_by != speaker else ""
             out.append(
-                f'<li><q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">on '
+                f'<li>{said}<q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">on '
                 f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}: '
                 f"{self.label(claim.property)}: {_e(self.value_text(claim))}</a></span></li>\n"
             )

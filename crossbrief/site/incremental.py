@@ -225,8 +225,13 @@ def _unaffected(analysis: Analysis, old: dict, changed: set[str]) -> dict[str, l
         if i in analysis.dossiers:
             touched.update(relation.target for relation in analysis.relations_out.get(i, ()))
             touched.update(citation.source for claim in analysis.dossiers[i].claims for citation in claim.citations)
-            # a quote attributed to a speaker gives the speaker's page a statement
-            touched.update(citation.said_by for claim in analysis.dossiers[i].claims for citation in claim.citations)
+            # a quote attributed to a speaker gives the speaker's page a statement, and the page of the
+            # organisation the speaker counts with
+            for claim in analysis.dossiers[i].claims:
+                for citation in claim.citations:
+                    touched.add(citation.said_by)
+                    if citation.said_by in analysis.merged:
+                        touched.add(analysis.merged[citation.said_by].target)
     return {
         page: then
         for page, then in old["pages"].items()
@@ -255,18 +260,28 @@ def _dossier_deps(analysis: Analysis, d: Dossier) -> set[str]:
             if source:
                 add(source.outlet)
                 deps.update(source.via)
+                deps.update(_reports(analysis, source))
     for claim, index in analysis.statements.get(d.id, ()):  # the Statements section: quotes in other dossiers
         add(claim.dossier)
+        add(claim.citations[index].said_by)  # a speaker counted with the organisation is named
         if claim.value:
             add(claim.value.text)
         source = analysis.sources.get(claim.citations[index].source)
         if source:
             deps.update((source.id, source.outlet))
+            deps.update(_reports(analysis, source))
     for verdict in d.verdicts:
         deps.update(_link_targets(analysis, verdict.note))
     deps.update(relation.subject for relation in analysis.relations_in.get(d.id, ()))
     deps.update(mention.source for mention in analysis.mentions.get(d.id, ()))  # listed under their titles
     return deps
+
+
+def _reports(analysis: Analysis, source: Source) -> list[str]:
+    """The agencies' own reports an article carrying their copy may reprint: they date its statements."""
+    if not source.via:
+        return []
+    return [s.id for s in analysis.project.sources if s.outlet in source.via and not s.via]
 
 
 def _source_deps(analysis: Analysis, s: Source) -> set[str]:

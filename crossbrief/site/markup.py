@@ -129,9 +129,11 @@ def _link(m: re.Match, env: dict) -> tuple[str, str | None]:
 
 
 def _safe_link(url: str) -> bool:
-    """Only web, mail and in-site links; no javascript:, data:, file: or other schemes."""
-    scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", url)
-    return scheme is None or scheme[1].lower() in ("http", "https", "mailto")
+    """Only http, https and mailto links, as the format says: no javascript:, data: or file: links, and no
+    paths (`../../etc/passwd`, `//host/x`, a UNC path in the PDF), which a page or a PDF reader resolves
+    against wherever it is opened; [[links]] are the way to another page."""
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", url)
+    return scheme is not None and scheme[1].lower() in ("http", "https", "mailto")
 
 
 @lru_cache(maxsize=1)

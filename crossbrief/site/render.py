@@ -19,7 +19,6 @@ import jinja2
 
 from crossbrief.analyse import Analysis
 from crossbrief.analyse.notes import tooltip
-from crossbrief.infra.store import cache_dir
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
@@ -27,6 +26,8 @@ from crossbrief.site import markup, pictures
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
 SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
+SECTION_SINGULAR = {"people": "person", "organisations": "organisation", "events": "event"}
+"""How one item of a section reads in a count (`1 event`)."""
 PAGE_TEMPLATES = (
     "home.md.j2",
     "timeline.md.j2",
@@ -62,7 +63,6 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(root),
     )
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
@@ -87,12 +87,18 @@ def environment(root: str) -> jinja2.Environment:
                 "verdict",
                 "in_time",
                 "merged",
+                "split",
+                "position_value",
             )
         }
     )
-    env.globals.update({name: _off_page(name) for name in ("label", "provenance")})
+    env.globals.update({name: _off_page(name) for name in ("label", "provenance", "support", "kind")})
     env.globals.update(
-        heading_id=markup.heading_id, value_text=_value_text, origins=_origins, SECTION_TITLES=SECTION_TITLES
+        heading_id=markup.heading_id,
+        value_text=_value_text,
+        origins=_origins,
+        SECTION_TITLES=SECTION_TITLES,
+        SECTION_SINGULAR=SECTION_SINGULAR,
     )
     env.globals.update(pictures.GLOBALS)
     return env
@@ -128,34 +134,6 @@ class _ProjectLoader(jinja2.FileSystemLoader):
         except jinja2.TemplateNotFound:
             return False
         return True
-
-
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept in crossbrief's cache folder (compiling them is a tenth of a rebuild);
-    one that cannot be read or written only means compiling again."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged file fails in pickle or marshal, with any of their errors
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache(root: str) -> jinja2.BytecodeCache | None:
-    folder = cache_dir(root)
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return _BytecodeCache(str(folder / "templates"))
 
 
 def _on_page(method: str):
@@ -196,7 +174,7 @@ def pages(
     directory_urls: bool = False,
 ) -> dict[str, Callable[[], str]]:
     """Every page of the site but those in `keep`, by path in the docs folder, sorted: each is the call
-    that renders it, so that write.write_tree renders each page where it writes it, on two cores, and
+    that renders it, so that write.write_tree renders each page where it writes it, and
     no page is held in memory longer than that. `pdf`: the site gets each briefing's PDF, so link to it;
     `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
     `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""

@@ -83,16 +83,18 @@ def timeline_chart(analysis: Analysis, page: str, page_of) -> Markup:
         )
     bands: dict[str, list[tuple[float | None, float | None, str]]] = defaultdict(list)
     for dis in analysis.disagreements:
-        if dis.property.type != "date" or dis.dossier.id not in rows:
+        # a date the editors settled is no longer contested; one they explained still is
+        if dis.property.type != "date" or dis.dossier.id not in rows or dis.status == "settled":
             continue
-        lows = [p.value.low for p in dis.positions]
-        highs = [p.value.high for p in dis.positions]
+        lows = [v.low for p in dis.positions for v in p.values]
+        highs = [v.high for p in dis.positions for v in p.values]
         low = None if None in lows else min(lows)
         high = None if None in highs else max(highs)
-        values = " / ".join(p.value.text for p in dis.positions)
-        bands[dis.dossier.id].append((low, high, f"Contested: {dis.property.label}: {values}"))
-        for p in dis.positions:
-            mark = rows[dis.dossier.id].get((p.value.low, p.value.high))
+        values = " / ".join(p.text for p in dis.positions)
+        state = "Contested" if dis.status == "open" else f"Contested ({dis.status})"
+        bands[dis.dossier.id].append((low, high, f"{state}: {dis.property.label}: {values}"))
+        for v in (v for p in dis.positions for v in p.values):
+            mark = rows[dis.dossier.id].get((v.low, v.high))
             if mark:
                 mark.contested = True
     if not rows:
