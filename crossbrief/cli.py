@@ -223,7 +223,7 @@ def _coverage_command(commands) -> None:
 def _coverage(args, root: Path) -> int:
     """Notes on standard output, ranked (candidate conflicts first); they never make the command fail, but the
     project's errors do, as a quote not found would leave its sentence uncovered."""
-    from crossbrief.analyse.notes import notes
+    from crossbrief.analyse.notes import notes, summary
     from crossbrief.export import coverage_json
 
     outcome = inspect(root)
@@ -240,7 +240,7 @@ def _coverage(args, root: Path) -> int:
         return 0
     found = notes(analysis.coverage, source)
     lines = [str(p) for p in found]
-    lines.append(_coverage_summary(analysis, source, found))
+    lines.append(summary(analysis.coverage, source, found))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -251,23 +251,6 @@ def _source_named(analysis, given: str | None):
         return None
     name = Path(given).name.removesuffix(".md")
     return name if name in analysis.sources else False
-
-
-def _coverage_summary(analysis, source: str | None, found) -> str:
-    from crossbrief.model.problems import NOTES
-
-    counts = {code: sum(p.code == code for p in found) for code in NOTES}
-    shares = analysis.coverage.shares
-    chosen = [source] if source else sorted(shares)
-    figures = sum(shares[s].figures for s in chosen)
-    covered = sum(shares[s].covered for s in chosen)
-    where = f"in {source}" if source else f"in {len(chosen)} sources"
-    line = (
-        f"{counts['N401'] + counts['N402'] + counts['N403']} uncovered sentences {where} "
-        f"({counts['N402']} candidate conflicts, {counts['N403']} would corroborate); "
-        f"{covered} of {figures} figure-bearing sentences quoted"
-    )
-    return line + (f"; {counts['N404']} claims never compared" if source is None else "")
 
 
 def _review_commands(commands) -> None:

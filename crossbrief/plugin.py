@@ -96,6 +96,8 @@ class CrossbriefPlugin(BasePlugin[_Options]):
 def completed(config):
     """The MkDocs configuration with what crossbrief's pages need and it does not say; a configuration
     crossbrief cannot work with ends the build, saying why."""
+    if not config.config_file_path:
+        raise PluginError("crossbrief: the configuration must be a file, mkdocs.yml at the project's root")
     root = Path(config.config_file_path).parent
     if Path(config.docs_dir).resolve() != site.docs_dir(root):
         raise PluginError(

@@ -88,6 +88,8 @@ def stages(root: Path) -> tuple[dict, int]:
 def coverage_cost(root: Path) -> list[float]:
     """Processor seconds of `crossbrief check`'s work (load, analyse, check) and then of coverage on the analysis
     it made (what `crossbrief coverage` adds), each in the collector's pause the commands run them in."""
+    # imported (and their patterns compiled) before either clock starts, as check's modules are
+    import crossbrief.analyse.coverage  # noqa: F401
     from crossbrief.build import inspect
     from crossbrief.infra import gcpause
 

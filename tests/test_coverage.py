@@ -93,7 +93,9 @@ def test_one_source_and_its_share(cli, newsroom):
     run = cli("coverage", "sources/post-2024-05-15.md", "-C", newsroom)
     assert run.status == 0
     assert {line.split(":")[0] for line in notes(run.out)} == {"sources/post-2024-05-15.md"}
-    assert run.out.splitlines()[-1].startswith("3 uncovered sentences in post-2024-05-15 (1 candidate conflicts, ")
+    assert run.out.splitlines()[-1].startswith(
+        "3 uncovered sentences in post-2024-05-15 (1 candidate conflict, 1 would corroborate); 1 of 4 "
+    )
     assert "N404" not in run.out
     by_id = cli("coverage", "post-2024-05-15", "-C", newsroom)
     assert by_id.out == run.out
@@ -173,11 +175,11 @@ def test_the_source_page_marks_uncovered_sentences_apart_from_quoted_ones(cli, n
     # the reprint's first copy is marked too; a page with nothing uncovered has no legend
     assert 'data-note="N401"' in (newsroom / "docs" / "sources" / "nordwire-2024-05-14.md").read_text()
     index = (newsroom / "docs" / "sources" / "index.md").read_text()
-    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<td class="cb-share">([^<]*)</td>', index)
+    shares = re.findall(r'<a href="([\w-]+)\.html">.*?<small class="cb-share"[^>]*>([^<]*)</small>', index)
     assert dict(shares) == {
-        "gazette-2024-05-14": "1 of 3",
-        "nordwire-2024-05-14": "2 of 3",
-        "post-2024-05-15": "1 of 4",
+        "gazette-2024-05-14": "1 of 3 figures",
+        "nordwire-2024-05-14": "2 of 3 figures",
+        "post-2024-05-15": "1 of 4 figures",
     }
 
 
@@ -187,3 +189,14 @@ def test_the_seed_page_without_uncovered_sentences_has_no_legend(cli, tmp_path):
     assert cli("generate", "-C", root).status == 0
     page = (root / "docs" / "sources" / "gazette-2021-03-04.md").read_text()
     assert "cb-uncovered" not in page and "cb-legend" not in page
+
+
+def test_a_note_never_fails_a_run_and_is_counted_apart():
+    from crossbrief.model.problems import Location, Problem, is_failure, report
+
+    note = Problem(Location("sources/x.md", 3, 1), "N402", "sentence uncovered")
+    assert note.severity == "note" and str(note) == "sources/x.md:3:1: note[N402]: sentence uncovered"
+    assert not is_failure([note], strict=True)
+    warning = Problem(Location("sources/x.md", 4, 1), "W302", "unreferenced")
+    assert is_failure([note, warning], strict=True) and not is_failure([note, warning], strict=False)
+    assert report([note, warning], 2).splitlines()[-1] == "0 errors, 1 warning, 1 note in 2 files"

@@ -94,8 +94,11 @@ def test_a_page_without_what_a_source_needs_says_what_to_give(project, cli, tmp_
 
 
 @pytest.fixture
-def server():
-    """A web server on 127.0.0.1 serving the fixture page at /strike and a 404 elsewhere; its base address."""
+def server(monkeypatch):
+    """A web server on 127.0.0.1 serving the fixture page at /strike and a 404 elsewhere; its base address.
+    A proxy the environment names is not asked for it (urllib honours http_proxy, as a newsroom needs)."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 
-from crossbrief.analyse import figures, mentions, textmatch
+from crossbrief.analyse import figures, textmatch
 from crossbrief.analyse.boilerplate import cleaned
 from crossbrief.analyse.candidates import Assessment, assess, used
 from crossbrief.analyse.dates import MONTH_NAMES, WEEKDAY_NAMES, published_day
@@ -113,7 +113,7 @@ def coverage(analysis) -> Coverage:
     what they state (the covered ones are only asked whether they state a
     figure, for the shares), and only the uncovered ones and the covered ones
     of the same length (a reprint's twin) are compared with each other."""
-    found = [(s, *_named_in(analysis, s, sentences)) for s, sentences in _named(analysis, Headlines(analysis)).items()]
+    found = _found(analysis)
     lengths = {len(n.sentence.text) for _, _, named in found for n in named}
     covered_keys = {_key(words) for _, covered, _ in found for words in covered if len(words) in lengths}
     copies: dict[str, list] = defaultdict(list)
@@ -160,8 +160,11 @@ _FIGURE_WORDS = frozenset(
 def _states_figure(text: str) -> bool:
     """Whether a covered sentence states a figure, a date or a time, for the shares: a digit, or one of the
     words `figures.read` starts from, without reading them (a regular expression of the words took ten
-    times as long)."""
-    return _DIGIT.search(text) is not None or not _FIGURE_WORDS.isdisjoint(_WORD.findall(text.lower()))
+    times as long, and splitting is cheaper than finding words)."""
+    return _DIGIT.search(text) is not None or not _FIGURE_WORDS.isdisjoint(text.lower().translate(_PUNCTUATION).split())
+
+
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"'()[]\u2018\u2019\u201c\u201d-\u2013\u2014/"})
 
 
 def _rank(u: Uncovered) -> tuple:
@@ -207,86 +210,114 @@ class _Named:
     dossiers: tuple[str, ...]
 
 
-def _named(analysis, headlines: Headlines) -> dict:
-    """The sentences naming a dossier other than their source's outlet and agencies ("told AFP" is not about
-    AFP), with the dossiers each names, by source (in id order) and sentence as a mention gives it (None for
-    the headline)."""
+def _found(analysis) -> list[tuple[object, list[str], list[_Named]]]:
+    """For each source (in id order), the sentences naming a dossier other than its outlet and agencies ("told
+    AFP" is not about AFP): the words of those a quoted passage overlaps, and the others as `_Named`, with
+    the dossiers each names (gathered only for them: most sentences are covered)."""
+    mentioned = analysis.mentions
     aside = {s.id: {s.outlet, *s.via} for s in analysis.project.sources}
-    found: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for dossier, found_in in analysis.mentions.items():
-        for m in found_in:
-            if dossier not in aside[m.source]:
-                found[m.source, m.sentence].append(dossier)
-    by_source: dict[str, dict] = {s.id: headlines.of(s, aside[s.id]) for s in analysis.project.sources}
-    for (source, sentence), dossiers in found.items():
-        by_source[source][sentence] = dossiers
-    return {s: by_source[s.id] for s in analysis.project.sources}
+    media = set().union(*aside.values())
+    # an outlet or agency is set aside only where it publishes; every other dossier counts everywhere
+    by_source: dict[str, set[str]] = {s.id: set() for s in analysis.project.sources}
+    for d, ms in mentioned.items():
+        if d in media:
+            for m in ms:
+                if d not in aside[m.source]:
+                    by_source[m.source].add(m.sentence)
+        else:
+            for m in ms:
+                by_source[m.source].add(m.sentence)
+    found = [(s, *_placed(analysis, s, by_source[s.id])) for s in analysis.project.sources]
+    wanted = {(s.id, u[0]) for s, _, uncovered in found for u in uncovered}
+    named: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d, ms in mentioned.items() if wanted else ():
+        for m in ms:
+            if (m.source, m.sentence) in wanted and d not in aside[m.source]:
+                named[m.source, m.sentence].append(d)
+    headlines = Headlines(analysis)
+    out = []
+    for source, covered, uncovered in found:
+        listed = [
+            _Named(
+                Sentence(source.id, start, end, read, _locate(source, start)), tuple(sorted(named[source.id, words]))
+            )
+            for words, start, end, read in uncovered
+        ]
+        titled = headlines.of(source, aside[source.id])
+        if titled and not any(p.in_title for p in analysis.passages.get(source.id, ())):  # a quoted headline is covered
+            title = Sentence(source.id, -1, -1, " ".join(source.title.split()), source.at("title"))
+            listed.insert(0, _Named(title, titled))
+        out.append((source, covered, listed))
+    return out
 
 
 class Headlines:
-    """The dossiers a headline names, found as mentions are (whole words, names and aliases as normalised) but
-    by looking up each run of a few words, as headlines are short and the names' automaton costs more to
-    build than all of them to search."""
+    """The dossiers each headline names, found as mentions are (whole words, names and aliases as normalised)
+    but by looking up each run of a few words: headlines are short, and only the names whose first word is
+    in some headline are looked up (building the names' automaton cost more than all of this)."""
 
     def __init__(self, analysis):
-        self.owners = mentions.Names(analysis.project).owners
-        self.longest = min(8, max((len(_WORD.findall(n)) for n in self.owners), default=0))
+        self.titles = {
+            s.id: textmatch.key(s.title) for s in analysis.project.sources if s.title and not s.title_by_editors
+        }
+        words = set(_WORD.findall(" ".join(self.titles.values())))
+        owners: dict[str, set[str]] = defaultdict(set)
+        for dossier in analysis.project.dossiers:
+            for name in dossier.names:
+                # straightening quotes and dashes (textmatch.key) never changes a name's first word
+                first = _WORD.search(name)
+                if first and first.group() in words:
+                    owners[textmatch.key(name)].add(dossier.id)
+        self.owners = owners
+        self.longest = min(8, max((len(_WORD.findall(n)) for n in owners), default=0))
 
-    def of(self, source, aside: set[str]) -> dict[None, list[str]]:
-        """The headline (None standing for it) with the dossiers it names but `aside`; empty if none, or if
-        the editors wrote it."""
-        if not source.title or source.title_by_editors:
-            return {}
-        text = textmatch.key(source.title)
+    def of(self, source, aside: set[str]) -> tuple[str, ...]:
+        """The dossiers a source's headline names but those `aside`; none if the editors wrote it."""
+        text = self.titles.get(source.id)
+        if not text:
+            return ()
         words = list(_WORD.finditer(text))
         found = set()
         for i, first in enumerate(words):
             for last in words[i : i + self.longest]:
                 found.update(self.owners.get(text[first.start() : last.end()], ()))
-        return {None: list(found - aside)} if found - aside else {}
+        return tuple(sorted(found - aside))
 
 
 _WORD = re.compile(r"\w+")
 
 
-def _named_in(analysis, source, sentences: dict) -> tuple[list[str], list[_Named]]:
-    """The sentences naming a dossier, each found in the text: those a quoted passage overlaps, as their words
-    (most are, and only their words are needed); the others with the dossiers they name, boilerplate left out."""
-    text, covered, out = source.text, [], []
-    passages = analysis.passages.get(source.id, ())
-    quoted = [p for p in passages if not p.in_title]  # a headline's passages are placed in the title, not the text
-    headline_quoted = len(quoted) < len(passages)
+def _placed(analysis, source, sentences: set[str]) -> tuple[list[str], list[tuple[str, int, int, str]]]:
+    """Each sentence of a source found in its text: the words of those a quoted passage overlaps, and the others
+    as (the words a mention gives, where the sentence starts as read and ends, its words as read), boilerplate
+    left out (see boilerplate.py)."""
+    text, covered, uncovered = source.text, [], []
+    quoted = [p for p in analysis.passages.get(source.id, ()) if not p.in_title]  # a headline's are in the title
     starts = [p.start for p in quoted]
     reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
-    for words, dossiers in sentences.items():
-        if words is None:
-            if headline_quoted:
-                continue
-            title = " ".join(source.title.split())
-            out.append(_Named(Sentence(source.id, -1, -1, title, source.at("title")), tuple(sorted(dossiers))))
-            continue
+    for words in sentences:
         start = text.find(words)
+        end = start + len(words)
         if start < 0:
-            start = _find(text, words)
+            start, end = _find(text, words)
             if start < 0:
                 continue
-        end = start + len(words)
         before = bisect_left(starts, end)
         if before and reach[before - 1] > start:
             covered.append(words)
             continue
         read = cleaned(source, start, end)
         if read:
-            where = _locate(source, read[0])
-            out.append(_Named(Sentence(source.id, read[0], end, read[1], where), tuple(sorted(dossiers))))
-    return covered, out
+            uncovered.append((words, read[0], end, read[1]))
+    return covered, uncovered
 
 
-def _find(text: str, words: str) -> int:
-    """Where a sentence starts whose white space the text spells otherwise (two spaces, a line break): -1 if not found."""
+def _find(text: str, words: str) -> tuple[int, int]:
+    """Where a sentence is whose white space the text spells otherwise (two spaces, a line break); -1s if not found."""
     normalised = textmatch.normalise(text)
-    at = normalised.text.find(textmatch.key(words))
-    return normalised.original(at) if at >= 0 else -1
+    key = textmatch.key(words)
+    at = normalised.text.find(key)
+    return normalised.span(at, at + len(key)) if at >= 0 else (-1, -1)
 
 
 def _locate(source, offset: int) -> Location:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from crossbrief.analyse.candidates import Assessment
 from crossbrief.analyse.coverage import Coverage, Uncovered
 from crossbrief.analyse.dates import interval_text
-from crossbrief.model.problems import Problem
+from crossbrief.model.problems import NOTES, Problem
 
 
 def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
@@ -17,6 +17,25 @@ def notes(found: Coverage, source: str | None = None) -> tuple[Problem, ...]:
     if source is None:
         out += [Problem(c.claim.location, "N404", c.message, c.hint) for c in found.uncompared]
     return tuple(out)
+
+
+def summary(found: Coverage, source: str | None, listed: tuple[Problem, ...]) -> str:
+    """The line after the notes: how many of each, and how many figure-bearing sentences are quoted."""
+    counts = {code: sum(p.code == code for p in listed) for code in NOTES}
+    chosen = [source] if source else sorted(found.shares)
+    figures = sum(found.shares[s].figures for s in chosen)
+    covered = sum(found.shares[s].covered for s in chosen)
+    uncovered = counts["N401"] + counts["N402"] + counts["N403"]
+    line = (
+        f"{_plural(uncovered, 'uncovered sentence')} in {source or _plural(len(chosen), 'source')} "
+        f"({_plural(counts['N402'], 'candidate conflict')}, {counts['N403']} would corroborate); "
+        f"{covered} of {_plural(figures, 'figure-bearing sentence')} quoted"
+    )
+    return line + (f"; {_plural(counts['N404'], 'state')} never compared" if source is None else "")
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def describe(u: Uncovered) -> tuple[str, str]:

@@ -224,7 +224,7 @@ def common_context(
 ) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
     `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
-    by default those the project has its own file of; `pdf` and `reused` as `pages` says."""
+    by default those the project has its own file of; `pdf`, `reused` and `directory_urls` as `pages` says."""
     env = environment(analysis.project.root)
     macros = env.get_template(f"site/{MACROS}").module
     if pieces is None:
