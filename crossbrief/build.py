@@ -111,7 +111,9 @@ def _site_and_pdf(root: Path, analysis: Analysis, with_pdf: bool) -> tuple[Path,
     the two at once, on two cores, as neither needs the other (WeasyPrint takes longer than MkDocs)."""
 
     def job(name: str) -> tuple[str, object]:
-        return name, print_briefings(analysis) if name == "pdf" else site.build_site(root, _site_name(analysis))
+        return name, print_briefings(analysis) if name == "pdf" else site.build_site(
+            root, _site_name(analysis), render.feed_title(analysis)
+        )
 
     done = fork.map_jobs(["pdf", "site"] if with_pdf else ["site"], job, weight=fork.MINIMUM)
     printed, refused = done.get("pdf", ({}, ()))

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from crossbrief.analyse import Analysis, textmatch, verdict_changes
-from crossbrief.analyse.intime import earlier
+from crossbrief.analyse.times import earlier
 from crossbrief.model import Claim, Markdown, Placed
 from crossbrief.model.links import MAX_ID, RESERVED_IDS, closest_id, is_id, links, targets
 from crossbrief.model.problems import Location, Problem
@@ -290,7 +290,7 @@ def check_unjudged(a: Analysis) -> Iterator[Problem]:
     """Under --strict: every disagreement has the editors' verdict."""
     for d in a.disagreements:
         if d.verdict is None:
-            values = ", ".join(p.value.text for p in d.positions)
+            values = ", ".join(p.text for p in d.positions)
             yield Problem(
                 d.positions[0].claims[0].location,
                 "W303",

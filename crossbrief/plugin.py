@@ -25,9 +25,11 @@ from mkdocs.plugins import BasePlugin
 from crossbrief import site
 from crossbrief.analyse import Analysis
 from crossbrief.build import build, print_briefings
+from crossbrief.infra.i18n import language
 from crossbrief.infra.write import atomic
 from crossbrief.model.problems import ERROR
-from crossbrief.site import SKIP_HOOK
+from crossbrief.site import SKIP_HOOK, feed_link
+from crossbrief.site import language as site_language
 from crossbrief.site.markup import escaped_text
 
 log = logging.getLogger("mkdocs.plugins.crossbrief")
@@ -86,6 +88,9 @@ class CrossbriefPlugin(BasePlugin[_Options]):
         return server
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        if page is not None:
+            changes = language(site_language(Path(config.config_file_path).parent)).gettext("Changes")
+            output = feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}")
         return shown_with_error(output, self.error)
 
     def on_post_build(self, *, config) -> None:

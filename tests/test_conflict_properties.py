@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossbrief.analyse import find_disagreements
-from crossbrief.analyse.intime import earlier
 from crossbrief.analyse.origin import Attribution, merged_origins, origin_key
 from crossbrief.analyse.relations import find_relations
+from crossbrief.analyse.times import earlier
 from crossbrief.model import Citation, Claim, Dossier, Project, Property, Source
 from crossbrief.model.problems import Location
 from crossbrief.model.values import number_value, string

@@ -61,7 +61,7 @@ def test_a_self_contradiction_is_on_the_disagreements_page_the_pdf_the_counts_an
     page = shown(root, "disagreements.md")
     assert "Kessel docks walkout · 2 positions · self-contradiction" in page
     assert (
-        "Self-contradiction: Harbour Workers' Union is reported giving 1,200 and 300 at the same time (2026-05-08)"
+        "Self-contradiction: Harbour Workers' Union is reported giving 1,200 and 300 at the same time ( 8 May 2026 )"
         in page
     )
     home = shown(root, "index.md")
@@ -95,7 +95,7 @@ def test_a_repeat_the_next_day_does_not_make_a_same_day_contradiction_a_revision
     assert facts.superseded == () and facts.histories == ()
     assert cli("generate", root).status == 0
     event = shown(root, "events/kessel-fire.md")
-    assert "Casualties 20–99 ; at least 100 contested (open)" in event
+    assert "Casualties 20–99 at least 100 contested (open)" in event  # facts at a glance: a value a line
     assert "earlier" not in event.split("Casualties", 1)[1].split("Deaths", 1)[0]
 
 
@@ -126,8 +126,8 @@ def test_values_of_one_day_without_times_are_simultaneous(project, cli):
     ]
     assert cli("generate", root).status == 0
     page = shown(root, "events/kessel-fire.md")
-    assert "Ines Koh : 20–99 / at least 100 (2026-05-08) → 20–99 (2026-05-09) → 10 (2026-05-11)" in page
-    assert "20–99 (2026-05-08) → at least 100 (2026-05-08)" not in page
+    assert "Ines Koh : 20–99 / at least 100 ( 8 May 2026 ) → 20–99 ( 9 May 2026 ) → 10 ( 11 May 2026 )" in page
+    assert "20–99 ( 8 May 2026 ) → at least 100 ( 8 May 2026 )" not in page
 
 
 # --- 3. a reprint is not a new statement ----------------------------------------------------------------
@@ -142,6 +142,14 @@ def test_a_reprint_is_dated_by_the_agencys_own_report(project):
     facts = a.facts("kessel-walkout", "participants")
     assert facts.superseded == ()
     assert [c.origin for c in facts.contradictions] == ["harbour-union"]
+
+
+def test_a_reprint_published_before_the_agencys_report_here_keeps_its_own_date(project):
+    root = project("walkout")
+    edit(root / "sources/rivertimes-2026-05-09.md", "published: 2026-05-09", "published: 2026-05-07")
+    a = analysed(root)
+    # the wire's report in the project is a later version of the copy the paper carried on the 7th
+    assert a.when(a.claims["kessel-walkout#participants-barr"].citations[0]) == "2026-05-07"
 
 
 def test_without_the_agencys_report_the_reprint_is_dated_by_its_paper(project):
@@ -169,7 +177,7 @@ def test_an_origin_backs_only_its_latest_figure(project, cli):
     assert facts.superseded == ()  # the police still hold 4
     assert cli("generate", root).status == 0
     page = shown(root, "disagreements.md")
-    assert "Daily Post : 4 (2026-05-08) → 6 (2026-05-09)" in page
+    assert "Daily Post : 4 ( 8 May 2026 ) → 6 ( 9 May 2026 )" in page
     assert "1 independent origin : Kessel city police" in page
 
 
@@ -199,7 +207,7 @@ def test_a_merged_speaker_is_named_under_their_organisation_only(project, cli):
     assert cli("generate", root).status == 0
     page = shown(root, "disagreements.md")
     history = page.split("Figures that changed (the latest counts):", 1)[1].split("4 1 independent origin", 1)[0]
-    assert history.strip() == "Daily Post : 4 (2026-05-08) → 6 (2026-05-09)"
+    assert history.strip() == "Daily Post : 4 ( 8 May 2026 ) → 6 ( 9 May 2026 )"
     assert "Ann Lee counted with it" not in page
     assert "Counted as one origin: Ann Lee with Kessel city police ( spokesperson of )" in page
 
@@ -314,12 +322,12 @@ def test_statements_give_when_they_were_made_and_include_the_merged_speakers(pro
     statements = union.split("Statements", 1)[1]
     # the union's own statement, as of the 7th; its leader's, dated by the wire that first carried it
     assert (
-        "said 1,200 of its members had joined the walkout — Dockers walk out at Kessel Northern Wire , 2026-05-07"
+        "said 1,200 of its members had joined the walkout — Dockers walk out at Kessel Northern Wire , 7 May 2026"
         in statements
     )
     assert (
         "Jon Barr : told reporters at the gates that 300 workers had walked out — Kessel dock strike enters second day "
-        "River Times , 2026-05-08"
+        "River Times , 8 May 2026"
     ) in statements
     data = json.loads(cli("export", root).out)
     union = next(d for d in data["dossiers"] if d["id"] == "harbour-union")
@@ -371,6 +379,8 @@ def test_the_home_page_names_and_counts_and_the_timeline_says_settled(project, c
     home = shown(root, "index.md")
     assert "Kessel docks walkout: Called by — Harbour Workers' Union / Jon Barr" in home
     assert "2 events" in home and "3 people" in home and "1 event " not in home
+    walkout = shown(root, "events/kessel-walkout.md").split("Disagreements {#disagreements}", 1)[1]
+    assert "Called by : Harbour Workers' Union / Jon Barr" in walkout
     timeline = shown(root, "timeline.md")
     assert "Kessel warehouse fire: Started settled" in timeline
     assert "Kessel warehouse fire: Started contested" not in timeline

@@ -99,6 +99,8 @@ def test_one_source_and_its_share(cli, newsroom):
     assert "N404" not in run.out
     by_id = cli("coverage", "post-2024-05-15", "-C", newsroom)
     assert by_id.out == run.out
+    # a project folder in SOURCE's place is the root, as for `pdf`
+    assert cli("coverage", newsroom).out == cli("coverage", "-C", newsroom).out
 
 
 def test_an_unknown_source_is_a_usage_error(cli, newsroom):

@@ -22,6 +22,7 @@ from weasyprint.formatting_structure import boxes
 
 from crossbrief import pdf, site
 from crossbrief.build import inspect
+from crossbrief.infra.i18n import ENGLISH
 from crossbrief.pdf import fonts as pdffonts
 
 SECTIONS = [
@@ -172,7 +173,7 @@ def test_the_pdf_holds_every_section_dossier_disagreement_and_source(printed):
     appendix = squash(texts[-1])
     for s in analysis.project.sources:
         outlet = analysis.dossiers[s.outlet].name
-        for field in (outlet, s.title, s.published, *s.authors, s.url):
+        for field in (outlet, s.title, ENGLISH.date(s.published), *s.authors, s.url):
             assert squash(field) in appendix, (s.id, field)
         marked = squash(s.title + "(title supplied by the editors)") in appendix
         assert marked == s.title_by_editors, s.id  # only the editors' own headline is marked
@@ -183,7 +184,7 @@ def test_the_cover_has_title_date_handling_line_and_counts(printed):
     cover = " ".join(texts[0].split())
     for expected in (
         "Dock strike at the port of Velmora",
-        "2021-03-06",
+        "6 March 2021",
         "For the recipient only",
         "Sources 3",
         "People 3",
@@ -300,7 +301,7 @@ def test_citations_are_numbered_notes_on_the_page_of_their_claim(printed):
             prop = analysis.project.properties[claim.property]
             if prop.type == "entity":
                 continue  # its value reads like a relation; the head is not unique on the page
-            head = squash(f"{prop.label}: {claim.value.text}")
+            head = squash(f"{prop.label}: {ENGLISH.value(claim.value)}")
             page = next(i for i in range(first - 1, len(pages)) if head in pages[i])
             for citation in claim.citations:
                 assert squash(citation.quote) in pages[page], f"the note for {claim.ref} is not on page {page + 1}"

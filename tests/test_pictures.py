@@ -115,7 +115,7 @@ def test_contested_date_is_drawn_as_the_range_of_its_positions(tmp_path):
     for svg in (wide, narrow):
         bands = [r for r in svg.iter(f"{SVG}rect") if r.get("class") == "cb-tl-contested"]
         assert len(bands) == 1
-        assert "Contested: Born: 1960 / 1970-05" in bands[0].find(f"{SVG}title").text
+        assert "Contested: Born: 1960 / May\xa01970" in bands[0].find(f"{SVG}title").text
         marks = [r for r in svg.iter(f"{SVG}rect") if "cb-tl-disputed" in (r.get("class") or "")]
         assert len(marks) == 2  # each position marked inside the band
         left = min(float(m.get("x")) for m in marks)

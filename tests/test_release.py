@@ -74,6 +74,9 @@ def test_the_package_is_release_ready(release):
         metadata = wheel.read(f"crossbrief-{__version__}.dist-info/METADATA").decode()
         assert "License-Expression: MIT" in metadata and f"Version: {__version__}\n" in metadata
         assert "MIT License" in wheel.read(f"crossbrief-{__version__}.dist-info/licenses/LICENSE").decode()
+        # the interface's catalogues: without them a French or German site is silently English
+        names = set(wheel.namelist())
+        assert {f"crossbrief/locale/{code}/LC_MESSAGES/crossbrief.po" for code in ("de", "fr")} <= names
     assert f"## {__version__}" in (REPO / "CHANGELOG.md").read_text()
     assert run(release, "crossbrief", "--version", cwd=release.home).stdout == f"crossbrief {__version__}\n"
 

@@ -23,12 +23,16 @@ _DATELINE = re.compile(  # matched at a paragraph's start
 )
 
 
+_SHORT = 300
+
+
 def cleaned(source, start: int, end: int) -> tuple[int, str] | None:
     """A sentence of a source's text as it is read, where it starts and its words, white space collapsed: None
     if its line is boilerplate (a byline, "Advertisement", a sign-off), its dateline and photo credit left out."""
     text = source.text
     line = _line(text, start).strip()
-    if _BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors:
+    # boilerplate is a short line of its own; a long paragraph is not matched at all (nor backtracked over)
+    if len(line) <= _SHORT and (_BOILERPLATE.match(line) or _BYLINE.match(line) or line in source.authors):
         return None
     dateline = _DATELINE.match(text, start, end) if start == 0 or text[start - 1] == "\n" else None
     if dateline:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from crossbrief.analyse.origin import Attribution, origin_key
+from crossbrief.analyse.times import earlier, same_time
 from crossbrief.model import Claim, Dossier, Property
 
 
@@ -89,22 +90,6 @@ class Facts:
     def held_by(self, claim: Claim) -> tuple[str, ...]:
         """The origins still holding a claim: none for a superseded one."""
         return self.backers.get(claim.ref, ())
-
-
-def earlier(a: str, b: str) -> bool:
-    """Whether time `a` is known to come before `b` (`YYYY-MM-DD`, optionally with a time, as written):
-    an earlier day, or the same day and both with a time of day that is earlier. Zones are not converted;
-    an unknown time ("") is ordered with none."""
-    if not a or not b:
-        return False
-    if a[:10] != b[:10]:
-        return a[:10] < b[:10]
-    return len(a) > 10 and len(b) > 10 and a[11:19] < b[11:19]
-
-
-def same_time(a: str, b: str) -> bool:
-    """Whether two times are the same: one day, neither with a time of day, or the same minute."""
-    return a[:10] == b[:10] and (len(a) > 10) == (len(b) > 10) and a[11:16] == b[11:16]
 
 
 def _unordered(a: str, b: str) -> bool:

@@ -63,7 +63,7 @@ def _gist(a: Assessment) -> str:
     bears = []
     for c in a.candidates:
         value = interval_text(c.reading.value) if c.reading.value else c.reading.text
-        verb = "would corroborate" if c.agrees else "conflicts with"
+        verb = "conflicts with" if not c.agrees else "is compatible with" if _open(c) else "would corroborate"
         bears.append(f"'{c.reading.text}' ({value}) {verb} {c.claim.ref} ({c.claim.value.text})")
     head = a.dossier + (f", likely '{a.property}'" if a.property else "")
     if not bears and a.restates:
@@ -73,3 +73,12 @@ def _gist(a: Assessment) -> str:
 
 def _clip(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _open(c) -> bool:
+    """Whether an agreement is only that of an open-ended figure ("at least 11" and 25): compatible, which
+    is less than the same account."""
+    ends = (c.reading.value, c.claim.value)
+    return any(v.is_span and v.kind == "number" and (v.low is None or v.high is None) for v in ends) and (
+        c.reading.value.text != c.claim.value.text
+    )

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from crossbrief.analyse import textmatch
 from crossbrief.analyse.relations import Relation
+from crossbrief.analyse.times import earlier
 from crossbrief.model import Citation, Claim, Project, Source
 
 
@@ -92,7 +93,9 @@ class Attribution:
         source = self.sources.get(citation.source)
         if source is None:
             return ""
-        return self.reprinted.get((citation.source, citation.quote)) or source.published
+        agency = self.reprinted.get((citation.source, citation.quote), "")
+        # the copy was out by the time the article carrying it was: a later report is a later version
+        return agency if agency and not earlier(source.published, agency) else source.published
 
     def corroboration(self, claims: tuple[Claim, ...]) -> tuple[str, ...]:
         """The distinct origins behind some claims' citations, compared case- and space-insensitively, sorted."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import markupsafe
 
 from crossbrief.analyse import Analysis
+from crossbrief.infra.i18n import ENGLISH, Language
 from crossbrief.model import SECTIONS, Briefing, Markdown
 from crossbrief.site import fragments, markup, render
 
@@ -73,11 +74,14 @@ def _runs(members: list, key: Callable[[object], str], size: int) -> list[list]:
     return [run for run in runs if run] or [[]]
 
 
-def _pieces(disagreements: list, sections: dict[str, list]) -> list[Piece]:
-    """The pieces of the briefing, in order (notes_before still 0)."""
+def _pieces(disagreements: list, sections: dict[str, list], lang: Language = ENGLISH) -> list[Piece]:
+    """The pieces of the briefing, in order (notes_before still 0), their running titles in the reader's language."""
     parts = [
-        ("disagreements", "", disagreements, lambda d: d.anchor, "Disagreements"),
-        *(("section", s, members, lambda d: d.id, render.SECTION_TITLES[s]) for s, members in sections.items()),
+        ("disagreements", "", disagreements, lambda d: d.anchor, lang.gettext("Disagreements")),
+        *(
+            ("section", s, members, lambda d: d.id, lang.gettext(render.SECTION_TITLES[s]))
+            for s, members in sections.items()
+        ),
     ]
     found = [Piece("front"), Piece("summary")]
     for kind, section, members, key, title in parts:
@@ -89,6 +93,13 @@ def _pieces(disagreements: list, sections: dict[str, list]) -> list[Piece]:
 def _css_string(text: str) -> markupsafe.Markup:
     """A CSS string holding `text`: every character but letters, digits and spaces as a CSS escape."""
     return markupsafe.Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"')
+
+
+def _page_of_pages(lang: Language) -> markupsafe.Markup:
+    """The footer's CSS content, "page X of Y" in the reader's language."""
+    words = re.split(r"(%\(page\)s|%\(pages\)s)", lang.gettext("page %(page)s of %(pages)s"))
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    return markupsafe.Markup(" ".join(counters.get(w) or _css_string(w) for w in words if w))
 
 
 def _wrappable(html_text: str) -> str:
@@ -127,13 +138,22 @@ def renderer(analysis: Analysis, briefing: Briefing, page_size: str):
     def md(field: Markdown | None, inline: bool = False):
         if field is None:
             return ""
-        return markup.render_markdown(field.text, "", lambda t: fragments.resolve(analysis, t), inline, href=_md_href)
+        return markup.render_markdown(field.text, "", resolve, inline, href=_md_href)
+
+    def resolve(target: str) -> tuple[str, str, str] | None:
+        """A [[link]]'s target, a claim's value in the reader's language."""
+        found = fragments.resolve(analysis, target)
+        claim = analysis.claims.get(target)
+        if found and claim and not fragments.entity(analysis, claim):
+            return env.globals["lang"].value(claim.value), *found[1:]
+        return found
 
     by_name = sorted(analysis.project.dossiers, key=lambda d: (d.name.casefold(), d.id))
     sections = {s: members for s in SECTIONS if (members := [d for d in by_name if d.section == s])}
     sources = sorted(analysis.project.sources, key=lambda s: (s.published, s.id))
     template = env.get_template("print/briefing.html.j2")
     context = dict(
+        page_of_pages=_page_of_pages(env.globals["lang"]),
         a=analysis,
         b=briefing,
         md=md,
@@ -147,7 +167,7 @@ def renderer(analysis: Analysis, briefing: Briefing, page_size: str):
     def render_piece(piece: Piece, page_number: Callable[[str], str] = lambda _: "") -> str:
         return _wrappable(template.render(piece=piece, page_number=page_number, **context))
 
-    return render_piece, _pieces(list(analysis.disagreements), sections)
+    return render_piece, _pieces(list(analysis.disagreements), sections, env.globals["lang"])
 
 
 ELSEWHERE = "crossbrief-anchor:"

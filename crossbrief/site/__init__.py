@@ -72,6 +72,57 @@ def configured(root: Path, key: str) -> str:
     return str(_paths(root).get(key) or key.removesuffix("_dir"))
 
 
+def language(root: Path) -> str:
+    """The site's language: mkdocs.yml's `theme.language`, English without one."""
+    theme = _paths(root).get("theme")
+    code = theme.get("language") if isinstance(theme, dict) else None
+    return code if isinstance(code, str) and code.strip() else "en"
+
+
+def site_url(root: Path) -> str:
+    """mkdocs.yml's `site_url`, ending in `/`, when it is an http(s) address; else empty."""
+    url = _paths(root).get("site_url")
+    if not isinstance(url, str) or not re.match(r"https?://[^\s\"<>]+$", url.strip()):
+        return ""
+    return url.strip().rstrip("/") + "/"
+
+
+def site_name(root: Path) -> str:
+    """mkdocs.yml's `site_name`, or empty."""
+    name = _paths(root).get("site_name")
+    return " ".join(name.split()) if isinstance(name, str) else ""
+
+
+FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"')
+
+
+def feed_link(page: str, dest: str, title: str) -> str:
+    """A built page (`dest`, its path in the site) with a link to the Changes page's Atom feed in its head,
+    so that a feed reader given any page finds it; a page that has one, or no head, as it is."""
+    at = page.find("</head>")
+    if at < 0 or FEED_LINK.search(page, 0, at):
+        return page
+    href = "../" * dest.count("/") + "changes.xml"
+    link = f'<link rel="alternate" type="application/atom+xml" title="{escaped_text(title)}" href="{href}">\n'
+    return page[:at] + link + page[at:]
+
+
+class FeedLinks:
+    """MkDocs' `on_post_page` adding `feed_link` to every page, for `crossbrief build` to register."""
+
+    def __init__(self, title: str):
+        self.title = title
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        return feed_link(output, page.file.dest_uri, self.title)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        """The 404 page, which is a template rather than a page."""
+        return (
+            feed_link(output_content, template_name, self.title) if template_name.endswith(".html") else output_content
+        )
+
+
 def directory_urls(root: Path) -> bool:
     """Whether MkDocs puts each page in a folder of its own (`people/x/index.html`), as mkdocs.yml's
     `use_directory_urls` says (MkDocs' default: yes), but never with Material's offline plugin, which
@@ -125,9 +176,9 @@ def _link_inside(folder: str) -> str | None:
     return None
 
 
-def build_site(root: Path, site_name: str) -> Path:
+def build_site(root: Path, site_name: str, feed_title: str = "") -> Path:
     """Build the site from the generated pages into a new folder beside the site's, and return it;
-    `publish` puts it in place."""
+    `publish` puts it in place. Every page links to the Atom feed of the Changes page (`feed_title`)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -145,7 +196,9 @@ def build_site(root: Path, site_name: str) -> Path:
     os.environ[SKIP_HOOK] = overrides["docs_dir"]
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        mkdocs_build(load_config(str(config_file(root)), **overrides))
+        config = load_config(str(config_file(root)), **overrides)
+        config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title)
+        mkdocs_build(config)
     except (MkDocsException, OSError, SystemExit) as e:
         discard(staging)
         raise SiteError(f"MkDocs failed: {e}") from None

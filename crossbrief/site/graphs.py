@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from crossbrief.analyse import Analysis
+from crossbrief.infra.i18n import ENGLISH, Language
 from crossbrief.site.markup import page_url
-from crossbrief.site.svg import _count, _e, _figure, _label, _link, _n, _short, _Svg
+from crossbrief.site.svg import _e, _figure, _label, _link, _n, _short, _Svg
 
 MAX_GRAPH_NODES = 60
 """The home page's graph shows at most this many people and organisations, the most connected."""
@@ -27,7 +28,7 @@ class _Edge:
     labels: list[str] = field(default_factory=list)
 
 
-def _edges(analysis: Analysis, keep) -> dict[tuple[str, str], _Edge]:
+def _edges(analysis: Analysis, keep, lang: Language) -> dict[tuple[str, str], _Edge]:
     """Relations between dossiers that `keep` accepts, merged by unordered pair."""
     dossiers = analysis.dossiers
     edges: dict[tuple[str, str], _Edge] = {}
@@ -37,17 +38,21 @@ def _edges(analysis: Analysis, keep) -> dict[tuple[str, str], _Edge]:
                 continue
             pair = tuple(sorted((r.subject, r.target)))
             edge = edges.setdefault(pair, _Edge(*pair))
-            edge.labels.append(f"{dossiers[r.subject].name} — {r.property.label} — {dossiers[r.target].name}")
+            edge.labels.append(
+                f"{dossiers[r.subject].name} — {lang.gettext(r.property.label)} — {dossiers[r.target].name}"
+            )
     for edge in edges.values():
         edge.labels = sorted(set(edge.labels))
     return dict(sorted(edges.items()))
 
 
-def relation_graph(analysis: Analysis, page: str, page_of, directory_urls: bool = False) -> Markup:
+def relation_graph(
+    analysis: Analysis, page: str, page_of, directory_urls: bool = False, lang: Language = ENGLISH
+) -> Markup:
     """People and organisations and the relations between them, in two columns; empty when there are none."""
     dossiers = analysis.dossiers
     wanted = {i for i, d in dossiers.items() if d.section in ("people", "organisations")}
-    edges = _edges(analysis, wanted.__contains__)
+    edges = _edges(analysis, wanted.__contains__, lang)
     degree: dict[str, int] = defaultdict(int)
     for e in edges.values():
         degree[e.a] += 1
@@ -93,8 +98,8 @@ def relation_graph(analysis: Analysis, page: str, page_of, directory_urls: bool 
             pos[i] = (xs[c], offset + k * row + row / 2)
 
     body = [
-        f'<text class="cb-g-head" x="{_n(xs[0] - 10)}" y="24" text-anchor="end">People</text>',
-        f'<text class="cb-g-head" x="{_n(xs[1] + 10)}" y="24" text-anchor="start">Organisations</text>',
+        f'<text class="cb-g-head" x="{_n(xs[0] - 10)}" y="24" text-anchor="end">{_e(lang.gettext("People"))}</text>',
+        f'<text class="cb-g-head" x="{_n(xs[1] + 10)}" y="24" text-anchor="start">{_e(lang.gettext("Organisations"))}</text>',
         '<g class="cb-g-edges">',
     ]
     for e in edges.values():
@@ -120,30 +125,44 @@ def relation_graph(analysis: Analysis, page: str, page_of, directory_urls: bool 
             )
             body.append(_link(page_url(page_of(i), page, directory_urls=directory_urls), inner))
     people, orgs = len(columns[0]), len(columns[1])
-    more = f" The {left_out} least connected are left out." if left_out else ""
-    title = "Relationship graph of people and organisations"
+    more = (
+        " " + lang.ngettext("The least connected is left out.", "The %(num)s least connected are left out.", left_out)
+        if left_out
+        else ""
+    )
+    title = lang.gettext("Relationship graph of people and organisations")
     desc = (
-        f"{_count(people, 'person', 'people')} and {_count(orgs, 'organisation')} joined by "
-        f"{_count(len(edges), 'relation')}; each name links to its page.{more}"
+        lang.gettext(
+            "%(people)s and %(organisations)s joined by %(relations)s; each name links to its page.",
+            people=lang.ngettext("%(num)s person", "%(num)s people", people),
+            organisations=lang.ngettext("%(num)s organisation", "%(num)s organisations", orgs),
+            relations=lang.ngettext("%(num)s relation", "%(num)s relations", len(edges)),
+        )
+        + more
     )
     caption = (
-        f"Who is related to whom: people on the left, organisations on the right; a larger dot has more "
-        f"relations. Each name links to its page.{more}"
+        lang.gettext(
+            "Who is related to whom: people on the left, organisations on the right; a larger dot has more "
+            "relations. Each name links to its page."
+        )
+        + more
     )
     return _figure("graph", title, desc, caption, [_Svg(width, height, body)], interactive=True)
 
 
-def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of, directory_urls: bool = False) -> Markup:
+def neighbour_graph(
+    analysis: Analysis, dossier_id: str, page: str, page_of, directory_urls: bool = False, lang: Language = ENGLISH
+) -> Markup:
     """A dossier and its relations either way: a ring around it, or on a narrow screen a branching list."""
     dossiers = analysis.dossiers
     me = dossiers[dossier_id]
     labels: dict[str, set[str]] = defaultdict(set)
     for r in analysis.relations_out.get(dossier_id, ()):
         if r.target != dossier_id:
-            labels[r.target].add(r.property.label)
+            labels[r.target].add(lang.gettext(r.property.label))
     for r in analysis.relations_in.get(dossier_id, ()):
         if r.subject != dossier_id:
-            labels[r.subject].add(r.property.inverse)
+            labels[r.subject].add(lang.gettext(r.property.inverse))
     if not labels:
         return Markup("")
     order = {"people": 0, "organisations": 1, "events": 2}
@@ -213,12 +232,29 @@ def neighbour_graph(analysis: Analysis, dossier_id: str, page: str, page_of, dir
         *(node(i, 50, top + k * row, 62, top + k * row + 1, "start", 40, 44) for k, i in enumerate(ids)),
     ]
 
-    more = f" {left_out} more are listed under Relations." if left_out else ""
-    title = f"Relations of {me.name}"
-    desc = f"{me.name} has {_count(n + left_out, 'relation')} to other dossiers; each name links to its page.{more}"
+    more = (
+        " "
+        + lang.ngettext("%(num)s more is listed under Relations.", "%(num)s more are listed under Relations.", left_out)
+        if left_out
+        else ""
+    )
+    title = lang.gettext("Relations of %(name)s", name=me.name)
+    desc = (
+        lang.ngettext(
+            "%(name)s has %(num)s relation to other dossiers; each name links to its page.",
+            "%(name)s has %(num)s relations to other dossiers; each name links to its page.",
+            n + left_out,
+            name=me.name,
+        )
+        + more
+    )
     caption = (
-        f"What {me.name} is related to, each relation read from {me.name}: people in blue, "
-        f"organisations in green, events in amber.{more}"
+        lang.gettext(
+            "What %(name)s is related to, each relation read from %(name)s: people in blue, "
+            "organisations in green, events in amber.",
+            name=me.name,
+        )
+        + more
     )
     return _figure(
         "neighbours",

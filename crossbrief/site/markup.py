@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 Resolver = Callable[[str], "tuple[str, str, str] | None"]
 # (page path, anchor) -> the href a [[link]] gets
 Href = Callable[[str, str], str]
+# target -> for a link to a claim: (what its marker says, the href of the dossier its value names or ""); None
+Cite = Callable[[str], "tuple[str, str] | None"]
 
 try:  # markupsafe's own escaping (in C), as the templates' autoescape spells it, as a str: escape() wraps
     # it in a Markup, which costs more than escaping, and this runs a million times at L
@@ -110,22 +112,29 @@ def _wikilink(state, silent: bool) -> bool:
     if not m:
         return False
     if not silent:
-        label, href = _link(m, state.env)
-        if href is not None:
-            token = state.push("link_open", "a", 1)
-            token.attrs = {"href": href, "class": "cb-xref"}
-        state.push("text", "", 0).content = label
-        if href is not None:
-            state.push("link_close", "a", -1)
+        state.push("html_inline", "", 0).content = _link_html(m, state.env)
     state.pos = m.end()
     return True
 
 
-def _link(m: re.Match, env: dict) -> tuple[str, str | None]:
-    """A [[link]]'s label, and its href when its target is known."""
-    found = env["resolve"](m[1].strip())
-    label = " ".join((m[2] or "").split()) or (found[0] if found else m[1].strip())
-    return label, env["href"](found[1], found[2]) if found else None
+def _link_html(m: re.Match, env: dict) -> str:
+    """A [[link]] as HTML: a link under its label when its target is known, its label alone otherwise. With
+    `cite`, a link to a claim is its label (linked to the dossier its value names, if any) followed by a
+    superscript marker leading to the claim: the text reads as text, the evidence is one step away."""
+    target = m[1].strip()
+    found = env["resolve"](target)
+    label = _escape_html(" ".join((m[2] or "").split()) or (found[0] if found else target))
+    if not found:
+        return label
+    href = _escape_html(env["href"](found[1], found[2]))
+    cited = env["cite"](target) if env.get("cite") else None
+    if cited is None:
+        return f'<a href="{href}" class="cb-xref">{label}</a>'
+    said, named = cited
+    if named and not m[2]:
+        label = f'<a href="{_escape_html(named)}">{label}</a>'
+    said = _escape_html(said)
+    return f'{label}<sup class="cb-cite"><a href="{href}" aria-label="{said}" title="{said}"></a></sup>'
 
 
 def _safe_link(url: str) -> bool:
@@ -155,13 +164,19 @@ def render_markdown(
     inline: bool = False,
     href: Href | None = None,
     directory_urls: bool = False,
+    cite: Cite | None = None,
 ) -> Markup:
     """A Markdown field as HTML, its [[links]] resolved relative to `page`.
 
     `href` replaces how a resolved link's page and anchor become its href: the
-    PDF, a single document, makes them in-document `#anchor`s.
+    PDF, a single document, makes them in-document `#anchor`s. `cite` makes
+    links to claims quiet markers (see `_link_html`).
     """
-    env = {"resolve": resolve, "href": href or (lambda path, anchor: page_url(path, page, anchor, directory_urls))}
+    env = {
+        "resolve": resolve,
+        "href": href or (lambda path, anchor: page_url(path, page, anchor, directory_urls)),
+        "cite": cite,
+    }
     out = _plain(text, env, inline)
     if out is None:
         out = markdown_it().renderInline(text, env) if inline else markdown_it().render(text, env)
@@ -200,13 +215,8 @@ def _escape_html(text: str) -> str:
 def _plain_line(line: str, env: dict) -> str:
     out, at = [], 0
     for m in LINK.finditer(line):
-        label, href = _link(m, env)
         out.append(_escape_html(line[at : m.start()]))
-        out.append(
-            _escape_html(label)
-            if href is None
-            else f'<a href="{_escape_html(href)}" class="cb-xref">{_escape_html(label)}</a>'
-        )
+        out.append(_link_html(m, env))
         at = m.end()
     out.append(_escape_html(line[at:]))
     return "".join(out)
@@ -216,10 +226,10 @@ def highlight(
     text: str,
     passages: list[tuple[int, int, str, str]],
     uncovered: list[tuple[int, int, str, str]] = (),
-    labels: dict[int, str] | None = None,
+    labels: dict[int, tuple[str, str]] | None = None,
 ) -> Markup:
     """Article text as paragraphs, each quoted passage marked, its start anchored; the lines starting at
-    the offsets in `labels` are set apart under their label (a caption, the headline).
+    the offsets in `labels` are set apart as their kind (`caption`, `headline`) under their label.
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
@@ -285,10 +295,11 @@ def highlight(
     return Markup(style + "\n".join(_paragraph(t, label) for t, label in texts if t.strip()))
 
 
-def _paragraph(html: str, label: str | None) -> str:
+def _paragraph(html: str, label: tuple[str, str] | None) -> str:
     if label is None:
         return f"<p>{html}</p>"
-    return f'<p class="cb-{label.lower()}"><span class="cb-label">{escaped_text(label)}:</span> {html}</p>'
+    kind, text = label
+    return f'<p class="cb-{kind}"><span class="cb-label">{escaped_text(text)}:</span> {html}</p>'
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

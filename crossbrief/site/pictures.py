@@ -29,19 +29,21 @@ from crossbrief.site.timelinechart import timeline_chart
 
 @jinja2.pass_context
 def _relation_graph(context) -> Markup:
-    return relation_graph(context["a"], context["page"], context["page_of"], context["html"].directory_urls)
+    return relation_graph(
+        context["a"], context["page"], context["page_of"], context["html"].directory_urls, context["lang"]
+    )
 
 
 @jinja2.pass_context
 def _neighbour_graph(context, dossier) -> Markup:
     return neighbour_graph(
-        context["a"], dossier.id, context["page"], context["page_of"], context["html"].directory_urls
+        context["a"], dossier.id, context["page"], context["page_of"], context["html"].directory_urls, context["lang"]
     )
 
 
 @jinja2.pass_context
 def _timeline_chart(context) -> Markup:
-    return timeline_chart(context["a"], context["page"], context["page_of"])
+    return timeline_chart(context["a"], context["page"], context["page_of"], context["lang"])
 
 
 GLOBALS = {"relation_graph": _relation_graph, "neighbour_graph": _neighbour_graph, "timeline_chart": _timeline_chart}

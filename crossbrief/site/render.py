@@ -10,24 +10,26 @@ one of the filters in `markup`.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable, Iterable
+import uuid
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
+from crossbrief import site
 from crossbrief.analyse import Analysis
 from crossbrief.analyse.notes import tooltip
+from crossbrief.infra import i18n
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
 from crossbrief.site import markup, pictures
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
-SECTION_TITLES = {"people": "People", "organisations": "Organisations", "events": "Events"}
-SECTION_SINGULAR = {"people": "person", "organisations": "organisation", "events": "event"}
-"""How one item of a section reads in a count (`1 event`)."""
+SECTION_TITLES = {"people": i18n.N_("People"), "organisations": i18n.N_("Organisations"), "events": i18n.N_("Events")}
+"""Each section's title, in English; the templates' `SECTION_TITLES` and `section_title` are the reader's language's."""
 PAGE_TEMPLATES = (
     "home.md.j2",
     "timeline.md.j2",
@@ -37,8 +39,11 @@ PAGE_TEMPLATES = (
     "source.md.j2",
     "section.md.j2",
     "dossier.md.j2",
+    "feed.xml.j2",
 )
 """The site's page templates, one per kind of page, in `templates/site/`."""
+FEED = "changes.xml"
+"""The Changes page's Atom feed, beside it; every page links to it (`site.feed_link`)."""
 MACROS = "_macros.html.j2"
 """The site's shared macros, in `templates/site/`."""
 
@@ -48,9 +53,13 @@ def piece_template(piece: str) -> str:
     return f"site/_{piece}.html.j2"
 
 
-@lru_cache(maxsize=8)
 def environment(root: str) -> jinja2.Environment:
-    """The one Jinja environment for a project root."""
+    """The one Jinja environment for a project root, in the language of its site (mkdocs.yml's `theme.language`)."""
+    return _environment(root, site.language(Path(root)))
+
+
+@lru_cache(maxsize=8)
+def _environment(root: str, code: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
             [
@@ -63,9 +72,15 @@ def environment(root: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    lang = i18n.language(code)
+    env.install_gettext_translations(lang.strings, newstyle=True)
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
+    env.filters["day"] = lambda text, short=False: markup.Markup(lang.date_html(str(text), short))
+    env.filters["day_text"] = lambda text: lang.date(str(text))
+    env.globals["lang"] = lang
     env.globals.update(
         {
             name: _on_page(name)
@@ -96,9 +111,10 @@ def environment(root: str) -> jinja2.Environment:
     env.globals.update(
         heading_id=markup.heading_id,
         value_text=_value_text,
+        position_text=_position_text,
         origins=_origins,
-        SECTION_TITLES=SECTION_TITLES,
-        SECTION_SINGULAR=SECTION_SINGULAR,
+        SECTION_TITLES={section: lang.gettext(title) for section, title in SECTION_TITLES.items()},
+        section_title=lambda section: lang.gettext(SECTION_TITLES[section]),
     )
     env.globals.update(pictures.GLOBALS)
     return env
@@ -162,6 +178,11 @@ def _value_text(context, claim) -> str:
 
 
 @jinja2.pass_context
+def _position_text(context, position) -> str:
+    return context["html"].position_text(position)
+
+
+@jinja2.pass_context
 def _origins(context, claims) -> markup.Markup:
     return markup.Markup(context["html"].origins(tuple(claims)))
 
@@ -198,6 +219,7 @@ def pages(
         DISAGREEMENTS: page("disagreements.md.j2", DISAGREEMENTS, {}),
         "sources/index.md": page("sources.md.j2", "sources/index.md", {}),
         "changes.md": page("changes.md.j2", "changes.md", page_context()),
+        FEED: page("feed.xml.j2", FEED, {**page_context(), **feed_context(analysis, directory_urls)}),
     }
     for s in analysis.project.sources:
         found[f"sources/{s.id}.md"] = page(
@@ -215,25 +237,60 @@ def pages(
     return {path: found[path] for path in sorted(found) if path not in keep}
 
 
+def feed_context(analysis: Analysis, directory_urls: bool = False) -> dict[str, object]:
+    """What the feed's template needs besides the analysis: its title, the site's address (mkdocs.yml's
+    `site_url`, for absolute links; empty leaves them relative to the feed), when it was last updated, and
+    the ids of the feed and of each commit's entry: from the address when there is one, else URNs made
+    from the commit ids, so that an entry keeps its id from build to build."""
+    root = Path(analysis.project.root)
+    base = site.site_url(root)
+    briefings = analysis.project.briefings
+    title = briefings[0].title if briefings else site.site_name(root) or "Briefing"
+    changes = analysis.history.changes if analysis.history else ()
+    if base:
+        ids = {
+            "feed": base + FEED,
+            **{
+                c.id: base + markup.page_url("changes.md", FEED, f"commit-{c.short}", directory_urls)
+                for c, _ in changes
+            },
+        }
+    else:
+        ids = {
+            "feed": _urn("feed:" + "|".join(sorted(b.id for b in briefings)) + "|" + title),
+            **{c.id: _urn("commit:" + c.id) for c, _ in changes},
+        }
+    updated = changes[0][0].date if changes else (f"{briefings[0].date}T00:00:00Z" if briefings else _EPOCH)
+    return {"title": title, "base": base, "updated": updated, "ids": ids}
+
+
+def feed_title(analysis: Analysis) -> str:
+    """The feed's title, as every page's link to it gives it."""
+    lang = environment(analysis.project.root).globals["lang"]
+    return f"{feed_context(analysis)['title']} — {lang.gettext('Changes')}"
+
+
+_EPOCH = "1970-01-01T00:00:00Z"
+
+
+def _urn(name: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'crossbrief:' + name)}"
+
+
 def common_context(
-    analysis: Analysis,
-    pdf: bool = False,
-    reused: dict[str, str] | None = None,
-    pieces: Iterable[str] | None = None,
-    directory_urls: bool = False,
+    analysis: Analysis, pdf: bool = False, reused: dict[str, str] | None = None, directory_urls: bool = False
 ) -> dict[str, object]:
     """What every page's template gets besides its own variables, and every piece's template besides its own:
-    `html`, the Fragments of the project, renders `pieces` (of `fragments.PIECES`) through their templates,
-    by default those the project has its own file of; `pdf`, `reused` and `directory_urls` as `pages` says."""
+    `html`, the Fragments of the project, renders the pieces (`fragments.PIECES`) through their templates,
+    the project's own where it has one; `pdf`, `reused` and `directory_urls` as `pages` says."""
     env = environment(analysis.project.root)
     macros = env.get_template(f"site/{MACROS}").module
-    if pieces is None:
-        pieces = [name for name in PIECES if env.loader.loaders[0].has(env, piece_template(name))]
+    own = any(env.loader.loaders[0].has(env, piece_template(name)) for name in PIECES)
     by_section = {section: [d for d in analysis.project.dossiers if d.section == section] for section in SECTIONS}
     common: dict[str, object] = {
         "a": analysis,
         "by_section": by_section,
-        "highlighted": lambda source: highlighted(analysis, source),
+        "highlighted": lambda source: highlighted(analysis, source, env.globals["lang"]),
         "uncovered": lambda source: uncovered_marks(analysis, source.id),
         "print_pdf": pdf,
         # the shared macros, made once: importing them costs Jinja a lookup and a check of the page's
@@ -243,7 +300,9 @@ def common_context(
     html = Fragments(
         analysis,
         reused,
-        {name: _piece(_page_template(env, piece_template(name)), common) for name in pieces},
+        {name: _piece(_page_template(env, piece_template(name)), common) for name in PIECES},
+        env.globals["lang"],
+        own,
         directory_urls,
     )
     common.update(html=html, page_of=html.page_of)
@@ -297,18 +356,18 @@ def template_problem(root: str, error: Exception) -> Problem | None:
     return Problem(Location(shown, line or 0, 1 if line else 0), "E213", f"template error: {message}", hint)
 
 
-def highlighted(analysis: Analysis, source) -> markup.Markup:
+def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) -> markup.Markup:
     """A source's text with every quoted passage marked and anchored, its captions set apart; headed by
     its headline, set apart too, when a claim quotes the headline."""
     props = analysis.project.properties
     passages = [
         (
             p,
-            f"{analysis.dossiers[p.claim.dossier].name}: {props[p.claim.property].label if p.claim.property in props else p.claim.property}",
+            f"{analysis.dossiers[p.claim.dossier].name}: {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    labels = {c.start: "Caption" for c in source.captions}
+    labels = {c.start: ("caption", lang.gettext("Caption")) for c in source.captions}
     uncovered = uncovered_marks(analysis, source.id)
     if not any(p.in_title for p, _ in passages):
         return markup.highlight(source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels)
@@ -321,7 +380,7 @@ def highlighted(analysis: Analysis, source) -> markup.Markup:
             for p, t in passages
         ],
         [(start + shift, end + shift, code, tip) for start, end, code, tip in uncovered],
-        {0: "Headline", **{at + shift: label for at, label in labels.items()}},
+        {0: ("headline", lang.gettext("Headline")), **{at + shift: label for at, label in labels.items()}},
     )
 
 

@@ -72,9 +72,33 @@ def _figure(kind: str, title: str, desc: str, caption: str, drawings: list[_Svg]
     )
 
 
-def _count(n: int, one: str, many: str = "") -> str:
-    """`1 relation`, `2 relations`."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
+_NARROW = set("iljtf.,:;'!|()[] ")
+_WIDE = set("mwMW—")
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide a text is drawn in a semibold sans-serif of `size` px, erring wide: each
+    character by its class (the fonts differ by system, and the SVG is laid out before any is chosen)."""
+    units = sum(
+        0.36 if c in _NARROW else 0.95 if c in _WIDE else 0.76 if c.isupper() or c.isdigit() else 0.64
+        for c in " ".join(str(text).split())
+    )
+    return units * size
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """A label on as many lines as it needs to fit `width` (at `size` px), broken between words; two lines
+    at most, the second cut with an ellipsis only when a single word is wider than the whole line."""
+    words, lines = " ".join(str(text).split()).split(" "), [""]
+    for word in words:
+        joined = f"{lines[-1]} {word}".strip()
+        if lines[-1] and _text_width(joined, size) > width and len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = joined
+    while _text_width(lines[-1], size) > width and len(lines[-1]) > 1:
+        lines[-1] = lines[-1][:-2].rstrip() + "…"
+    return lines
 
 
 def _link(href: str, inner: str) -> str:

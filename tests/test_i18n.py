@@ -1,0 +1,201 @@
+"""The reader's language: catalogues complete, dates and numbers as people write them, and a French project's
+pages with no English label left."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO
+from gitutil import GitProject
+
+from crossbrief.infra.i18n import language
+from crossbrief.model.values import date_about, date_point, date_range, number_value
+
+sys.path.insert(0, str(REPO / "scripts"))
+import catalogues  # noqa: E402
+
+
+def test_catalogues_have_every_string_translated():
+    assert catalogues.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize(
+    "code, day, month, timed, about, until, span, at_least",
+    [
+        (
+            "en",
+            "6 July 2012",
+            "May 2011",
+            "5 March 2021, 09:30",
+            "about 2012-07",
+            "until 6 July 2012",
+            "25 June 2012 – 1 July 2012",
+            "at least 3,000",
+        ),
+        (
+            "fr",
+            "6 juillet 2012",
+            "mai 2011",
+            "5 mars 2021, 09:30",
+            "vers juillet 2012",
+            "jusqu’au 6 juillet 2012",
+            "25 juin 2012 – 1 juillet 2012",
+            "au moins 3 000",
+        ),
+        (
+            "de",
+            "6. Juli 2012",
+            "Mai 2011",
+            "5. März 2021, 09:30",
+            "etwa Juli 2012",
+            "bis 6. Juli 2012",
+            "25. Juni 2012 – 1. Juli 2012",
+            "mindestens 3.000",
+        ),
+    ],
+)
+def test_dates_and_numbers_read_as_people_write_them(code, day, month, timed, about, until, span, at_least):
+    lang = language(code)
+
+    def plain(text: str) -> str:
+        return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+    assert plain(lang.date("2012-07-06")) == day
+    assert plain(lang.date("2011-05")) == month
+    assert plain(lang.date("2021-03-05 09:30")) == timed
+    assert plain(lang.value(date_about("2012-07"))) == about.replace("2012-07", plain(lang.date("2012-07")))
+    assert plain(lang.value(date_range(None, "2012-07-06"))) == until
+    assert plain(lang.value(date_range("2012-06-25", "2012-07-01"))) == span
+    assert plain(lang.value(number_value(3000, None))) == at_least
+    # a date never breaks across lines, and machines get it in ISO
+    assert " " not in lang.date("2012-07-06")
+    assert (
+        lang.value(date_point("2012-07-06"), html=True)
+        == f'<time datetime="2012-07-06">{lang.date("2012-07-06")}</time>'
+    )
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in a page's content, with the titles and labels a pointer or screen reader
+    gives, without Material's chrome (translated by Material from the same `theme.language`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth or "md-content" in (attrs.get("class") or "").split():
+            self.depth += 1
+            if tag in ("script", "style"):
+                self.skip += 1
+            self.parts += [attrs[a] for a in ("title", "aria-label") if attrs.get(a)]
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth:
+            self.parts += [v for a, v in attrs if a in ("title", "aria-label") and v]
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            if tag in ("script", "style"):
+                self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text("utf-8"))
+    return " ".join(" ".join(parser.parts).split())
+
+
+def english_words(code: str) -> dict[str, re.Pattern]:
+    """Each English string of the catalogue that the language writes otherwise, as a pattern finding its
+    words (between its placeholders) on a page."""
+    strings = language(code).strings
+    found = {}
+    for message in catalogues.template():
+        if isinstance(message.id, tuple):
+            ids, theirs = message.id, [strings.ngettext(*message.id, n) for n in (1, 2, 5)]
+        else:
+            ids, theirs = (message.id,), [strings.gettext(message.id)]
+        for english in ids:
+            for piece in re.split(r"%\(\w+\)s", english) if english else ():
+                piece = piece.strip(" .,:;()")
+                if len(re.sub(r"\W", "", piece)) >= 4 and not any(piece in t for t in theirs):
+                    found[piece] = re.compile(rf"(?<!\w){re.escape(piece)}(?!\w)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def french_site(tmp_path_factory):
+    """The French fixture, committed twice (so that the Changes page and each claim's history have something
+    to show), built with its site."""
+    root = tmp_path_factory.mktemp("fr") / "greve"
+    shutil.copytree(FIXTURES / "francais", root)
+    repo = GitProject(root)
+    repo.commit("Première version de la note")
+    repo.edit("briefings/people/ana-lima.yaml", "depuis 2019", "depuis 2019, réélue en 2021")
+    repo.edit(
+        "briefings/events/greve-velmar.yaml",
+        "claims:\n",
+        "claims:\n  - id: fin\n    property: end\n    value: 2021-03-05\n    sources:\n"
+        "      - source: courrier-2021-03-05\n        quote: se sont rassemblés devant les grilles\n",
+    )
+    repo.commit("Fin de la grève")
+    from crossbrief.cli import main
+
+    assert main(["build", str(root)]) == 0
+    return root / "site"
+
+
+def test_a_french_project_has_no_english_label_left_on_its_pages(french_site):
+    words = english_words("fr")
+    assert "Facts at a glance" in words and "independent origin" in words and "Editors’ note" in words
+    pages = sorted(p for p in french_site.rglob("*.html") if p.parts[-2] != "search" and p.name != "404.html")
+    assert len(pages) >= 12
+    left = {}
+    for page in pages:
+        text = page_text(page)
+        assert text, page
+        found = sorted(piece for piece, pattern in words.items() if pattern.search(text))
+        if found:
+            left[str(page.relative_to(french_site))] = found
+    assert left == {}
+    # what the reader sees instead
+    home = page_text(french_site / "index.html")
+    assert "Note du 5 mars 2021" in home.replace("\u00a0", " ")
+    assert "Désaccords ouverts" in home and "Depuis la dernière version" in home
+    person = page_text(french_site / "people" / "ana-lima.html").replace("\u00a0", " ")
+    assert "Les faits en bref" in person and "mai 1973" in person and "Historique" in person
+    assert "Âge" in person and "Naissance" in person  # the shipped properties' labels
+    event = page_text(french_site / "events" / "greve-velmar.html").replace("\u00a0", " ").replace("\u202f", " ")
+    assert "au moins 3 000" in event
+
+
+def test_a_language_crossbrief_has_no_catalogue_for_keeps_english_strings_and_its_own_dates(tmp_path):
+    lang = language("pt-BR")
+    assert lang.gettext("Facts at a glance") == "Facts at a glance"
+    assert lang.date("2012-07-06").replace("\u00a0", " ") == "6 de julho de 2012"
+
+
+def test_a_french_project_has_no_english_label_left_in_its_pdf(french_site):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(str(french_site / "greve-du-port.pdf"))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    assert "les faits en bref" in text.lower() and "Sommaire" in text and "page 1 sur 9" in text
+    assert "au moins 3" in text  # a claim's value in a summary's [[link]]
+    # headings may be set in capitals
+    left = sorted(piece for piece, pattern in english_words("fr").items() if re.search(pattern.pattern, text, re.I))
+    assert left == []
