@@ -382,8 +382,11 @@ def test_quote_across_lines_and_needing_yaml_quotes(project, cli):
     root = project("full")
     run = cli("quote", "gazette-2021-03-04", "had stopped.   Ms Lima", "-C", root)
     assert (run.status, run.out) == (0, "quote: had stopped. Ms Lima\n")
-    run = cli("quote", "courier-2021-03-05", "“Some 1,200", "-C", root)  # front matter is not the text
+    run = cli("quote", "courier-2021-03-05", "published: 2021-03-05", "-C", root)  # front matter is not the text
     assert run.status == 1
+    run = cli("quote", "courier-2021-03-05", "“Some 1,200”", "-C", root)  # but the headline may be quoted
+    assert (run.status, run.out) == (0, "quote: “Some 1,200”\n")
+    assert run.err == "found in the headline, sources/courier-2021-03-05.md:2:8\n"
     run = cli("quote", "courier-2021-03-05", "NO strike pay", "-C", root)
     assert run.out == "quote: NO strike pay\n"
     run = cli("quote", "courier-2021-03-05", "members get NO", "-C", root)

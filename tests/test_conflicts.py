@@ -163,6 +163,39 @@ def test_without_the_agencys_report_the_reprint_is_dated_by_its_paper(project):
     assert [c.id for c in a.facts("kessel-walkout", "participants").superseded] == ["participants-union"]
 
 
+def test_agency_copy_the_agencys_report_does_not_hold_is_never_revised_by_it(project):
+    """Copy counted with a wire only because the paper carries the wire's copy (the wire's own report does
+    not hold the sentence) may be the paper's own reporting: the wire's later figure does not make it an
+    earlier figure of the wire's, and the conflict stays on the page, the wire counted for neither side."""
+    root = project("walkout")
+    (root / "sources/rivertimes-2026-05-08.md").write_text(
+        "---\ntitle: Dock strike at Kessel\noutlet: river-times\npublished: 2026-05-08\nvia: [northern-wire]\n---\n"
+        "About 2,000 dockers stopped work at Kessel on Friday, the River Times counted at the gates.\n",
+        "utf-8",
+    )
+    (root / "sources/wire-2026-05-10.md").write_text(
+        "---\ntitle: Kessel walkout tallied\noutlet: northern-wire\npublished: 2026-05-10\n---\n"
+        "The Kessel docks walkout drew 500 workers on its first day, by the wire's count.\n",
+        "utf-8",
+    )
+    edit(
+        root / WALKOUT,
+        "claims:\n",
+        "claims:\n"
+        "  - id: participants-gates\n    property: participants\n    value: 2000\n    sources:\n"
+        "      - source: rivertimes-2026-05-08\n        quote: About 2,000 dockers stopped work at Kessel\n"
+        "  - id: participants-tally\n    property: participants\n    value: 500\n    sources:\n"
+        "      - source: wire-2026-05-10\n        quote: drew 500 workers on its first day\n",
+    )
+    a = analysed(root)
+    facts = a.facts("kessel-walkout", "participants")
+    assert facts.superseded == ()
+    dis = a.disagreement("kessel-walkout", "participants")
+    shown = {p.text: (p.origins, p.split) for p in dis.positions}
+    assert shown["2,000"] == ((), ("northern-wire",))
+    assert shown["500"] == ((), ("northern-wire",))
+
+
 # --- 4. supersession is per origin ----------------------------------------------------------------------
 
 
@@ -221,9 +254,11 @@ def test_agency_copy_counts_once_with_the_agencys_own_report(project, cli):
     a = analysed(REPO)
     blow = a.claims["manaf-tlass-defection#could-be-seen-as-blow"]
     highest = a.claims["manaf-tlass-defection#highest-level"]
+    father = a.claims["manaf-tlass#father-mustafa"]
     # DW's article carries dpa, AFP and Reuters copy: one origin, counted with AFP, whose own report is here
     assert a.corroboration((blow,)) == ("afp",)
-    assert a.corroboration((highest,)) == ("afp", "itv-news")
+    assert a.corroboration((highest,)) == ("afp",)  # AFP's words and DW's two: one origin
+    assert a.corroboration((father,)) == ("afp", "bbc-news", "itv-news")  # four articles, three origins
     [carried] = a.carriers((blow,))
     assert (carried.source, carried.agency, carried.own) == ("dw-2012-07-05", "afp", True)
     pages = rendered(a)
@@ -233,7 +268,10 @@ def test_agency_copy_counts_once_with_the_agencys_own_report(project, cli):
     )
     assert "2 independent origins" in event
     standing = text_of(pages["disagreements.md"]).split("Defection of Manaf Tlass: Standing", 1)[1]
-    assert "2 independent origins : AFP , ITV News Counted as one origin: DW with AFP (carries its copy)" in standing
+    assert (
+        "The highest-ranking military officer to abandon the regime preferred 1 independent origin : AFP "
+        "Counted as one origin: DW with AFP (carries its copy)"
+    ) in standing
     # the wire in the walkout fixture: the River Times' reprint counts with it
     w = analysed(project("walkout"))
     assert w.corroboration((w.claims["kessel-walkout#participants-barr"],)) == ("harbour-union",)

@@ -114,25 +114,25 @@ PASTED = "Assad refused to promote him from brigadier general to divisional gene
     [
         (
             ("quote: " + PASTED, "quote: Assad refused: to promote him"),
-            30,
+            34,
             "the value of 'quote' holds ': ', which YAML reads as the start of another key",
             "put it in quotes: quote: 'Assad refused: to promote him'",
         ),
         (
             ("quote: " + PASTED, 'quote: "Assad refused" to promote him'),
-            30,
+            34,
             "the value of 'quote' starts with a quote mark, so YAML takes only the text up to the closing one",
             "put the whole value in quotes: quote: '\"Assad refused\" to promote him'",
         ),
         (
             ("        quote: Brig Gen Manaf Tlas fled", "      quote: Brig Gen Manaf Tlas fled"),
-            28,
-            "this line is indented 6 spaces, but 'source:' on line 27 is indented 8",
-            "indent it by 8 spaces, as 'source:' on line 27",
+            32,
+            "this line is indented 6 spaces, but 'source:' on line 31 is indented 8",
+            "indent it by 8 spaces, as 'source:' on line 31",
         ),
         (
             ("    property: role\n", ""),
-            32,
+            36,
             "a claim has no 'property'",
             "add a line 'property: ...' to it",
         ),

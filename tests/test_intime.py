@@ -235,11 +235,13 @@ def test_the_seed_keeps_its_disagreements_and_checks_clean(cli):
 
     a = analysed(REPO)
     assert [(d.dossier.id, d.property.id) for d in a.disagreements] == [
+        ("hillary-clinton", "accused-of-obstruction"),
         ("manaf-tlass", "age"),
         ("manaf-tlass", "confined-since"),
         ("manaf-tlass", "destination"),
         ("manaf-tlass", "duty-status"),
         ("manaf-tlass", "family-location"),
+        ("manaf-tlass", "sidelined-since"),
         ("manaf-tlass-defection", "significance"),
         ("manaf-tlass-defection", "standing"),
         ("syria-violence-2012-07-05", "deaths"),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from crossbrief.analyse import searchcache
+from crossbrief.analyse import searchcache, textmatch
 from crossbrief.analyse.intime import Facts, in_time_facts
 from crossbrief.analyse.mentions import Mention, Names, of_dossiers
 from crossbrief.analyse.origin import Attribution, Carried, merged_origins, origin_key
@@ -24,16 +24,19 @@ class Passage:
     index: int
     """Which of the claim's citations it is (from 0)."""
     start: int
-    """Offset of the quote's first character in the source text."""
+    """Offset of the quote's first character in the source text (in its headline if `in_title`)."""
     end: int
     """Offset just past the quote."""
     anchor: str
     """The HTML id of the passage on its source page; ids never hold `--`, so this is unique (see `of`)."""
+    in_title: bool = False
+    """Whether the quote is from the article's headline (its `title`), not its text: a headline is the
+    outlet's words too, unless the editors wrote it (`title_by_editors`)."""
 
     @classmethod
-    def of(cls, claim: Claim, index: int, start: int, end: int) -> Passage:
+    def of(cls, claim: Claim, index: int, start: int, end: int, in_title: bool = False) -> Passage:
         """The passage with its anchor, made once: passages are sorted by it, and pages name it."""
-        return cls(claim, index, start, end, f"q--{claim.dossier}--{claim.id}--{index + 1}")
+        return cls(claim, index, start, end, f"q--{claim.dossier}--{claim.id}--{index + 1}", in_title)
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,8 @@ class Analysis:
     claims: dict[str, Claim]
     """Claims by `dossier#claim`."""
     passages: dict[str, tuple[Passage, ...]]
-    """Quoted passages found in each source, by source id, in text order."""
+    """Quoted passages found in each source, by source id: those in its headline, then those in its text,
+    in order (`Passage.in_title` tells them apart; only the text's offsets are offsets in `Source.text`)."""
     mentions: dict[str, tuple[Mention, ...]]
     """Occurrences of each dossier's names, by dossier id."""
     relations_out: dict[str, tuple[Relation, ...]]
@@ -280,6 +284,7 @@ def find_passages(
 ) -> tuple[dict[str, tuple[Passage, ...]], dict[str, dict[str, searchcache.Span]]]:
     """Every quote located in its source's text, with where each quote is by source (for the next build);
     `known`: where quotes were before, by source id, for the sources as they are."""
+    sources = {s.id: s for s in project.sources}
     cited: dict[str, list[tuple[Claim, int, str]]] = {s.id: [] for s in project.sources}
     for dossier in project.dossiers:
         for claim in dossier.claims:
@@ -292,8 +297,21 @@ def find_passages(
             (q for _, _, q in citations), known.get(source_id, {}), lambda: texts[source_id]
         )
         passages = [Passage.of(claim, i, *where[quote]) for claim, i, quote in citations if where[quote]]
-        found[source_id] = tuple(sorted(passages, key=lambda p: (p.start, p.end, p.anchor)))
+        passages += _in_title(
+            sources[source_id], [(claim, i, quote) for claim, i, quote in citations if not where[quote]]
+        )
+        found[source_id] = tuple(sorted(passages, key=lambda p: (not p.in_title, p.start, p.end, p.anchor)))
     return found, spans
+
+
+def _in_title(source: Source, citations: list[tuple[Claim, int, str]]) -> list[Passage]:
+    """The quotes not found in a source's text that are in its headline (never searched for in a headline
+    the editors wrote). Headlines are short and such quotes few, so they are not remembered between builds."""
+    if not citations or source.title_by_editors:
+        return []
+    title = textmatch.normalise(source.title)
+    found = ((claim, i, textmatch.find(title, quote)) for claim, i, quote in citations)
+    return [Passage.of(claim, i, *span, in_title=True) for claim, i, span in found if span]
 
 
 def find_disagreements(

@@ -5,9 +5,10 @@ Built from the analysis (the mentions found in each source and the quoted
 passages), not from a search of its own: a sentence names a dossier when a
 mention was found in it. Headlines count too (they are searched here, as no
 mention is looked for in them), but not in a source's share of covered
-sentences, as no quote can come from them. The same sentence in several
-sources (an agency's report and the outlets carrying it, a paragraph printed
-twice) is one sentence: covered if any copy is quoted, listed once otherwise.
+sentences; a headline a claim quotes from is covered, as a sentence is. The
+same sentence in several sources (an agency's report and the outlets carrying
+it, a paragraph printed twice) is one sentence: covered if any copy is quoted,
+listed once otherwise.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ def _found(analysis) -> list[tuple[object, list[str], list[_Named]]]:
             for words, start, end, read in uncovered
         ]
         titled = headlines.of(source, aside[source.id])
-        if titled:
+        if titled and not any(p.in_title for p in analysis.passages.get(source.id, ())):  # a quoted headline is covered
             title = Sentence(source.id, -1, -1, " ".join(source.title.split()), source.at("title"))
             listed.insert(0, _Named(title, titled))
         out.append((source, covered, listed))
@@ -291,7 +292,7 @@ def _placed(analysis, source, sentences: set[str]) -> tuple[list[str], list[tupl
     as (the words a mention gives, where the sentence starts as read and ends, its words as read), boilerplate
     left out (see boilerplate.py)."""
     text, covered, uncovered = source.text, [], []
-    quoted = analysis.passages.get(source.id, ())
+    quoted = [p for p in analysis.passages.get(source.id, ()) if not p.in_title]  # a headline's are in the title
     starts = [p.start for p in quoted]
     reach = list(accumulate((p.end for p in quoted), max))  # the furthest end of the passages up to each
     for words in sentences:

@@ -24,6 +24,9 @@ class Statement:
     """The claim giving the value."""
     index: int = 0
     """Which of the claim's citations it is (from 0)."""
+    inferred: bool = False
+    """Whether the origin is only inferred from agency copy its article carries (Attribution.inferred): such
+    a statement neither revises nor is revised."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,9 @@ def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], attribu
     """One property's claims in time. Each citation is a statement of its origin (the same origin key is
     the same origin, whether it names a dossier or describes one), made when Attribution.when says. A
     statement is superseded by a strictly later one of the same origin with an incompatible value that
-    the origin had not already given at the time of the first (repeating a value is no revision). A claim
-    is superseded when every statement of it is."""
+    the origin had not already given at the time of the first (repeating a value is no revision), unless
+    either is agency copy only inferred to be the agency's. A claim is superseded when every statement of
+    it is."""
     by_origin: dict[str, list[Statement]] = defaultdict(list)
     names: dict[str, str] = {}
     unattributed = set()  # claims with a citation of no known origin: nothing can supersede it
@@ -113,7 +117,9 @@ def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], attribu
                 continue
             key = origin_key(origin)
             names.setdefault(key, origin)
-            by_origin[key].append(Statement(names[key], attribution.when(citation), claim, i))
+            by_origin[key].append(
+                Statement(names[key], attribution.when(citation), claim, i, attribution.inferred(citation))
+            )
     order = {c.ref: i for i, c in enumerate(claims)}
     histories, contradictions = [], []
     backers: dict[str, set[str]] = defaultdict(set)
@@ -143,7 +149,13 @@ def in_time_facts(dossier: Dossier, prop: Property, claims: list[Claim], attribu
 def _superseded(s: Statement, statements: list[Statement]) -> bool:
     """Whether a strictly later statement of the origin gives a value incompatible with `s` that the origin
     did not also give at the time of `s`."""
-    later = [t for t in statements if earlier(s.when, t.when) and not s.claim.value.compatible(t.claim.value)]
+    if s.inferred:
+        return False
+    later = [
+        t
+        for t in statements
+        if not t.inferred and earlier(s.when, t.when) and not s.claim.value.compatible(t.claim.value)
+    ]
     if not later:
         return False
     alongside = [u.claim.value for u in statements if _unordered(u.when, s.when)]

@@ -77,6 +77,16 @@ class Attribution:
         carried = self.carried(source)
         return carried.agency if carried else source.outlet
 
+    def inferred(self, citation: Citation) -> bool:
+        """Whether a citation is counted with an agency only because its article carries the agency's copy:
+        unattributed, and not found in the text of the agency's own report (so it may be the outlet's own
+        reporting). Such a statement counts with the agency, the lower count, but is never taken as the
+        agency's revision, nor revised by it: that would hide a conflict between two reports."""
+        source = self.sources.get(citation.source)
+        return bool(
+            source and source.via and not citation.said_by and (citation.source, citation.quote) not in self.reprinted
+        )
+
     def carried(self, source: Source) -> Carried | None:
         """How an article carrying agency copy is counted; None for an outlet's own report."""
         if not source.via:

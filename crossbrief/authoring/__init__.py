@@ -263,6 +263,11 @@ def _quote(args, root: Path) -> int:
         print(as_yaml(found.text))
         print(f"found in {where}:{source.body_line + found.line - 1}", file=sys.stderr)
         return 0
+    headline = None if source.title_by_editors else find(source.title, args.text, 0)[0]
+    if headline:
+        print(as_yaml(headline.text))
+        print(f"found in the headline, {source.at('title')}", file=sys.stderr)
+        return 0
     print(f"crossbrief quote: not found in {where}" + ("; the closest passages:" if closest else ""), file=sys.stderr)
     for passage in closest:
         print(f"# {passage.ratio:.0%} alike, {where}:{source.body_line + passage.line - 1}")

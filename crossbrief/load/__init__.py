@@ -31,6 +31,7 @@ from crossbrief.model import (
     PROPERTY_TYPES,
     SECTIONS,
     Briefing,
+    Caption,
     Citation,
     Claim,
     Dossier,
@@ -46,6 +47,8 @@ from crossbrief.model.problems import Location, Problem
 STATUSES = ("open", "explained", "settled")
 _PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?")
 _URL = re.compile(r"https?://[^\s<>\"]+")
+_CAPTION = re.compile(r"(\\?)\[caption\](?:[ \t]+|$)")
+"""A caption's marker at the start of a line of an article's text; a backslash before it keeps it as text."""
 
 DOSSIER_FIELDS = {
     "people": ("name", "aliases", "summary", "claims", "disagreements"),
@@ -235,6 +238,7 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
                 "remove it: a page or a terminal would take it as a command",
             )
         )
+    text, captions = _body(rel, lines[end + 1 :], end + 2, problems)
     return Source(
         id=file_id(rel),
         title=f.string("title", required=True),
@@ -244,11 +248,36 @@ def _source(rel: str, text: str, problems: list[Problem]) -> Source | None:
         authors=f.strings("author", single_allowed=True),
         url=url,
         via=f.strings("via"),
-        text=body,
+        text=text,
         location=Location(rel),
         body_line=end + 2,
         where=f.where(),
+        captions=captions,
     )
+
+
+def _body(rel: str, lines: list[str], first: int, problems: list[Problem]) -> tuple[str, tuple[Caption, ...]]:
+    """An article's text without its caption markers, and its captions: the lines that began with
+    `[caption] ` (line `first` of the file is the text's first)."""
+    out: list[str] = []
+    captions: list[Caption] = []
+    offset = 0
+    for n, line in enumerate(lines):
+        marker = _CAPTION.match(line)
+        if marker and marker[1]:  # an escaped marker is text: the backslash goes
+            line = line[1:]
+        elif marker:
+            line = line[marker.end() :]
+            where = Location(rel, first + n, marker.end() + 1)
+            if line.strip():
+                captions.append(Caption(offset, offset + len(line.rstrip()), where))
+            else:
+                problems.append(
+                    Problem(where, "E111", "a caption marker with no caption", "write the caption after '[caption] '")
+                )
+        out.append(line)
+        offset += len(line) + 1
+    return "\n".join(out), tuple(captions)
 
 
 def is_published(text: str) -> bool:

@@ -177,6 +177,18 @@ class Dossier(Placed):
 
 
 @dataclass(frozen=True)
+class Caption:
+    """A picture's caption in an article: a line of its text marked `[caption]` in the source file."""
+
+    start: int
+    """Offset of its first character in the source's `text` (the marker is not part of the text)."""
+    end: int
+    """Offset just past its last character."""
+    location: Location
+    """Where its first character is written in the file."""
+
+
+@dataclass(frozen=True)
 class Source(Placed):
     """An article, its metadata and verbatim text."""
 
@@ -197,13 +209,15 @@ class Source(Placed):
     via: tuple[str, ...]
     """Ids of agencies whose copy the article carries."""
     text: str
-    """The article text, verbatim."""
+    """The article text, verbatim, without the `[caption]` markers."""
     location: Location
     """The file."""
     body_line: int
     """Line of the file on which `text` starts."""
     where: str = field(compare=False, repr=False)
     """The line and column of each front matter field (`at` makes one a Location)."""
+    captions: tuple[Caption, ...] = ()
+    """The lines of `text` that are captions of the article's pictures, in order."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ CODES: dict[str, str] = {
     "E103": "duplicate key in a mapping",
     "E104": "file too large or nested too deeply",
     "E105": "file unreadable: not UTF-8, a symlink, or not a regular file",
-    "E111": "required field missing or empty",
+    "E111": "required field missing or empty, or a [caption] marker with no caption",
     "E112": "field of the wrong shape (mapping, list or string expected)",
     "E113": "unknown field",
     "E114": "malformed field value (date, URL, boolean, status)",

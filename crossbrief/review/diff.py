@@ -228,8 +228,13 @@ def _source_fields(a: Source, b: Source) -> list[Field]:
             ("url", a.url, b.url),
             ("via", ", ".join(a.via), ", ".join(b.via)),
             ("text", _norm(a.text), _norm(b.text)),
+            ("captions", _captions(a), _captions(b)),
         ]
     )
+
+
+def _captions(s: Source) -> str:
+    return " / ".join(_norm(s.text[c.start : c.end]) for c in s.captions)
 
 
 def _yes(flag: bool) -> str:

@@ -223,9 +223,13 @@ def _plain_line(line: str, env: dict) -> str:
 
 
 def highlight(
-    text: str, passages: list[tuple[int, int, str, str]], uncovered: list[tuple[int, int, str, str]] = ()
+    text: str,
+    passages: list[tuple[int, int, str, str]],
+    uncovered: list[tuple[int, int, str, str]] = (),
+    labels: dict[int, tuple[str, str]] | None = None,
 ) -> Markup:
-    """Article text as paragraphs, each quoted passage marked, its start anchored.
+    """Article text as paragraphs, each quoted passage marked, its start anchored; the lines starting at
+    the offsets in `labels` are set apart as their kind (`caption`, `headline`) under their label.
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
@@ -248,6 +252,7 @@ def highlight(
     covering: set[int] = set()
     marks: dict[tuple[int, ...], str] = {}  # a passage cut by a line break covers the pieces either side
     paragraphs: list[list[str]] = [[]]
+    starts_at = [0]  # each paragraph's offset in the text
     for lo, hi in zip(cuts, cuts[1:]):
         if lo in ends:
             covering.difference_update(ends[lo])
@@ -257,6 +262,7 @@ def highlight(
         piece = text[lo:hi]
         if piece == "\n":
             paragraphs.append([])
+            starts_at.append(hi)
             continue
         out = paragraphs[-1]
         for k in begun:
@@ -284,8 +290,16 @@ def highlight(
         if _CSS_ID.fullmatch(p[2])
     ]
     style = f"<style>{', '.join(targets)} {{ {_CURRENT} }}</style>\n" if targets else ""
-    texts = ("".join(p) for p in paragraphs)
-    return Markup(style + "\n".join(f"<p>{t}</p>" for t in texts if t.strip()))
+    labels = labels or {}
+    texts = (("".join(p), labels.get(at)) for p, at in zip(paragraphs, starts_at))
+    return Markup(style + "\n".join(_paragraph(t, label) for t, label in texts if t.strip()))
+
+
+def _paragraph(html: str, label: tuple[str, str] | None) -> str:
+    if label is None:
+        return f"<p>{html}</p>"
+    kind, text = label
+    return f'<p class="cb-{kind}"><span class="cb-label">{escaped_text(text)}:</span> {html}</p>'
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

@@ -357,18 +357,31 @@ def template_problem(root: str, error: Exception) -> Problem | None:
 
 
 def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) -> markup.Markup:
-    """A source's text with every quoted passage marked and anchored."""
+    """A source's text with every quoted passage marked and anchored, its captions set apart; headed by
+    its headline, set apart too, when a claim quotes the headline."""
     props = analysis.project.properties
     passages = [
         (
-            p.start,
-            p.end,
-            p.anchor,
+            p,
             f"{analysis.dossiers[p.claim.dossier].name}: {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    return markup.highlight(source.text, passages, uncovered_marks(analysis, source.id))
+    labels = {c.start: ("caption", lang.gettext("Caption")) for c in source.captions}
+    uncovered = uncovered_marks(analysis, source.id)
+    if not any(p.in_title for p, _ in passages):
+        return markup.highlight(source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels)
+    # the headline is the text's first line, so that its passages are marked and numbered with the others
+    shift = len(source.title) + 1
+    return markup.highlight(
+        source.title.replace("\n", " ") + "\n" + source.text,
+        [
+            (p.start + (0 if p.in_title else shift), p.end + (0 if p.in_title else shift), p.anchor, t)
+            for p, t in passages
+        ],
+        [(start + shift, end + shift, code, tip) for start, end, code, tip in uncovered],
+        {0: ("headline", lang.gettext("Headline")), **{at + shift: label for at, label in labels.items()}},
+    )
 
 
 def uncovered_marks(analysis: Analysis, source: str) -> list[tuple[int, int, str, str]]:
