@@ -187,6 +187,11 @@ def _new(args, root: Path) -> int:
         )
     except Refused as e:
         return _fail("new", e)
+    return _created(rel, notes)
+
+
+def _created(rel: str, notes: list[str]) -> int:
+    """Say which source `new` wrote, and what the editor should check in it."""
     print(f"created {rel}")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
@@ -227,10 +232,7 @@ def _new_from_page(args, root: Path) -> int:
         )
     except Refused as e:
         return _fail("new", e)
-    print(f"created {rel}")
-    for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    return 0
+    return _created(rel, notes)
 
 
 def _init(args, root: Path) -> int:

@@ -131,22 +131,17 @@ def _markdown_it():
     return md
 
 
-def _wikilink(state, silent: bool) -> bool:
-    if not state.src.startswith("[[", state.pos):
-        return False
-    m = LINK.match(state.src, state.pos)
-    if not m:
-        return False
-    if not silent:
-        label, to = _link(m, state.env["target"])
-        if to:
-            token = state.push("link_open", "a", 1)
-            token.attrs = {"href": to, "class": "cb-xref"}
-        state.push("text", "", 0).content = label
-        if to:
-            state.push("link_close", "a", -1)
-    state.pos = m.end()
-    return True
+def _push_link(state, m: re.Match) -> None:
+    label, to = _link(m, state.env["target"])
+    if to:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": to, "class": "cb-xref"}
+    state.push("text", "", 0).content = label
+    if to:
+        state.push("link_close", "a", -1)
+
+
+_wikilink = markup.wikilink_rule(_push_link)
 
 
 class _Blocks:

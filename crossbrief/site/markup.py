@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -105,16 +105,29 @@ def located(path: str, directory_urls: bool) -> str:
     return path[:-3] + "/index.md"
 
 
-def _wikilink(state, silent: bool) -> bool:
-    if not state.src.startswith("[[", state.pos):
-        return False
-    m = LINK.match(state.src, state.pos)
-    if not m:
-        return False
-    if not silent:
-        state.push("html_inline", "", 0).content = _link_html(m, state.env)
-    state.pos = m.end()
-    return True
+def wikilink_rule(emit: Callable[[Any, re.Match], None]) -> Callable[[Any, bool], bool]:
+    """A markdown-it inline rule reading a [[link]] and handing its match to `emit(state, match)`, which
+    pushes the tokens: the site pushes HTML, the PDF a link into the document."""
+
+    def rule(state, silent: bool) -> bool:
+        if not state.src.startswith("[[", state.pos):
+            return False
+        m = LINK.match(state.src, state.pos)
+        if not m:
+            return False
+        if not silent:
+            emit(state, m)
+        state.pos = m.end()
+        return True
+
+    return rule
+
+
+def _push_link_html(state, m: re.Match) -> None:
+    state.push("html_inline", "", 0).content = _link_html(m, state.env)
+
+
+_wikilink = wikilink_rule(_push_link_html)
 
 
 def _link_html(m: re.Match, env: dict) -> str:
