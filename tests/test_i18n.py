@@ -196,6 +196,40 @@ def test_a_french_project_has_no_english_label_left_in_its_pdf(french_site):
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
     assert "les faits en bref" in text.lower() and "Sommaire" in text and re.search(r"page 1 sur \d+", text)
     assert "au moins 3" in text  # a claim's value in a summary's [[link]]
+    flat = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "1 100" in flat and "au moins 900" in flat  # the verdict to re-confirm, as on the site
+    assert not re.search(r"grevistes-|->", flat)
     # headings may be set in capitals
     left = sorted(piece for piece, pattern in english_words("fr").items() if re.search(pattern.pattern, text, re.I))
     assert left == []
+
+
+def test_a_verdict_to_re_confirm_says_how_its_claims_changed_in_the_sites_language(french_site):
+    """The fixture's verdict on the strikers' count was written for 1,100 (now 1,200) and for a claim since
+    removed (at least 900), and not for the union's (at least 3,000), added since."""
+    page = page_text(french_site / "disagreements.html").replace("\u00a0", " ").replace("\u202f", " ")
+    stale = re.search(r"Verdict à reconfirmer : (.*?\.) ", page)
+    assert stale, page
+    shown = stale.group(1)
+    assert "1 100" in shown and "1 200" in shown and "au moins 900" in shown and "au moins 3 000" in shown
+    assert "ajoutée" in shown and "retirée" in shown
+    # no English, no arrow, and no claim id
+    assert not re.search(r"\b(added|removed|at least)\b|->|grevistes-", shown), shown
+
+
+def test_permalinks_are_titled_in_the_sites_language_unless_the_project_titles_them(french_site, tmp_path):
+    from mkdocs.config import load_config
+
+    page = (french_site / "people" / "ana-lima.html").read_text("utf-8")
+    assert 'title="Lien permanent"' in page and "Permanent link" not in page
+    # `mkdocs build` through the crossbrief plugin does the same, and a project's own title stays its own
+    root = tmp_path / "greve"
+    shutil.copytree(FIXTURES / "francais", root)
+    (root / "docs").mkdir()
+    config_file = root / "mkdocs.yml"
+    text = config_file.read_text("utf-8").replace("  - offline\n", "  - offline\n  - crossbrief\n")
+    for own, expected in (("", "Lien permanent"), ("      permalink_title: Ancre\n", "Ancre")):
+        config_file.write_text(text.replace("      permalink: true\n", "      permalink: true\n" + own), "utf-8")
+        config = load_config(str(config_file))
+        config = config.plugins.on_config(config)
+        assert config.mdx_configs["toc"]["permalink_title"] == expected

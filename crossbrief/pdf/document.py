@@ -274,9 +274,27 @@ class _Document:
             "self_contradiction": d.self_contradiction,
             "positions": positions,
             "note": self.md(d.verdict.note) if d.verdict and d.verdict.note else [],
-            "stale": [w(s) for s in d.stale],
+            "stale": [w(self.stale(d, change)) for change in d.stale],
             **self.in_time(d.facts),
         }
+
+    def stale(self, d: Disagreement, change) -> str:
+        """How a claim changed since the verdict was written for it, worded as the site words it."""
+        claim = self.a.claims.get(f"{d.dossier.id}#{change.claim}")
+        if claim is not None and claim.value is not None:
+            target = fragments.entity(self.a, claim)
+            now = self.a.dossiers[target].name if target else self.lang.value(claim.value)
+        else:
+            now = self.recorded(change.after)
+        if change.kind == "added":
+            return self.lang.gettext("a claim of %(value)s added", value=now)
+        if change.kind == "removed":
+            return self.lang.gettext("a claim of %(value)s removed", value=self.recorded(change.before))
+        return self.lang.gettext("a claim of %(before)s now %(after)s", before=self.recorded(change.before), after=now)
+
+    def recorded(self, text: str) -> str:
+        """A value as a verdict's `covers` records it: a dossier by name, any other in the reader's language."""
+        return self.a.dossiers[text].name if text in self.a.dossiers else self.lang.written(text)
 
     def merged(self, claims) -> list:
         """Who counts with whom among these claims' origins: speakers with their organisation, articles with

@@ -75,7 +75,7 @@ def _environment(root: str, code: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     lang = i18n.language(code)
-    env.install_gettext_translations(lang.strings, newstyle=True)
+    env.install_gettext_callables(gettext=lang.gettext, ngettext=lang.plural, newstyle=True)
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
     env.filters["day"] = lambda text, short=False: markup.Markup(lang.date_html(str(text), short))
