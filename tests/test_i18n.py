@@ -80,41 +80,50 @@ def test_dates_and_numbers_read_as_people_write_them(code, day, month, timed, ab
     )
 
 
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
 class _Text(HTMLParser):
     """The text a reader sees in a page's content, with the titles and labels a pointer or screen reader
-    gives, without Material's chrome (translated by Material from the same `theme.language`)."""
+    gives, without Material's chrome (translated by Material from the same `theme.language`); `quoted`: with
+    what the page marks as written in another language (crossbrief's diagnostics, quoted on the Changes page
+    as `crossbrief check` prints them: `<code lang="en">`) too."""
 
-    def __init__(self):
+    def __init__(self, quoted: bool = False):
         super().__init__()
         self.depth = 0
-        self.skip = 0
+        self.skip_at = 0
+        """The depth of the element whose content is skipped (a script, a style, another language's text)."""
+        self.quoted = quoted
         self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.depth or "md-content" in (attrs.get("class") or "").split():
+        if tag in _VOID:
+            self.handle_startendtag(tag, attrs.items())
+        elif self.depth or "md-content" in (attrs.get("class") or "").split():
             self.depth += 1
-            if tag in ("script", "style"):
-                self.skip += 1
-            self.parts += [attrs[a] for a in ("title", "aria-label") if attrs.get(a)]
+            if not self.skip_at and (tag in ("script", "style") or (attrs.get("lang") and not self.quoted)):
+                self.skip_at = self.depth
+            self.handle_startendtag(tag, attrs.items())
 
     def handle_startendtag(self, tag, attrs):
-        if self.depth:
+        if self.depth and not self.skip_at:
             self.parts += [v for a, v in attrs if a in ("title", "aria-label") and v]
 
     def handle_endtag(self, tag):
-        if self.depth:
+        if self.depth and tag not in _VOID:
+            if self.skip_at == self.depth:
+                self.skip_at = 0
             self.depth -= 1
-            if tag in ("script", "style"):
-                self.skip -= 1
 
     def handle_data(self, data):
-        if self.depth and not self.skip:
+        if self.depth and not self.skip_at:
             self.parts.append(data)
 
 
-def page_text(path: Path) -> str:
-    parser = _Text()
+def page_text(path: Path, quoted: bool = False) -> str:
+    parser = _Text(quoted)
     parser.feed(path.read_text("utf-8"))
     return " ".join(" ".join(parser.parts).split())
 
@@ -233,3 +242,14 @@ def test_permalinks_are_titled_in_the_sites_language_unless_the_project_titles_t
         config = load_config(str(config_file))
         config = config.plugins.on_config(config)
         assert config.mdx_configs["toc"]["permalink_title"] == expected
+
+
+def test_the_changes_page_names_each_field_as_the_site_does(french_site):
+    changes = page_text(french_site / "changes.html").replace("\u00a0", " ").replace("\u202f", " ")
+    # the summary edited in the second commit, and the citation of the claim it added
+    assert "Ana Lima Résumé : Dirigeante du [[syndicat-dockers]] depuis 2019. → " in changes
+    assert "Citation : “se sont rassemblés devant les grilles” — Le Courrier, 5 mars 2021" in changes
+    assert not re.search(r"\b(summary|citation|text|note|hint|quote|said_by)\s*:", changes)
+    # a diagnostic is quoted as `crossbrief check` prints it, marked as English
+    quoted = page_text(french_site / "changes.html", quoted=True)
+    assert "briefings/events/greve-velmar.yaml:35:13: warning[W312]: verdict on 'participants-count'" in quoted

@@ -26,6 +26,7 @@ from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
 from crossbrief.site import markup, pictures
+from crossbrief.site.changes import Wording
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
 SECTION_TITLES = {"people": i18n.N_("People"), "organisations": i18n.N_("Organisations"), "events": i18n.N_("Events")}
@@ -305,7 +306,8 @@ def common_context(
         own,
         directory_urls,
     )
-    common.update(html=html, page_of=html.page_of)
+    sections = {section: html.lang.gettext(title) for section, title in SECTION_TITLES.items()}
+    common.update(html=html, page_of=html.page_of, wording=Wording(analysis, html.lang, sections))
     return common
 
 
