@@ -253,3 +253,27 @@ def test_the_changes_page_names_each_field_as_the_site_does(french_site):
     # a diagnostic is quoted as `crossbrief check` prints it, marked as English
     quoted = page_text(french_site / "changes.html", quoted=True)
     assert "briefings/events/greve-velmar.yaml:35:13: warning[W312]: verdict on 'participants-count'" in quoted
+
+
+GLUED = re.compile(r"(?<=[^\s\u00a0\u202f])[:;!?](?=\s|$)")
+"""A colon, semicolon, exclamation or question mark set right after a word, as English sets it (French sets a
+narrow no-break space before it)."""
+
+
+def test_french_labels_set_a_narrow_no_break_space_before_colons_and_semicolons(french_site):
+    from pypdf import PdfReader
+
+    glued = {}
+    for page in sorted(p for p in french_site.rglob("*.html") if p.parts[-2] != "search"):
+        found = [page_text(page)[max(0, m.start() - 30) : m.end()] for m in GLUED.finditer(page_text(page))]
+        if found:
+            glued[str(page.relative_to(french_site))] = found
+    assert glued == {}
+    person = (french_site / "people" / "ana-lima.html").read_text("utf-8")
+    assert '<span class="cb-prop">Âge</span>\u202f: <strong>' in person and "Note de la rédaction\u202f:" in person
+    for name in ("greve-du-port.pdf", "greve-du-port.brief.pdf"):
+        pdf = PdfReader(str(french_site / name))
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+        assert [text[max(0, m.start() - 30) : m.end()] for m in GLUED.finditer(text)] == [], name
+    # and English sets none
+    assert language("en").gettext("Editors’ note:") == "Editors’ note:" and language("de").colon == ":"

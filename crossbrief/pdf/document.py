@@ -119,6 +119,9 @@ def data(analysis: Analysis, briefing: Briefing, form: str, lang: i18n.Language 
     before, _, rest = lang.gettext(LABELS["page-of"]).partition("%(page)s")
     middle, _, after = rest.partition("%(pages)s")
     labels.update({"page-before": before, "page-middle": middle, "page-after": after})
+    labels.update(
+        {"colon": lang.colon, "separator": lang.separator}
+    )  # `Label: value`, `a; b` as the language sets them
     return _Document(analysis, briefing, form, labels, lang).data()
 
 
@@ -192,7 +195,7 @@ class _Document:
         if c.as_of:
             by.append(f", {self.labels['as-of']} {self.lang.date(c.as_of)}")
         if speaker and c.said_by:
-            by += [f"; {self.labels['said-by']} ", *self.who(c.said_by)]
+            by += [f"{self.lang.separator}{self.labels['said-by']} ", *self.who(c.said_by)]
         return {"quote": w(c.quote), "by": by}
 
     # the parts
@@ -233,9 +236,9 @@ class _Document:
             own = sum(d.self_contradiction for d in a.disagreements)
             if own:
                 shown += (
-                    f"; {own} {labels['self-contradictions-count']}"
+                    f"{self.lang.separator}{own} {labels['self-contradictions-count']}"
                     if own > 1
-                    else f"; {labels['self-contradiction-count']}"
+                    else f"{self.lang.separator}{labels['self-contradiction-count']}"
                 )
             shown += ")"
         found.append([labels["counts-disagreements"], shown])
@@ -255,7 +258,9 @@ class _Document:
                 split += ([", "] if i else []) + self.who(o)
             positions.append(
                 {
-                    "value": [w(pos.text)] if len(pos.values) > 1 else self.value(pos.claims[0]),
+                    "value": [w(self.lang.separator.join(map(self.lang.value, pos.values)))]
+                    if len(pos.values) > 1
+                    else self.value(pos.claims[0]),
                     "split": _format(self.labels["not-counted"], who=split) if split else [],
                     "preferred": preferred in {c.id for c in pos.claims},
                     "quotes": quotes,
@@ -268,7 +273,7 @@ class _Document:
         return {
             "label": anchor("disagreement", d.anchor),
             "dossier": {"label": anchor(d.dossier.id), "name": w(d.dossier.name)},
-            "title": f"{w(d.dossier.name)}: {self.prop(d.property.id)}",
+            "title": f"{w(d.dossier.name)}{self.lang.colon} {self.prop(d.property.id)}",
             "status": d.status,
             "status_label": self.labels[f"status-{d.status}"],
             "self_contradiction": d.self_contradiction,
@@ -301,10 +306,10 @@ class _Document:
         the agency whose copy they carry."""
         out: list = []
         for r in self.a.merged_into(tuple(claims)):
-            out += (["; "] if out else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
+            out += ([self.lang.separator] if out else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
             out += self.who(r.target) + [f" ({w(self.lang.gettext(r.property.label).lower())})"]
         for c in self.a.carriers(tuple(claims)):
-            out += (["; "] if out else []) + self.who(c.outlet) + [f" {self.labels['counted-with']} "]
+            out += ([self.lang.separator] if out else []) + self.who(c.outlet) + [f" {self.labels['counted-with']} "]
             out += self.who(c.agency) + [f": {self.labels['carries']}"]
         return out
 
@@ -322,7 +327,12 @@ class _Document:
                     if j == len(stage) - 1 or s.when != stage[j + 1].when:
                         steps.append(f" ({self.lang.date(s.when)})")
             merged = self.merged([s.claim for s in h.steps])
-            histories.append(self.who(h.origin) + [": "] + steps + (["; ", *merged] if merged else []))
+            histories.append(
+                self.who(h.origin)
+                + [f"{self.lang.colon} "]
+                + steps
+                + ([self.lang.separator, *merged] if merged else [])
+            )
         contradictions = []
         for c in facts.contradictions:
             first, second = c.statements
@@ -349,7 +359,9 @@ class _Document:
     def dossier(self, d) -> dict:
         a, labels = self.a, self.labels
         kind = labels["person" if d.section == "people" else d.section[:-1]]
-        meta = " · ".join(x for x in (kind, w(d.kind or ""), d.date.text if getattr(d, "date", None) else "") if x)
+        meta = " · ".join(
+            x for x in (kind, w(d.kind or ""), self.lang.value(d.date) if getattr(d, "date", None) else "") if x
+        )
         facts = []
         seen: dict[str, list] = {}
         for c in d.claims:
@@ -359,7 +371,7 @@ class _Document:
             f = a.facts(d.id, prop_id)
             values: list = []
             for i, c in enumerate(claims[:SHOWN]):
-                values += (["; "] if i else []) + self.value(c)
+                values += ([self.lang.separator] if i else []) + self.value(c)
                 if f and c in f.superseded:
                     values.append(f" ({labels['earlier']})")
             if len(claims) > SHOWN:
@@ -374,10 +386,10 @@ class _Document:
                 ]
             facts.append({"label": self.prop(prop_id), "value": values, **self.in_time(f)})
         relations = [
-            [f"{w(self.lang.gettext(r.property.label))}: ", *self.who(r.target)]
+            [f"{w(self.lang.gettext(r.property.label))}{self.lang.colon} ", *self.who(r.target)]
             for r in sorted(a.relations_out.get(d.id, ()), key=lambda r: (r.property.label, r.target))
         ] + [
-            [f"{w(self.lang.gettext(r.property.inverse))}: ", *self.who(r.subject)]
+            [f"{w(self.lang.gettext(r.property.inverse))}{self.lang.colon} ", *self.who(r.subject)]
             for r in sorted(a.relations_in.get(d.id, ()), key=lambda r: (r.property.inverse, r.subject))
         ]
         statements = []
@@ -386,7 +398,7 @@ class _Document:
             cited = self.citation(c, speaker=False)
             if c.said_by != d.id:  # a speaker counted with this organisation
                 cited["speaker"] = self.who(c.said_by)
-            on = f"{self.name(claim.dossier)}: {self.prop(claim.property)}: "
+            on = f"{self.name(claim.dossier)}{self.lang.colon} {self.prop(claim.property)}{self.lang.colon} "
             link = {"to": anchor(claim.dossier, "claim-" + claim.id), "c": [on, *_text_of(self.value(claim))]}
             statements.append({**cited, "by": [*cited["by"], f"; {labels['on']} ", link]})
         claims = []
@@ -433,7 +445,7 @@ class _Document:
                 what = [
                     {
                         "to": anchor(e.dossier.id, "claim-" + e.claim.id),
-                        "c": [f"{w(e.dossier.name)}: {self.prop(e.claim.property)}"],
+                        "c": [f"{w(e.dossier.name)}{self.lang.colon} {self.prop(e.claim.property)}"],
                     }
                 ]
                 if dis:

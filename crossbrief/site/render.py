@@ -365,14 +365,16 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
     passages = [
         (
             p,
-            f"{analysis.dossiers[p.claim.dossier].name}: {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
+            f"{analysis.dossiers[p.claim.dossier].name}{lang.colon} {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    labels = {c.start: ("caption", lang.gettext("Caption")) for c in source.captions}
+    labels = {c.start: ("caption", lang.gettext("Caption") + lang.colon) for c in source.captions}
     uncovered = uncovered_marks(analysis, source.id)
     if not any(p.in_title for p, _ in passages):
-        return markup.highlight(source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels)
+        return markup.highlight(
+            source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels, lang.separator
+        )
     # the headline is the text's first line, so that its passages are marked and numbered with the others
     shift = len(source.title) + 1
     return markup.highlight(
@@ -382,7 +384,8 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
             for p, t in passages
         ],
         [(start + shift, end + shift, code, tip) for start, end, code, tip in uncovered],
-        {0: ("headline", lang.gettext("Headline")), **{at + shift: label for at, label in labels.items()}},
+        {0: ("headline", lang.gettext("Headline") + lang.colon), **{at + shift: label for at, label in labels.items()}},
+        lang.separator,
     )
 
 
