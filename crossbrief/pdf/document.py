@@ -57,6 +57,7 @@ LABELS = {
     "positions": i18n.N_("positions"),
     "preferred": i18n.N_("preferred"),
     "editors-note": i18n.N_("Editors’ note"),
+    "notes": i18n.N_("Notes"),
     "more-values": i18n.N_("and {n} more (all under Claims)"),
     "more-quotes": i18n.N_("and {n} more citations (all under the dossier’s claims)"),
     "no-verdict": i18n.N_("none yet; the disagreement is open."),
@@ -401,13 +402,16 @@ class _Document:
             on = f"{self.name(claim.dossier)}{self.lang.colon} {self.prop(claim.property)}{self.lang.colon} "
             link = {"to": anchor(claim.dossier, "claim-" + claim.id), "c": [on, *_text_of(self.value(claim))]}
             statements.append({**cited, "by": [*cited["by"], f"; {labels['on']} ", link]})
-        claims = []
+        claims, noted = [], 0
         for c in d.claims:
             dis = a.disagreement(d.id, c.property)
             f = a.facts(d.id, c.property)
+            noted += bool(c.citations)
             claims.append(
                 {
                     "label": anchor(d.id, "claim-" + c.id),
+                    "note_label": anchor(d.id, "note-" + c.id),
+                    "number": str(noted) if c.citations else "",
                     "property": self.prop(c.property),
                     "value": self.value(c),
                     "citations": [self.citation(x) for x in c.citations],
