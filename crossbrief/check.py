@@ -369,7 +369,7 @@ def check_stale_verdicts(a: Analysis) -> Iterator[Problem]:
                 yield Problem(
                     verdict.at("covers"),
                     "W312",
-                    f"verdict on '{verdict.property}' was written for other claims: {'; '.join(changes)}",
+                    f"verdict on '{verdict.property}' was written for other claims: {'; '.join(map(str, changes))}",
                     f"read the positions again, then re-confirm it: crossbrief confirm {dossier.id} {verdict.property}",
                 )
 

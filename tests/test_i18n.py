@@ -80,41 +80,50 @@ def test_dates_and_numbers_read_as_people_write_them(code, day, month, timed, ab
     )
 
 
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
 class _Text(HTMLParser):
     """The text a reader sees in a page's content, with the titles and labels a pointer or screen reader
-    gives, without Material's chrome (translated by Material from the same `theme.language`)."""
+    gives, without Material's chrome (translated by Material from the same `theme.language`); `quoted`: with
+    what the page marks as written in another language (crossbrief's diagnostics, quoted on the Changes page
+    as `crossbrief check` prints them: `<code lang="en">`) too."""
 
-    def __init__(self):
+    def __init__(self, quoted: bool = False):
         super().__init__()
         self.depth = 0
-        self.skip = 0
+        self.skip_at = 0
+        """The depth of the element whose content is skipped (a script, a style, another language's text)."""
+        self.quoted = quoted
         self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.depth or "md-content" in (attrs.get("class") or "").split():
+        if tag in _VOID:
+            self.handle_startendtag(tag, attrs.items())
+        elif self.depth or "md-content" in (attrs.get("class") or "").split():
             self.depth += 1
-            if tag in ("script", "style"):
-                self.skip += 1
-            self.parts += [attrs[a] for a in ("title", "aria-label") if attrs.get(a)]
+            if not self.skip_at and (tag in ("script", "style") or (attrs.get("lang") and not self.quoted)):
+                self.skip_at = self.depth
+            self.handle_startendtag(tag, attrs.items())
 
     def handle_startendtag(self, tag, attrs):
-        if self.depth:
+        if self.depth and not self.skip_at:
             self.parts += [v for a, v in attrs if a in ("title", "aria-label") and v]
 
     def handle_endtag(self, tag):
-        if self.depth:
+        if self.depth and tag not in _VOID:
+            if self.skip_at == self.depth:
+                self.skip_at = 0
             self.depth -= 1
-            if tag in ("script", "style"):
-                self.skip -= 1
 
     def handle_data(self, data):
-        if self.depth and not self.skip:
+        if self.depth and not self.skip_at:
             self.parts.append(data)
 
 
-def page_text(path: Path) -> str:
-    parser = _Text()
+def page_text(path: Path, quoted: bool = False) -> str:
+    parser = _Text(quoted)
     parser.feed(path.read_text("utf-8"))
     return " ".join(" ".join(parser.parts).split())
 
@@ -196,6 +205,75 @@ def test_a_french_project_has_no_english_label_left_in_its_pdf(french_site):
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
     assert "les faits en bref" in text.lower() and "Sommaire" in text and re.search(r"page 1 sur \d+", text)
     assert "au moins 3" in text  # a claim's value in a summary's [[link]]
+    flat = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "1 100" in flat and "au moins 900" in flat  # the verdict to re-confirm, as on the site
+    assert not re.search(r"grevistes-|->", flat)
     # headings may be set in capitals
     left = sorted(piece for piece, pattern in english_words("fr").items() if re.search(pattern.pattern, text, re.I))
     assert left == []
+
+
+def test_a_verdict_to_re_confirm_says_how_its_claims_changed_in_the_sites_language(french_site):
+    """The fixture's verdict on the strikers' count was written for 1,100 (now 1,200) and for a claim since
+    removed (at least 900), and not for the union's (at least 3,000), added since."""
+    page = page_text(french_site / "disagreements.html").replace("\u00a0", " ").replace("\u202f", " ")
+    stale = re.search(r"Verdict à reconfirmer : (.*?\.) ", page)
+    assert stale, page
+    shown = stale.group(1)
+    assert "1 100" in shown and "1 200" in shown and "au moins 900" in shown and "au moins 3 000" in shown
+    assert "ajoutée" in shown and "retirée" in shown
+    # no English, no arrow, and no claim id
+    assert not re.search(r"\b(added|removed|at least)\b|->|grevistes-", shown), shown
+
+
+def test_permalinks_are_titled_in_the_sites_language_unless_the_project_titles_them(french_site, tmp_path):
+    from mkdocs.config import load_config
+
+    page = (french_site / "people" / "ana-lima.html").read_text("utf-8")
+    assert 'title="Lien permanent"' in page and "Permanent link" not in page
+    # `mkdocs build` through the crossbrief plugin does the same, and a project's own title stays its own
+    root = tmp_path / "greve"
+    shutil.copytree(FIXTURES / "francais", root)
+    (root / "docs").mkdir()
+    config_file = root / "mkdocs.yml"
+    text = config_file.read_text("utf-8").replace("  - offline\n", "  - offline\n  - crossbrief\n")
+    for own, expected in (("", "Lien permanent"), ("      permalink_title: Ancre\n", "Ancre")):
+        config_file.write_text(text.replace("      permalink: true\n", "      permalink: true\n" + own), "utf-8")
+        config = load_config(str(config_file))
+        config = config.plugins.on_config(config)
+        assert config.mdx_configs["toc"]["permalink_title"] == expected
+
+
+def test_the_changes_page_names_each_field_as_the_site_does(french_site):
+    changes = page_text(french_site / "changes.html").replace("\u00a0", " ").replace("\u202f", " ")
+    # the summary edited in the second commit, and the citation of the claim it added
+    assert "Ana Lima Résumé : Dirigeante du [[syndicat-dockers]] depuis 2019. → " in changes
+    assert "Citation : “se sont rassemblés devant les grilles” — Le Courrier, 5 mars 2021" in changes
+    assert not re.search(r"\b(summary|citation|text|note|hint|quote|said_by)\s*:", changes)
+    # a diagnostic is quoted as `crossbrief check` prints it, marked as English
+    quoted = page_text(french_site / "changes.html", quoted=True)
+    assert "briefings/events/greve-velmar.yaml:35:13: warning[W312]: verdict on 'participants-count'" in quoted
+
+
+GLUED = re.compile(r"(?<=[^\s\u00a0\u202f])[:;!?](?=\s|$)")
+"""A colon, semicolon, exclamation or question mark set right after a word, as English sets it (French sets a
+narrow no-break space before it)."""
+
+
+def test_french_labels_set_a_narrow_no_break_space_before_colons_and_semicolons(french_site):
+    from pypdf import PdfReader
+
+    glued = {}
+    for page in sorted(p for p in french_site.rglob("*.html") if p.parts[-2] != "search"):
+        found = [page_text(page)[max(0, m.start() - 30) : m.end()] for m in GLUED.finditer(page_text(page))]
+        if found:
+            glued[str(page.relative_to(french_site))] = found
+    assert glued == {}
+    person = (french_site / "people" / "ana-lima.html").read_text("utf-8")
+    assert '<span class="cb-prop">Âge</span>\u202f: <strong>' in person and "Note de la rédaction\u202f:" in person
+    for name in ("greve-du-port.pdf", "greve-du-port.brief.pdf"):
+        pdf = PdfReader(str(french_site / name))
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+        assert [text[max(0, m.start() - 30) : m.end()] for m in GLUED.finditer(text)] == [], name
+    # and English sets none
+    assert language("en").gettext("Editors’ note:") == "Editors’ note:" and language("de").colon == ":"

@@ -270,7 +270,7 @@ def test_a_verdict_written_for_other_claims_is_stale_until_confirmed(project, cl
     assert cli("generate", root).status == 0
     shown = text_of((root / "docs/disagreements.md").read_text())
     assert (
-        "Verdict to re-confirm: it was written for other claims (deaths-hospital added (62); deaths-police-9 added (9))."
+        "Verdict to re-confirm: it was written for other claims (a claim of 62 added; a claim of 9 added)."
     ) in shown
     run = cli("confirm", "dravik-explosion", "deaths", "-C", root)
     assert run.status == 0, run.err

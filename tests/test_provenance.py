@@ -118,12 +118,12 @@ def test_site_pages_show_provenance_and_changes(repo, tmp_path):
         '<a href="organisations/ministry-of-finance.html">Ministry of Finance</a>'
     ) in changes
     assert (
-        '<li><span class="cb-meta">quote (post-2020-01-03):</span> <del>Jane Roe, 49, stood down</del> → '
+        '<li><span class="cb-meta">Quote (The Post, 3\xa0January\xa02020):</span> <del>Jane Roe, 49, stood down</del> → '
         "<ins>Jane Roe, 49, stepped down</ins></li>"
     ) in changes
     assert (
-        '<span class="cb-change-kind cb-change-removed">fixed</span> <code>briefings/people/jane-roe.yaml:21:16</code>'
-        in changes
+        '<span class="cb-change-kind cb-change-removed">fixed</span> <code lang="en">briefings/people/jane-roe.yaml:21:16: '
+        "error[E203]: quote not found in source post-2020-01-03</code>" in changes
     )
     assert changes.count("\n## ") == 6
 

@@ -90,7 +90,7 @@ class Disagreement:
         return self.verdict.status if self.verdict else "open"
 
     @property
-    def stale(self) -> tuple[str, ...]:
+    def stale(self) -> tuple[VerdictChange, ...]:
         """How the claims changed since the verdict was written for them (see `verdict_changes`)."""
         return verdict_changes(self.dossier, self.verdict) if self.verdict else ()
 
@@ -267,16 +267,40 @@ def covered(dossier: Dossier, prop: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def verdict_changes(dossier: Dossier, verdict: Verdict) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class VerdictChange:
+    """A claim on a verdict's property added, removed or given another value since the verdict was written
+    for it (its `covers`)."""
+
+    claim: str
+    """The claim's id."""
+    before: str
+    """Its value as the verdict records it (as it read, `Value.text`); empty when the claim was added since."""
+    after: str
+    """Its value as it reads now; empty when the claim was removed since."""
+
+    @property
+    def kind(self) -> str:
+        """added, removed or changed."""
+        return "added" if not self.before else "removed" if not self.after else "changed"
+
+    def __str__(self) -> str:
+        """The change as `crossbrief check` words it (W312), by claim id."""
+        if self.kind == "added":
+            return f"{self.claim} added ({self.after})"
+        if self.kind == "removed":
+            return f"{self.claim} removed"
+        return f"{self.claim} {self.before} -> {self.after}"
+
+
+def verdict_changes(dossier: Dossier, verdict: Verdict) -> tuple[VerdictChange, ...]:
     """How the claims on a verdict's property differ from those it was written for (`covers`): each claim
     added, removed or with another value, by claim id; none when the verdict does not say what it covers."""
     if verdict.covers is None:
         return ()
     then, now = dict(verdict.covers), dict(covered(dossier, verdict.property))
-    changes = [f"{i} added ({now[i]})" for i in now if i not in then]
-    changes += [f"{i} removed" for i in then if i not in now]
-    changes += [f"{i} {then[i]} -> {now[i]}" for i in now if i in then and then[i] != now[i]]
-    return tuple(sorted(changes))
+    changes = [VerdictChange(i, then.get(i, ""), now.get(i, "")) for i in then.keys() | now.keys()]
+    return tuple(sorted((c for c in changes if c.before != c.after), key=lambda c: c.claim))
 
 
 def find_passages(

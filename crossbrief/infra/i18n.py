@@ -29,7 +29,7 @@ from babel.numbers import format_decimal
 from babel.support import Translations
 from markupsafe import escape
 
-from crossbrief.model.values import Value
+from crossbrief.model.values import Value, reread
 
 DOMAIN = "crossbrief"
 SHIPPED = ("de", "en", "fr")
@@ -39,6 +39,11 @@ _BABEL_LOCALE = {"en": "en_GB"}
 
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[ T](\d{2}):(\d{2}))?)?)?")
 _NBSP = "\u00a0"
+_THIN = "\u202f"
+"""A narrow no-break space: French sets one before `:`, `;`, `!` and `?`."""
+_SPACED = frozenset({"fr"})
+"""The languages that set a space before `:`, `;`, `!` and `?`."""
+_BEFORE_MARK = re.compile(r"(?<=\S)[ \u00a0]?([:;!?])(?=\s|$)")
 
 
 def N_(message: str) -> str:
@@ -79,19 +84,38 @@ class Language:
     """Babel's locale for it."""
     strings: gettext.NullTranslations = field(init=False, compare=False, repr=False)
     """Its catalogue."""
+    colon: str = field(init=False, compare=False)
+    """What separates a label from what it labels (`Age: 46`), without the space after: `:`, or in French
+    a narrow no-break space and `:`."""
+    separator: str = field(init=False, compare=False)
+    """What separates the items of a list written on one line (`62; 64`): `; `, or in French a narrow no-break space and `; `."""
 
     def __post_init__(self):
         object.__setattr__(self, "locale", _locale(self.code))
         object.__setattr__(self, "strings", translations(self.code))
+        object.__setattr__(self, "colon", self.typeset("x:")[1:])
+        object.__setattr__(self, "separator", self.typeset("x; ")[1:])
+
+    def typeset(self, text: str) -> str:
+        """Interface text with the language's spacing of punctuation: in French a narrow no-break space before
+        `:`, `;`, `!` and `?` (replacing a plain space there, or added), so that a mark never starts a line."""
+        if self.locale.language not in _SPACED:
+            return text
+        return _BEFORE_MARK.sub(_THIN + r"\1", text)
 
     def gettext(self, message: str, **variables) -> str:
-        """A string in this language, `%(name)s` placeholders filled from `variables`."""
-        text = self.strings.gettext(message)
+        """A string in this language, `%(name)s` placeholders filled from `variables` (the string's own
+        punctuation set as the language sets it, what fills it left as it is)."""
+        text = self.typeset(self.strings.gettext(message))
         return text % variables if variables else text
+
+    def plural(self, singular: str, plural: str, n: int) -> str:
+        """The form of a string this language uses for the count `n`, its placeholders unfilled."""
+        return self.typeset(self.strings.ngettext(singular, plural, n))
 
     def ngettext(self, singular: str, plural: str, n: int, **variables) -> str:
         """A string with a count in this language's plural form; `%(num)s` is the count."""
-        return self.strings.ngettext(singular, plural, n) % {"num": self.number(n), **variables}
+        return self.plural(singular, plural, n) % {"num": self.number(n), **variables}
 
     def number(self, n: float) -> str:
         """A number as the language writes it (16,000; 16 000; 16.000)."""
@@ -141,6 +165,10 @@ class Language:
         if v.kind == "number":
             return self._number_value(v, html)
         return _escape(v.text) if html else v.text
+
+    def written(self, text: str) -> str:
+        """A value recorded as its text reads (`Value.text`: a verdict's `covers`), as this language writes it."""
+        return self.value(reread(text))
 
     def _date_value(self, text: str, html: bool) -> str:
         when = self.date_html if html else self.date

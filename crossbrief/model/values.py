@@ -211,3 +211,50 @@ def date_range(start: str | None, end: str | None) -> Value | None:
     if not end:
         return Value(f"from {start.strip()}", low, high, "date")
     return Value(f"{start.strip()} – {end.strip()}", low, high, "date")
+
+
+_FIGURE = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?|-?\d+(?:\.\d+)?")
+_ENDS = {"at least": (0, False), "more than": (0, True), "up to": (1, False), "less than": (1, True)}
+"""The words of a range's ends as `number_value` writes them: which end, and whether it is excluded."""
+
+
+def reread(text: str) -> Value:
+    """A value from its text as `Value.text` writes it (a verdict's `covers` records values so): a number, a
+    range or an approximate figure, a date or a range of dates; any other text a string."""
+    text = " ".join(text.split())
+    number = _reread_number(text)
+    if number:
+        return number
+    for prefix, make in (
+        ("about ", date_about),
+        ("until ", lambda t: date_range(None, t)),
+        ("from ", lambda t: date_range(t, None)),
+    ):
+        if text.startswith(prefix):
+            return make(text[len(prefix) :]) or string(text)
+    start, dash, end = text.partition(" – ")
+    return (date_range(start, end) if dash else date_point(text)) or string(text)
+
+
+def _reread_number(text: str) -> Value | None:
+    if _FIGURE.fullmatch(text):
+        return number_value(_figure(text), _figure(text))
+    if text.startswith("about ") and _FIGURE.fullmatch(text[6:]):
+        return about_value(_figure(text[6:]))
+    low, dash, high = text.partition("–")
+    if dash:
+        return number_value(_figure(low), _figure(high)) if _FIGURE.fullmatch(low) and _FIGURE.fullmatch(high) else None
+    ends: list[float | None] = [None, None]
+    excluded = [False, False]
+    for part in text.split(" and "):
+        words, _, figure = part.rpartition(" ")
+        if words not in _ENDS or not _FIGURE.fullmatch(figure):
+            return None
+        side, excluded[side] = _ENDS[words]
+        ends[side] = _figure(figure)
+    return number_value(*ends, *excluded)
+
+
+def _figure(text: str) -> float:
+    n = float(text.replace(",", ""))
+    return int(n) if n == int(n) else n

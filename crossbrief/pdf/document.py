@@ -57,6 +57,7 @@ LABELS = {
     "positions": i18n.N_("positions"),
     "preferred": i18n.N_("preferred"),
     "editors-note": i18n.N_("Editors’ note"),
+    "notes": i18n.N_("Notes"),
     "more-values": i18n.N_("and {n} more (all under Claims)"),
     "more-quotes": i18n.N_("and {n} more citations (all under the dossier’s claims)"),
     "no-verdict": i18n.N_("none yet; the disagreement is open."),
@@ -119,6 +120,9 @@ def data(analysis: Analysis, briefing: Briefing, form: str, lang: i18n.Language 
     before, _, rest = lang.gettext(LABELS["page-of"]).partition("%(page)s")
     middle, _, after = rest.partition("%(pages)s")
     labels.update({"page-before": before, "page-middle": middle, "page-after": after})
+    labels.update(
+        {"colon": lang.colon, "separator": lang.separator}
+    )  # `Label: value`, `a; b` as the language sets them
     return _Document(analysis, briefing, form, labels, lang).data()
 
 
@@ -192,7 +196,7 @@ class _Document:
         if c.as_of:
             by.append(f", {self.labels['as-of']} {self.lang.date(c.as_of)}")
         if speaker and c.said_by:
-            by += [f"; {self.labels['said-by']} ", *self.who(c.said_by)]
+            by += [f"{self.lang.separator}{self.labels['said-by']} ", *self.who(c.said_by)]
         return {"quote": w(c.quote), "by": by}
 
     # the parts
@@ -233,9 +237,9 @@ class _Document:
             own = sum(d.self_contradiction for d in a.disagreements)
             if own:
                 shown += (
-                    f"; {own} {labels['self-contradictions-count']}"
+                    f"{self.lang.separator}{own} {labels['self-contradictions-count']}"
                     if own > 1
-                    else f"; {labels['self-contradiction-count']}"
+                    else f"{self.lang.separator}{labels['self-contradiction-count']}"
                 )
             shown += ")"
         found.append([labels["counts-disagreements"], shown])
@@ -255,7 +259,9 @@ class _Document:
                 split += ([", "] if i else []) + self.who(o)
             positions.append(
                 {
-                    "value": [w(pos.text)] if len(pos.values) > 1 else self.value(pos.claims[0]),
+                    "value": [w(self.lang.separator.join(map(self.lang.value, pos.values)))]
+                    if len(pos.values) > 1
+                    else self.value(pos.claims[0]),
                     "split": _format(self.labels["not-counted"], who=split) if split else [],
                     "preferred": preferred in {c.id for c in pos.claims},
                     "quotes": quotes,
@@ -268,25 +274,43 @@ class _Document:
         return {
             "label": anchor("disagreement", d.anchor),
             "dossier": {"label": anchor(d.dossier.id), "name": w(d.dossier.name)},
-            "title": f"{w(d.dossier.name)}: {self.prop(d.property.id)}",
+            "title": f"{w(d.dossier.name)}{self.lang.colon} {self.prop(d.property.id)}",
             "status": d.status,
             "status_label": self.labels[f"status-{d.status}"],
             "self_contradiction": d.self_contradiction,
             "positions": positions,
             "note": self.md(d.verdict.note) if d.verdict and d.verdict.note else [],
-            "stale": [w(s) for s in d.stale],
+            "stale": [w(self.stale(d, change)) for change in d.stale],
             **self.in_time(d.facts),
         }
+
+    def stale(self, d: Disagreement, change) -> str:
+        """How a claim changed since the verdict was written for it, worded as the site words it."""
+        claim = self.a.claims.get(f"{d.dossier.id}#{change.claim}")
+        if claim is not None and claim.value is not None:
+            target = fragments.entity(self.a, claim)
+            now = self.a.dossiers[target].name if target else self.lang.value(claim.value)
+        else:
+            now = self.recorded(change.after)
+        if change.kind == "added":
+            return self.lang.gettext("a claim of %(value)s added", value=now)
+        if change.kind == "removed":
+            return self.lang.gettext("a claim of %(value)s removed", value=self.recorded(change.before))
+        return self.lang.gettext("a claim of %(before)s now %(after)s", before=self.recorded(change.before), after=now)
+
+    def recorded(self, text: str) -> str:
+        """A value as a verdict's `covers` records it: a dossier by name, any other in the reader's language."""
+        return self.a.dossiers[text].name if text in self.a.dossiers else self.lang.written(text)
 
     def merged(self, claims) -> list:
         """Who counts with whom among these claims' origins: speakers with their organisation, articles with
         the agency whose copy they carry."""
         out: list = []
         for r in self.a.merged_into(tuple(claims)):
-            out += (["; "] if out else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
+            out += ([self.lang.separator] if out else []) + self.who(r.subject) + [f" {self.labels['counted-with']} "]
             out += self.who(r.target) + [f" ({w(self.lang.gettext(r.property.label).lower())})"]
         for c in self.a.carriers(tuple(claims)):
-            out += (["; "] if out else []) + self.who(c.outlet) + [f" {self.labels['counted-with']} "]
+            out += ([self.lang.separator] if out else []) + self.who(c.outlet) + [f" {self.labels['counted-with']} "]
             out += self.who(c.agency) + [f": {self.labels['carries']}"]
         return out
 
@@ -304,7 +328,12 @@ class _Document:
                     if j == len(stage) - 1 or s.when != stage[j + 1].when:
                         steps.append(f" ({self.lang.date(s.when)})")
             merged = self.merged([s.claim for s in h.steps])
-            histories.append(self.who(h.origin) + [": "] + steps + (["; ", *merged] if merged else []))
+            histories.append(
+                self.who(h.origin)
+                + [f"{self.lang.colon} "]
+                + steps
+                + ([self.lang.separator, *merged] if merged else [])
+            )
         contradictions = []
         for c in facts.contradictions:
             first, second = c.statements
@@ -331,7 +360,9 @@ class _Document:
     def dossier(self, d) -> dict:
         a, labels = self.a, self.labels
         kind = labels["person" if d.section == "people" else d.section[:-1]]
-        meta = " · ".join(x for x in (kind, w(d.kind or ""), d.date.text if getattr(d, "date", None) else "") if x)
+        meta = " · ".join(
+            x for x in (kind, w(d.kind or ""), self.lang.value(d.date) if getattr(d, "date", None) else "") if x
+        )
         facts = []
         seen: dict[str, list] = {}
         for c in d.claims:
@@ -341,7 +372,7 @@ class _Document:
             f = a.facts(d.id, prop_id)
             values: list = []
             for i, c in enumerate(claims[:SHOWN]):
-                values += (["; "] if i else []) + self.value(c)
+                values += ([self.lang.separator] if i else []) + self.value(c)
                 if f and c in f.superseded:
                     values.append(f" ({labels['earlier']})")
             if len(claims) > SHOWN:
@@ -356,10 +387,10 @@ class _Document:
                 ]
             facts.append({"label": self.prop(prop_id), "value": values, **self.in_time(f)})
         relations = [
-            [f"{w(self.lang.gettext(r.property.label))}: ", *self.who(r.target)]
+            [f"{w(self.lang.gettext(r.property.label))}{self.lang.colon} ", *self.who(r.target)]
             for r in sorted(a.relations_out.get(d.id, ()), key=lambda r: (r.property.label, r.target))
         ] + [
-            [f"{w(self.lang.gettext(r.property.inverse))}: ", *self.who(r.subject)]
+            [f"{w(self.lang.gettext(r.property.inverse))}{self.lang.colon} ", *self.who(r.subject)]
             for r in sorted(a.relations_in.get(d.id, ()), key=lambda r: (r.property.inverse, r.subject))
         ]
         statements = []
@@ -368,16 +399,19 @@ class _Document:
             cited = self.citation(c, speaker=False)
             if c.said_by != d.id:  # a speaker counted with this organisation
                 cited["speaker"] = self.who(c.said_by)
-            on = f"{self.name(claim.dossier)}: {self.prop(claim.property)}: "
+            on = f"{self.name(claim.dossier)}{self.lang.colon} {self.prop(claim.property)}{self.lang.colon} "
             link = {"to": anchor(claim.dossier, "claim-" + claim.id), "c": [on, *_text_of(self.value(claim))]}
             statements.append({**cited, "by": [*cited["by"], f"; {labels['on']} ", link]})
-        claims = []
+        claims, noted = [], 0
         for c in d.claims:
             dis = a.disagreement(d.id, c.property)
             f = a.facts(d.id, c.property)
+            noted += bool(c.citations)
             claims.append(
                 {
                     "label": anchor(d.id, "claim-" + c.id),
+                    "note_label": anchor(d.id, "note-" + c.id),
+                    "number": str(noted) if c.citations else "",
                     "property": self.prop(c.property),
                     "value": self.value(c),
                     "citations": [self.citation(x) for x in c.citations],
@@ -415,7 +449,7 @@ class _Document:
                 what = [
                     {
                         "to": anchor(e.dossier.id, "claim-" + e.claim.id),
-                        "c": [f"{w(e.dossier.name)}: {self.prop(e.claim.property)}"],
+                        "c": [f"{w(e.dossier.name)}{self.lang.colon} {self.prop(e.claim.property)}"],
                     }
                 ]
                 if dis:

@@ -27,12 +27,21 @@ _LINE = re.compile(r"\bline \d+")
 class Field:
     """One field of an item, before and after; empty when absent on that side."""
 
-    name: str
-    """The field: `value`, `quote (afp-2012-07-06)`, `status`..."""
+    field: str
+    """The field, as the briefing format names it: `value`, `quote`, `key point`, `status`..."""
     old: str
     """The older text."""
     new: str
     """The newer text."""
+    of: str = ""
+    """Which one, when an item has several: a citation's source id, a key point's number."""
+
+    @property
+    def name(self) -> str:
+        """The field as `crossbrief diff` names it: `value`, `quote (afp-2012-07-06)`, `key point 2`."""
+        if not self.of:
+            return self.field
+        return f"{self.field} {self.of}" if self.field == "key point" else f"{self.field} ({self.of})"
 
 
 @dataclass(frozen=True)
@@ -181,8 +190,8 @@ def _sorted(changes) -> tuple[Change, ...]:
     return tuple(sorted(changes, key=lambda c: (c.key, KINDS.index(c.kind), c.old_key, c.label)))
 
 
-def _compare(pairs) -> list[Field]:
-    return [Field(name, old, new) for name, old, new in pairs if old != new]
+def _compare(pairs, of: str = "") -> list[Field]:
+    return [Field(name, old, new, of) for name, old, new in pairs if old != new]
 
 
 def _md(m: Markdown | None) -> str:
@@ -197,10 +206,13 @@ def _norm(s: str) -> str:
 
 def _briefing_fields(a, b) -> list[Field]:
     points = [
-        (f"key point {i + 1}", _md(x), _md(y)) for i, (x, y) in enumerate(zip_longest(a.key_points, b.key_points))
+        Field("key point", _md(x), _md(y), str(i + 1))
+        for i, (x, y) in enumerate(zip_longest(a.key_points, b.key_points))
+        if _md(x) != _md(y)
     ]
-    return _compare(
-        [("title", a.title, b.title), ("date", a.date, b.date), ("summary", _md(a.summary), _md(b.summary)), *points]
+    return (
+        _compare([("title", a.title, b.title), ("date", a.date, b.date), ("summary", _md(a.summary), _md(b.summary))])
+        + points
     )
 
 
@@ -275,13 +287,14 @@ def _claim_fields(a: Claim, b: Claim, source_renames: dict[str, str]) -> list[Fi
             fields.append(Field("citation", "", _cite(c.source, c.quote)))
             continue
         o = group[i]
+        fields += _compare([("source", o.source, c.source)])
         fields += _compare(
             [
-                ("source", o.source, c.source),
-                (f"quote ({c.source})", _norm(o.quote), _norm(c.quote)),
-                (f"said_by ({c.source})", o.said_by, c.said_by),
-                (f"as_of ({c.source})", o.as_of, c.as_of),
-            ]
+                ("quote", _norm(o.quote), _norm(c.quote)),
+                ("said_by", o.said_by, c.said_by),
+                ("as_of", o.as_of, c.as_of),
+            ],
+            of=c.source,
         )
     for source, group in olds.items():
         fields += [Field("citation", _cite(o.source, o.quote), "") for o in group[matched[source] :]]

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
+from crossbrief.infra import i18n
 from crossbrief.infra.write import umask
 from crossbrief.site.markup import escaped_text
 
@@ -91,6 +92,15 @@ def site_name(root: Path) -> str:
     """mkdocs.yml's `site_name`, or empty."""
     name = _paths(root).get("site_name")
     return " ".join(name.split()) if isinstance(name, str) else ""
+
+
+def localised(config, code: str):
+    """MkDocs' configuration with Python-Markdown's permalink title in the site's language (`code`), unless
+    the project gives its own: Python-Markdown writes "Permanent link" on every heading otherwise."""
+    toc = config.mdx_configs.get("toc")
+    if isinstance(toc, dict) and toc.get("permalink") and "permalink_title" not in toc:
+        toc["permalink_title"] = i18n.language(code).gettext("Permanent link")
+    return config
 
 
 FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"')
@@ -196,7 +206,7 @@ def build_site(root: Path, site_name: str, feed_title: str = "") -> Path:
     os.environ[SKIP_HOOK] = overrides["docs_dir"]
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        config = load_config(str(config_file(root)), **overrides)
+        config = localised(load_config(str(config_file(root)), **overrides), language(root))
         config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title)
         mkdocs_build(config)
     except (MkDocsException, OSError, SystemExit) as e:

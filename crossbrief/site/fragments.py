@@ -185,7 +185,7 @@ class Fragments:
         """What a claim says, as plain text for a link's title: `Manaf Tlass — Destination: Paris`."""
         prop = self.a.project.properties.get(claim.property)
         label = self.lang.gettext(prop.label) if prop else claim.property
-        return f"{self.a.dossiers[claim.dossier].name} — {label}: {self.value_text(claim)}"
+        return f"{self.a.dossiers[claim.dossier].name} — {label}{self.lang.colon} {self.value_text(claim)}"
 
     def claim_link(self, page: str, claim: Claim, text: str) -> str:
         """A link to a claim on its dossier's page, `text` (HTML) its text, what it says in its title."""
@@ -204,7 +204,7 @@ class Fragments:
     def _count(self, found: tuple[str, ...], claims: tuple[Claim, ...]) -> str:
         names = ", ".join(self._name(o) for o in found)
         merged = "".join(
-            "; "
+            self.lang.separator
             + self.lang.gettext(
                 "%(speaker)s counted with %(organisation)s (%(relation)s)",
                 speaker=self._name(r.subject),
@@ -213,7 +213,7 @@ class Fragments:
             )
             for r in self.a.merged_into(claims)
         )
-        merged += "".join(f"; {self._carrier(c)}" for c in self.a.carriers(claims))
+        merged += "".join(self.lang.separator + self._carrier(c) for c in self.a.carriers(claims))
         title = self.lang.gettext("independent origins: %(names)s", names=names + merged)
         count = self.lang.ngettext("%(num)s independent origin", "%(num)s independent origins", len(found))
         return f'<span class="cb-origins" title="{_e(title)}">{_e(count)}</span>'
@@ -250,7 +250,7 @@ class Fragments:
         if not items:
             return ""
         counted = _e(self.lang.gettext("Counted as one origin:"))
-        return f'<p class="cb-meta cb-merged">{counted} {"; ".join(items)}</p>\n'
+        return f'<p class="cb-meta cb-merged">{counted} {self.lang.separator.join(items)}</p>\n'
 
     def split(self, page: str, position: Position) -> str:
         """The origins holding a position and another one, which count for neither."""
@@ -273,7 +273,7 @@ class Fragments:
             steps = " → ".join(self._stage(page, stage) for stage in h.stages)
             key = origin_key(h.origin)
             merged = "".join(
-                "; "
+                self.lang.separator
                 + self.phrase(
                     "%(speaker)s counted with it (%(relation)s)",
                     speaker=self.who(page, r.subject),
@@ -283,7 +283,7 @@ class Fragments:
                 if origin_key(r.target) == key
             )
             merged += "".join(
-                "; "
+                self.lang.separator
                 + self.phrase(
                     "%(outlet)s (%(source)s) counted with it: carries its copy",
                     outlet=self.who(page, c.outlet),
@@ -292,7 +292,9 @@ class Fragments:
                 for c in self.a.carriers(tuple(s.claim for s in h.steps))
                 if origin_key(c.agency) == key
             )
-            out += f'<li>{self.who(page, h.origin)}: {steps}<span class="cb-meta">{merged}</span></li>\n'
+            out += (
+                f'<li>{self.who(page, h.origin)}{self.lang.colon} {steps}<span class="cb-meta">{merged}</span></li>\n'
+            )
         changed = _e(self.lang.gettext("Figures that changed"))
         latest = _e(self.lang.gettext("(the latest counts):"))
         history = (
@@ -402,13 +404,13 @@ class Fragments:
         summary = _e(self.lang.gettext("History"))
         out = (
             f'<details class="cb-provenance"><summary>{summary}</summary>'
-            f'<span title="{_e(added.short)}: {_e(added.subject)}">'
+            f'<span title="{_e(added.short)}{self.lang.colon} {_e(added.subject)}">'
             + self.phrase("added %(day)s by %(author)s", day=self.lang.date_html(added.day), author=_e(added.author))
             + "</span>"
         )
         if changed.id != added.id:
             out += (
-                f', <span title="{_e(changed.short)}: {_e(changed.subject)}">'
+                f', <span title="{_e(changed.short)}{self.lang.colon} {_e(changed.subject)}">'
                 + self.phrase(
                     "changed %(day)s by %(author)s", day=self.lang.date_html(changed.day), author=_e(changed.author)
                 )
@@ -472,7 +474,7 @@ class Fragments:
             lines.append(
                 f'<li><a href="#{_e(p.anchor)}" title="{show}" aria-label="{show}">¶</a> '
                 f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">'
-                f"{self._names[claim.dossier]} — {self.label(claim.property)}: {_e(self.value_text(claim))}</a>{said}</li>\n"
+                f"{self._names[claim.dossier]} — {self.label(claim.property)}{self.lang.colon} {_e(self.value_text(claim))}</a>{said}</li>\n"
             )
         return Markup("".join(lines))
 
@@ -480,13 +482,13 @@ class Fragments:
         """A dossier's relations both ways, each with a link to the claim making it."""
         claim = self._words["claim"]
         lines = [
-            f'<li>{_e(self.lang.gettext(r.property.label))}: {self.who(page, r.target)} <a class="cb-meta" href="#claim-{_e(r.claim.id)}">({claim})</a></li>\n'
+            f'<li>{_e(self.lang.gettext(r.property.label))}{self.lang.colon} {self.who(page, r.target)} <a class="cb-meta" href="#claim-{_e(r.claim.id)}">({claim})</a></li>\n'
             for r in sorted(
                 self.a.relations_out.get(dossier_id, ()), key=lambda r: (r.property.label.lower(), r.target.lower())
             )
         ]
         lines += [
-            f"<li>{_e(self.lang.gettext(r.property.inverse))}: {self.who(page, r.subject)} "
+            f"<li>{_e(self.lang.gettext(r.property.inverse))}{self.lang.colon} {self.who(page, r.subject)} "
             f'<a class="cb-meta" href="{self.href(page, self._pages[r.subject], "claim-" + r.claim.id)}">({claim})</a></li>\n'
             for r in sorted(
                 self.a.relations_in.get(dossier_id, ()), key=lambda r: (r.property.inverse.lower(), r.subject.lower())
@@ -519,7 +521,7 @@ class Fragments:
         itself = f" ({_e(self.lang.gettext('self-contradiction'))})"
         return Markup(
             "".join(
-                f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}: '
+                f'<li><a href="{self.href(page, DISAGREEMENTS, d.anchor)}">{self._names[d.dossier.id]}{self.lang.colon} '
                 f"{self.label(d.property.id)}</a>{itself if d.self_contradiction else ''}"
                 f" — {' / '.join(self.position_value(page, p, links=False) for p in d.positions)}</li>\n"
                 for d in disagreements
@@ -529,14 +531,14 @@ class Fragments:
     def position_text(self, position: Position) -> str:
         """A position's values as plain text in the reader's language: a relation reads as its target's name."""
         if len(position.values) > 1:
-            return "; ".join(self.lang.value(v) for v in position.values)
+            return self.lang.separator.join(self.lang.value(v) for v in position.values)
         return self.value_text(position.claims[0])
 
     def position_value(self, page: str, position: Position, links: bool = True) -> str:
         """A position's values as HTML in the reader's language, several separated by semicolons; a
         relation links to its target, unless `links` is false (inside another link's line)."""
         if len(position.values) > 1:
-            return "; ".join(self.lang.value(v, html=True) for v in position.values)
+            return self.lang.separator.join(self.lang.value(v, html=True) for v in position.values)
         claim = position.claims[0]
         return self.value(page, claim) if links or not entity(self.a, claim) else _e(self.value_text(claim))
 
@@ -559,7 +561,7 @@ class Fragments:
             if d.status not in statuses:
                 statuses[d.status] = str(status(d.status))
             out.append(
-                f"## {markup.md_text(d.dossier.name)}: {markup.md_text(self.lang.gettext(d.property.label))} {markup.heading_id(d.anchor)}\n\n"
+                f"## {markup.md_text(d.dossier.name)}{self.lang.colon} {markup.md_text(self.lang.gettext(d.property.label))} {markup.heading_id(d.anchor)}\n\n"
                 f"{self.disagreement(page, d, statuses[d.status])}"
             )
         return Markup("".join(out))
@@ -594,6 +596,6 @@ class Fragments:
             out.append(
                 f'<li>{said}<q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">{on} '
                 f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}: '
-                f"{self.label(claim.property)}: {_e(self.value_text(claim))}</a></span></li>\n"
+                f"{self.label(claim.property)}{self.lang.colon} {_e(self.value_text(claim))}</a></span></li>\n"
             )
         return Markup("".join(out))

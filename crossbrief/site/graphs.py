@@ -110,7 +110,7 @@ def relation_graph(
         else:  # both in one column: bow into the space between the columns
             bow = min(110.0, 24 + abs(y2 - y1) * 0.35) * (1 if x1 == xs[0] else -1)
             d = f"M{_n(x1)} {_n(y1)}C{_n(x1 + bow)} {_n(y1)} {_n(x2 + bow)} {_n(y2)} {_n(x2)} {_n(y2)}"
-        body.append(f'<path class="cb-g-edge" d="{d}"><title>{_e("; ".join(e.labels))}</title></path>')
+        body.append(f'<path class="cb-g-edge" d="{d}"><title>{_e(lang.separator.join(e.labels))}</title></path>')
     body.append("</g>")
     for c, col in enumerate(columns):
         for i in col:
@@ -169,7 +169,7 @@ def neighbour_graph(
     ids = sorted(labels, key=lambda i: (order.get(dossiers[i].section, 3), dossiers[i].name.casefold(), i))
     left_out = max(0, len(ids) - MAX_NEIGHBOURS)
     ids = ids[:MAX_NEIGHBOURS]
-    relation = {i: "; ".join(sorted(labels[i], key=str.casefold)) for i in ids}
+    relation = {i: lang.separator.join(sorted(labels[i], key=str.casefold)) for i in ids}
     # each neighbour is drawn twice, wide and narrow: its link and edge title are made once
     hrefs = {i: page_url(page_of(i), page, directory_urls=directory_urls) for i in ids}
     titles = {i: _e(f"{me.name} — {relation[i]} — {dossiers[i].name}") for i in ids}

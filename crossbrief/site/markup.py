@@ -240,9 +240,11 @@ def highlight(
     passages: list[tuple[int, int, str, str]],
     uncovered: list[tuple[int, int, str, str]] = (),
     labels: dict[int, tuple[str, str]] | None = None,
+    separator: str = "; ",
 ) -> Markup:
     """Article text as paragraphs, each quoted passage marked, its start anchored; the lines starting at
-    the offsets in `labels` are set apart as their kind (`caption`, `headline`) under their label.
+    the offsets in `labels` are set apart as their kind (`caption`, `headline`) under their label (with its colon);
+    a piece in several passages has their titles joined by `separator` (the reader's language's).
 
     `passages` are (start, end, anchor id, title); passages may overlap, so the
     text is cut at every passage boundary and each piece marked if any covers it.
@@ -290,7 +292,7 @@ def highlight(
         elif covering:
             ordered = tuple(sorted(covering))
             if ordered not in marks:
-                titles = escaped_text("; ".join(sorted({passages[k][3] for k in ordered})))
+                titles = escaped_text(separator.join(sorted({passages[k][3] for k in ordered})))
                 marks[ordered] = (
                     f'<mark class="cb-quote" data-q="{" ".join(str(k + 1) for k in ordered)}" title="{titles}">'
                 )
@@ -312,7 +314,7 @@ def _paragraph(html: str, label: tuple[str, str] | None) -> str:
     if label is None:
         return f"<p>{html}</p>"
     kind, text = label
-    return f'<p class="cb-{kind}"><span class="cb-label">{escaped_text(text)}:</span> {html}</p>'
+    return f'<p class="cb-{kind}"><span class="cb-label">{escaped_text(text)}</span> {html}</p>'
 
 
 _CSS_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")

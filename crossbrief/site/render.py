@@ -26,6 +26,7 @@ from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
 from crossbrief.review.provenance import page_context, revision_date
 from crossbrief.site import markup, pictures
+from crossbrief.site.changes import Wording
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
 
 SECTION_TITLES = {"people": i18n.N_("People"), "organisations": i18n.N_("Organisations"), "events": i18n.N_("Events")}
@@ -75,7 +76,7 @@ def _environment(root: str, code: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     lang = i18n.language(code)
-    env.install_gettext_translations(lang.strings, newstyle=True)
+    env.install_gettext_callables(gettext=lang.gettext, ngettext=lang.plural, newstyle=True)
     env.template_class = _Template
     env.filters["mdtext"] = markup.md_text
     env.filters["day"] = lambda text, short=False: markup.Markup(lang.date_html(str(text), short))
@@ -305,7 +306,8 @@ def common_context(
         own,
         directory_urls,
     )
-    common.update(html=html, page_of=html.page_of)
+    sections = {section: html.lang.gettext(title) for section, title in SECTION_TITLES.items()}
+    common.update(html=html, page_of=html.page_of, wording=Wording(analysis, html.lang, sections))
     return common
 
 
@@ -363,14 +365,16 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
     passages = [
         (
             p,
-            f"{analysis.dossiers[p.claim.dossier].name}: {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
+            f"{analysis.dossiers[p.claim.dossier].name}{lang.colon} {lang.gettext(props[p.claim.property].label) if p.claim.property in props else p.claim.property}",
         )
         for p in analysis.passages.get(source.id, ())
     ]
-    labels = {c.start: ("caption", lang.gettext("Caption")) for c in source.captions}
+    labels = {c.start: ("caption", lang.gettext("Caption") + lang.colon) for c in source.captions}
     uncovered = uncovered_marks(analysis, source.id)
     if not any(p.in_title for p, _ in passages):
-        return markup.highlight(source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels)
+        return markup.highlight(
+            source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels, lang.separator
+        )
     # the headline is the text's first line, so that its passages are marked and numbered with the others
     shift = len(source.title) + 1
     return markup.highlight(
@@ -380,7 +384,8 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
             for p, t in passages
         ],
         [(start + shift, end + shift, code, tip) for start, end, code, tip in uncovered],
-        {0: ("headline", lang.gettext("Headline")), **{at + shift: label for at, label in labels.items()}},
+        {0: ("headline", lang.gettext("Headline") + lang.colon), **{at + shift: label for at, label in labels.items()}},
+        lang.separator,
     )
 
 

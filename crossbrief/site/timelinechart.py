@@ -85,7 +85,7 @@ def timeline_chart(analysis: Analysis, page: str, page_of, lang: Language = ENGL
             if e.claim
             else (e.dossier.kind or lang.gettext("date")).replace("-", " ").capitalize()
         )
-        mark.labels.append(f"{what}: {lang.value(e.when)}")
+        mark.labels.append(f"{what}{lang.colon} {lang.value(e.when)}")
         mark.approximate = (
             mark.approximate and _APPROXIMATE.fullmatch(e.when.text) is not None and e.when.low != e.when.high
         )
@@ -98,13 +98,15 @@ def timeline_chart(analysis: Analysis, page: str, page_of, lang: Language = ENGL
         highs = [v.high for p in dis.positions for v in p.values]
         low = None if None in lows else min(lows)
         high = None if None in highs else max(highs)
-        values = " / ".join("; ".join(lang.value(v) for v in p.values or (p.value,)) for p in dis.positions)
+        values = " / ".join(lang.separator.join(lang.value(v) for v in p.values or (p.value,)) for p in dis.positions)
         state = (
             lang.gettext("Contested")
             if dis.status == "open"
             else lang.gettext("Contested (%(status)s)", status=lang.gettext(dis.status))
         )
-        bands[dis.dossier.id].append((low, high, f"{state}: {lang.gettext(dis.property.label)}: {values}"))
+        bands[dis.dossier.id].append(
+            (low, high, f"{state}{lang.colon} {lang.gettext(dis.property.label)}{lang.colon} {values}")
+        )
         for v in (v for p in dis.positions for v in p.values):
             mark = rows[dis.dossier.id].get((v.low, v.high))
             if mark:
