@@ -3,6 +3,7 @@ pages with no English label left."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import sys
@@ -277,3 +278,33 @@ def test_french_labels_set_a_narrow_no_break_space_before_colons_and_semicolons(
         assert [text[max(0, m.start() - 30) : m.end()] for m in GLUED.finditer(text)] == [], name
     # and English sets none
     assert language("en").gettext("Editors’ note:") == "Editors’ note:" and language("de").colon == ":"
+
+
+@pytest.fixture(scope="module")
+def newsroom_in_french(tmp_path_factory):
+    """The coverage fixture (English reports, as a French desk often works from) with a French site: its
+    source pages generated."""
+    root = tmp_path_factory.mktemp("couverture") / "coverage"
+    shutil.copytree(FIXTURES / "coverage", root)
+    shipped = (REPO / "crossbrief" / "data" / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(shipped.replace("  name: material\n", "  name: material\n  language: fr\n"))
+    from crossbrief.cli import main
+
+    assert main(["generate", str(root)]) == 0
+    return root / "docs"
+
+
+def test_an_uncovered_sentences_note_reads_in_the_sites_language_naming_dossiers_and_claims(newsroom_in_french):
+    page = (newsroom_in_french / "sources" / "gazette-2024-05-14.md").read_text("utf-8")
+    notes = dict(
+        (code, html.unescape(title).replace("\u00a0", " ").replace("\u202f", " "))
+        for code, title in re.findall(r'<span class="cb-uncovered" data-note="(N40\d)" title="([^"]*)">', page)
+    )
+    # the hospital's 30 against the police's 12: by the flood's name and the claim's words, not their ids
+    assert notes["N402"] == (
+        "Non cité, peut contredire une affirmation : Karvik flood, probablement Morts : « at least 30 » (au moins 30) "
+        "contredit Karvik flood — Morts : 12"
+    )
+    assert notes["N401"].startswith("Non cité par aucune affirmation : ")
+    left = [n for n in notes.values() if re.search(r"karvik-|#|\b(likely|conflicts|corroborate|number|place)\b", n)]
+    assert left == []
