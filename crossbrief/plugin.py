@@ -94,6 +94,12 @@ class CrossbriefPlugin(BasePlugin[_Options]):
             output = feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}")
         return shown_with_error(output, self.error)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        """The 404 page, which is a template rather than a page: its heading in the site's language."""
+        if template_name != "404.html":
+            return output_content
+        return site.not_found(output_content, site_language(Path(config.config_file_path).parent))
+
     def on_post_build(self, *, config) -> None:
         if self.analysis is not None and self.config.pdf:
             add_pdf(self.analysis, Path(config.site_dir))

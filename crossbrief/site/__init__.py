@@ -117,17 +117,30 @@ def feed_link(page: str, dest: str, title: str) -> str:
     return page[:at] + link + page[at:]
 
 
-class FeedLinks:
-    """MkDocs' `on_post_page` adding `feed_link` to every page, for `crossbrief build` to register."""
+_NOT_FOUND = "<h1>404 - Not found</h1>"
+"""Material's heading of the 404 page, which its template writes in English whatever the language."""
 
-    def __init__(self, title: str):
-        self.title = title
+
+def not_found(page: str, code: str) -> str:
+    """The 404 page with its heading in the site's language (`code`)."""
+    heading = i18n.language(code).gettext("404 - Not found")
+    return page.replace(_NOT_FOUND, f"<h1>{escaped_text(heading)}</h1>", 1)
+
+
+class FeedLinks:
+    """MkDocs' `on_post_page` adding `feed_link` to every page, for `crossbrief build` to register; the 404
+    page's heading in the site's language (`code`) too."""
+
+    def __init__(self, title: str, code: str = "en"):
+        self.title, self.code = title, code
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return feed_link(output, page.file.dest_uri, self.title)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         """The 404 page, which is a template rather than a page."""
+        if template_name == "404.html":
+            output_content = not_found(output_content, self.code)
         return (
             feed_link(output_content, template_name, self.title) if template_name.endswith(".html") else output_content
         )
@@ -207,7 +220,7 @@ def build_site(root: Path, site_name: str, feed_title: str = "") -> Path:
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         config = localised(load_config(str(config_file(root)), **overrides), language(root))
-        config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title)
+        config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title, language(root))
         mkdocs_build(config)
     except (MkDocsException, OSError, SystemExit) as e:
         discard(staging)

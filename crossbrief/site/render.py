@@ -201,6 +201,7 @@ def pages(
     `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
     `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""
     env = environment(analysis.project.root)
+    lang = env.globals["lang"]
     # compiled before any page is written, so that a template that does not compile changes nothing
     common = common_context(analysis, pdf, reused, directory_urls=directory_urls)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
@@ -210,7 +211,8 @@ def pages(
 
         def rendered() -> str:
             text = templates[template].render(common, page=path, **context)
-            return markup.front_matter(title, revision_date(analysis, file) if file else "") + text
+            revised = revision_date(analysis, file) if file else ""
+            return markup.front_matter(title, lang.date(revised) if revised else "") + text
 
         return rendered
 
