@@ -96,10 +96,14 @@ def site_name(root: Path) -> str:
 
 def localised(config, code: str):
     """MkDocs' configuration with Python-Markdown's permalink title in the site's language (`code`), unless
-    the project gives its own: Python-Markdown writes "Permanent link" on every heading otherwise."""
+    the project gives its own: Python-Markdown writes "Permanent link" on every heading otherwise. In another
+    language than English, without Material's "Made with Material for MkDocs" at the foot of every page (its
+    template writes it in English), unless the project asks for it (`extra.generator`)."""
     toc = config.mdx_configs.get("toc")
     if isinstance(toc, dict) and toc.get("permalink") and "permalink_title" not in toc:
         toc["permalink_title"] = i18n.language(code).gettext("Permanent link")
+    if i18n.language(code).locale.language != "en" and "generator" not in config.extra:
+        config.extra["generator"] = False
     return config
 
 
