@@ -4,7 +4,11 @@ Playwright drives Debian's Chromium (`/usr/bin/chromium`, installed by
 `.ci/run`) against the seed briefing's site, built once per session from a
 copy of the repository's `briefings/`, `sources/` and `mkdocs.yml` and served
 on 127.0.0.1. Every request any page makes is recorded (and anything not on
-this machine refused), every console message and page error collected.
+this machine refused: the browser's proxy for other hosts is a port nobody
+listens on), every console message and page error collected. One tab per
+screen size (and one for the site opened from disk) serves every test, its
+records emptied between tests, so pages share the browser's cache as a
+reader's visits do.
 axe-core (from the npm registry, `npm ci` at the repository root) is injected
 into pages for the accessibility checks. Screenshots of the main pages, at
 desktop and phone sizes, go to tests/output/screenshots/.
@@ -21,6 +25,7 @@ import functools
 import http.server
 import re
 import shutil
+import socket
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -130,13 +135,19 @@ def browser():
         from playwright import sync_api
     except ImportError:
         missing_tool("the playwright package is not installed: pip install -e '.[test]'")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
+    # Anything not on this machine goes to a proxy that refuses the connection (a port bound and never listened
+    # on), so it fails at once and is still recorded. Not Playwright's routing: routing every request through this
+    # process turns the browser's cache off and makes each page load a third slower.
+    with socket.socket() as refuser:
+        refuser.bind(("127.0.0.1", 0))
+        proxy = {"server": f"http://127.0.0.1:{refuser.getsockname()[1]}", "bypass": ",".join(sorted(LOCAL_HOSTS))}
+        playwright = sync_api.sync_playwright().start()
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, proxy=proxy)
+            yield chromium
+            chromium.close()
+        finally:
+            playwright.stop()
 
 
 class Reader:
@@ -148,8 +159,6 @@ class Reader:
         self.requests: list[str] = []
         self.problems: list[str] = []
         self.context.on("request", lambda r: self.requests.append(r.url))
-        # anything not on this machine is refused, and still recorded above
-        self.context.route(lambda url: not _is_local(url), lambda route: route.abort())
         self.page = self.context.new_page()
         self.page.on(
             "console",
@@ -177,6 +186,21 @@ class Reader:
         self.page.goto(urljoin(self.base, path), wait_until=wait)
         return self.page
 
+    def open_settled(self, path: str):
+        """Open a page and wait until its search is ready: the search worker has fetched and indexed the whole
+        site, the last thing a page does, and Material then shows its prompt in place of "Initializing"."""
+        page = self.open(path)
+        page.wait_for_function("""() => document.querySelector('.md-search-result__meta').textContent.trim() ===
+            JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']""")
+        return page
+
+    def fresh(self) -> Reader:
+        """The tab for a new test: the last page closed (nothing of it still running), the records emptied."""
+        self.page.goto("about:blank")
+        self.requests.clear()
+        self.problems.clear()
+        return self
+
     def path(self, url: str | None = None) -> str:
         """The current (or a) URL's path within the site."""
         path = urlsplit(urljoin(self.page.url, url or self.page.url)).path
@@ -190,26 +214,33 @@ class Reader:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
-@pytest.fixture
-def reader(browser, base_url):
-    r = Reader(browser, base_url, DESKTOP)
-    yield r
-    r.context.close()
+@pytest.fixture(scope="session")
+def tabs(browser, base_url, seed_site) -> dict[str, Reader]:
+    """One tab for each way of reading the site, opened once for every test."""
+    made = {
+        "reader": Reader(browser, base_url, DESKTOP),
+        "phone": Reader(browser, base_url, PHONE),
+        # the site opened straight from disk (file://), as the user guide says it can be
+        "disk": Reader(browser, seed_site.as_uri() + "/", DESKTOP),
+    }
+    yield made
+    for tab in made.values():
+        tab.context.close()
 
 
 @pytest.fixture
-def disk(browser, seed_site):
-    """A reader of the site opened straight from disk (file://), as the user guide says it can be."""
-    r = Reader(browser, seed_site.as_uri() + "/", DESKTOP)
-    yield r
-    r.context.close()
+def reader(tabs):
+    return tabs["reader"].fresh()
 
 
 @pytest.fixture
-def phone(browser, base_url):
-    r = Reader(browser, base_url, PHONE)
-    yield r
-    r.context.close()
+def disk(tabs):
+    return tabs["disk"].fresh()
+
+
+@pytest.fixture
+def phone(tabs):
+    return tabs["phone"].fresh()
 
 
 # ---------------------------------------------------------------- every page
@@ -234,15 +265,17 @@ def test_every_page_loads_with_no_console_error_and_nothing_from_other_hosts(rea
 
 def search(reader: Reader, query: str) -> list[str]:
     """Type a query into Material's search box; the pages of the results, best first."""
-    page = reader.open("index.html", wait="networkidle")
+    page = reader.open("index.html")
     box = page.locator(".md-search__input")
     box.click()
-    box.press_sequentially(query, delay=20)
+    # Material searches on each key released: the query is filled in and its last letter typed, so the only
+    # results that can show are the whole query's (once the search is ready, it searches what the box holds)
+    box.fill(query[:-1])
+    box.press(query[-1])
     page.wait_for_function(
         "() => /matching|No matching/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
         " && document.querySelector('.md-search__input').value.length > 0"
     )
-    page.wait_for_timeout(300)  # let the last keystroke's results replace the previous ones
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     found = []
     for href in hrefs:
@@ -314,11 +347,14 @@ def test_one_click_from_a_disagreement_to_each_positions_quote_highlighted(reade
         assert reader.path() == reader.path(urljoin(urljoin(reader.base, "disagreements.html"), first["href"]))
         check(first)
     reader.screenshot("source-quote-highlighted-desktop", full_page=False)  # what the reader sees on arrival
-    # every other quote too, following its link's anchor on its source page
-    for citation in citations:
-        url = urljoin(urljoin(reader.base, "disagreements.html"), citation["href"])
-        if reader.path(url) != reader.path():
-            reader.open(url.split("#")[0])
+
+    # every other quote too, following its link's anchor on its source page (each page opened once)
+    def source_of(citation):
+        return urljoin(urljoin(reader.base, "disagreements.html"), citation["href"]).split("#")[0]
+
+    for citation in sorted(citations, key=source_of):
+        if reader.path(source_of(citation)) != reader.path():
+            reader.open(source_of(citation))
         page.evaluate("anchor => { location.hash = anchor; }", citation["href"].split("#")[1])
         check(citation)
     assert reader.problems == [] and reader.offsite() == []
@@ -392,10 +428,10 @@ def test_phone_page_does_not_scroll_sideways(phone, path):
 
 @pytest.mark.parametrize("path", ["index.html", PERSON, SOURCE, "disagreements.html", "timeline.html"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_axe_finds_no_serious_or_critical_violation(reader, phone, path, size):
+def test_axe_finds_no_serious_or_critical_violation(request, path, size):
     _require(AXE, "axe-core", "run `npm ci` at the repository root")
-    tab = reader if size == "desktop" else phone
-    page = tab.open(path, wait="networkidle")
+    tab = request.getfixturevalue("reader" if size == "desktop" else "phone")
+    page = tab.open_settled(path)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     serious = [
@@ -471,7 +507,7 @@ def test_phone_shows_the_narrow_picture_whole(phone, path, kind):
 def test_screenshots_of_the_main_pages(reader, phone):
     for tab, size in ((reader, "desktop"), (phone, "phone")):
         for name, path in MAIN_PAGES.items():
-            tab.open(path, wait="networkidle")
+            tab.open_settled(path)
             tab.screenshot(f"{name}-{size}")
     shots = sorted(p.name for p in SCREENSHOTS.glob("*.png"))
     assert {f"{n}-{s}.png" for n in MAIN_PAGES for s in ("desktop", "phone")} <= set(shots)
