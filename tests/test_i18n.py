@@ -270,7 +270,7 @@ def test_the_changes_page_names_each_field_as_the_site_does(french_site):
     assert not re.search(r"\b(summary|citation|text|note|hint|quote|said_by)\s*:", changes)
     # a diagnostic is quoted as `crossbrief check` prints it, marked as English
     quoted = page_text(french_site / "changes.html", quoted=True)
-    assert "briefings/events/greve-velmar.yaml:35:13: warning[W312]: verdict on 'participants-count'" in quoted
+    assert "briefings/events/greve-velmar.yaml:36:13: warning[W312]: verdict on 'participants-count'" in quoted
 
 
 GLUED = re.compile(r"(?<=[^\s\u00a0\u202f])[:;!?](?=\s|$)")

@@ -600,10 +600,10 @@ class Fragments:
                 if s
                 else _e(c.source)
             )
-            said = f"{self.who(page, c.said_by)}: " if c.said_by != speaker else ""
+            said = f"{self.who(page, c.said_by)}{self.lang.colon} " if c.said_by != speaker else ""
             out.append(
                 f'<li>{said}<q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">{on} '
-                f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}: '
+                f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}{self.lang.colon} '
                 f"{self.label(claim.property)}{self.lang.colon} {_e(self.value_text(claim))}</a></span></li>\n"
             )
         return Markup("".join(out))
