@@ -224,6 +224,7 @@ def test_a_french_project_has_no_english_label_left_in_its_pdf(french_site):
     assert "au moins 3" in text  # a claim's value in a summary's [[link]]
     flat = text.replace("\u00a0", " ").replace("\u202f", " ")
     assert "1 100" in flat and "au moins 900" in flat  # the verdict to re-confirm, as on the site
+    assert "« au moins 3 000 grévistes »" in flat  # quotes between the language's quotation marks
     assert not re.search(r"grevistes-|->", flat)
     # headings may be set in capitals
     left = sorted(piece for piece, pattern in english_words("fr").items() if re.search(pattern.pattern, text, re.I))
