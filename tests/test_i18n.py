@@ -305,7 +305,7 @@ def newsroom_in_french(tmp_path_factory):
     root = tmp_path_factory.mktemp("couverture") / "coverage"
     shutil.copytree(FIXTURES / "coverage", root)
     shipped = (REPO / "crossbrief" / "data" / "mkdocs.yml").read_text("utf-8")
-    (root / "mkdocs.yml").write_text(shipped.replace("  name: material\n", "  name: material\n  language: fr\n"))
+    (root / "mkdocs.yml").write_text(shipped.replace("  language: en\n", "  language: fr\n"))
     from crossbrief.cli import main
 
     assert main(["generate", str(root)]) == 0
@@ -326,3 +326,22 @@ def test_an_uncovered_sentences_note_reads_in_the_sites_language_naming_dossiers
     assert notes["N401"].startswith("Non cité par aucune affirmation : ")
     left = [n for n in notes.values() if re.search(r"karvik-|#|\b(likely|conflicts|corroborate|number|place)\b", n)]
     assert left == []
+
+
+def test_a_project_crossbrief_init_made_speaks_french_once_its_language_is_set(tmp_path):
+    """The mkdocs.yml `init` writes names the language; set to French, the navigation init wrote (crossbrief's
+    own) and the permanent links are French too, and a page is French through and through."""
+    from crossbrief.cli import main
+
+    root = tmp_path / "note"
+    assert main(["init", str(root), "--title", "Grève", "--date", "2021-03-05"]) == 0
+    config = root / "mkdocs.yml"
+    assert "  language: en\n" in config.read_text("utf-8")
+    config.write_text(config.read_text("utf-8").replace("  language: en\n", "  language: fr\n"), "utf-8")
+    assert main(["build", str(root)]) == 0
+    page = (root / "site" / "index.html").read_text("utf-8")
+    nav = re.findall(
+        r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', page
+    )
+    assert {"Note de synthèse", "Personnes", "Désaccords", "Modifications"} <= set(nav), nav
+    assert "People" not in nav and "Permanent link" not in page and 'title="Lien permanent"' in page

@@ -94,15 +94,33 @@ def site_name(root: Path) -> str:
     return " ".join(name.split()) if isinstance(name, str) else ""
 
 
+NAV = (
+    (i18n.N_("Briefing"), "index.md"),
+    (i18n.N_("People"), "people/index.md"),
+    (i18n.N_("Organisations"), "organisations/index.md"),
+    (i18n.N_("Events"), "events/index.md"),
+    (i18n.N_("Timeline"), "timeline.md"),
+    (i18n.N_("Disagreements"), "disagreements.md"),
+    (i18n.N_("Sources"), "sources/index.md"),
+    (i18n.N_("Changes"), "changes.md"),
+)
+"""crossbrief's navigation: the shipped mkdocs.yml's, and so that of the one `crossbrief init` writes."""
+
+
 def localised(config, code: str):
-    """MkDocs' configuration with Python-Markdown's permalink title in the site's language (`code`), unless
-    the project gives its own: Python-Markdown writes "Permanent link" on every heading otherwise. In another
-    language than English, without Material's "Made with Material for MkDocs" at the foot of every page (its
-    template writes it in English), unless the project asks for it (`extra.generator`)."""
+    """MkDocs' configuration in the site's language (`code`) where crossbrief wrote it and the project has not:
+    crossbrief's navigation (given to a configuration without `nav`: MkDocs' own would list every dossier and
+    source; and translated when it is the one shipped, in English), and Python-Markdown's permalink title
+    ("Permanent link" on every heading otherwise). In another language than English, without Material's
+    "Made with Material for MkDocs" at the foot of every page (its template writes it in English), unless the
+    project asks for it (`extra.generator`)."""
+    lang = i18n.language(code)
+    if config.nav is None or config.nav == [{title: page} for title, page in NAV]:
+        config.nav = [{lang.gettext(title): page} for title, page in NAV]
     toc = config.mdx_configs.get("toc")
     if isinstance(toc, dict) and toc.get("permalink") and "permalink_title" not in toc:
-        toc["permalink_title"] = i18n.language(code).gettext("Permanent link")
-    if i18n.language(code).locale.language != "en" and "generator" not in config.extra:
+        toc["permalink_title"] = lang.gettext("Permanent link")
+    if lang.locale.language != "en" and "generator" not in config.extra:
         config.extra["generator"] = False
     return config
 
