@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from crossbrief import site
 from crossbrief.analyse import Analysis
 from crossbrief.build import build, print_briefings
-from crossbrief.infra.i18n import N_, language
+from crossbrief.infra.i18n import language
 from crossbrief.infra.write import atomic
 from crossbrief.model.problems import ERROR
 from crossbrief.site import SKIP_HOOK, feed_link
@@ -35,18 +35,6 @@ from crossbrief.site.markup import escaped_text
 log = logging.getLogger("mkdocs.plugins.crossbrief")
 """Under `mkdocs`, so MkDocs prints what crossbrief finds and `mkdocs build --strict` fails on its warnings."""
 
-NAV = (
-    (N_("Briefing"), "index.md"),
-    (N_("People"), "people/index.md"),
-    (N_("Organisations"), "organisations/index.md"),
-    (N_("Events"), "events/index.md"),
-    (N_("Timeline"), "timeline.md"),
-    (N_("Disagreements"), "disagreements.md"),
-    (N_("Sources"), "sources/index.md"),
-    (N_("Changes"), "changes.md"),
-)
-"""The navigation a configuration without `nav` gets, in the site's language (MkDocs' own would list every
-dossier and source)."""
 STYLESHEET, SCRIPT = "assets/crossbrief.css", "assets/crossbrief.js"
 _MATERIAL_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 
@@ -94,6 +82,12 @@ class CrossbriefPlugin(BasePlugin[_Options]):
             output = feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}")
         return shown_with_error(output, self.error)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        """The 404 page, which is a template rather than a page: its heading in the site's language."""
+        if template_name != "404.html":
+            return output_content
+        return site.not_found(output_content, site_language(Path(config.config_file_path).parent))
+
     def on_post_build(self, *, config) -> None:
         if self.analysis is not None and self.config.pdf:
             add_pdf(self.analysis, Path(config.site_dir))
@@ -117,10 +111,7 @@ def completed(config):
         config.extra_css.append(STYLESHEET)
     if SCRIPT not in (str(script) for script in config.extra_javascript):
         config.extra_javascript.append(SCRIPT)
-    code = site_language(root)
-    if config.nav is None:
-        config.nav = [{language(code).gettext(title): page} for title, page in NAV]
-    site.localised(config, code)
+    site.localised(config, site_language(root))
     if config.theme.name == "material" and config.theme.get("font") == _MATERIAL_FONT:
         # Material's default fetches Roboto from Google Fonts: the site is read offline, and asks no other host
         config.theme["font"] = False

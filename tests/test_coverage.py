@@ -171,7 +171,11 @@ def test_the_source_page_marks_uncovered_sentences_apart_from_quoted_ones(cli, n
             "toll of the flood.",
         ),
     ]
-    assert marked[1][1].startswith("Not quoted (a candidate conflict): karvik-flood, likely &#39;deaths&#39;: ")
+    # its note names the flood and the claim as the pages do, not by their ids
+    assert marked[1][1] == (
+        "Not quoted, may conflict with a claim: Karvik flood, likely Deaths: “at least 30” (at least 30) conflicts "
+        "with Karvik flood — Deaths: 12"
+    )
     assert '<mark class="cb-quote"' in page and "Mayor Ida Strom left for Lindby</mark>" in page
     assert 'class="cb-legend"' in page
     # the reprint's first copy is marked too; a page with nothing uncovered has no legend

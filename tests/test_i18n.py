@@ -3,6 +3,7 @@ pages with no English label left."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import sys
@@ -80,6 +81,8 @@ def test_dates_and_numbers_read_as_people_write_them(code, day, month, timed, ab
     )
 
 
+_BLOCKS = frozenset("p div li ul ol dt dd tr td th h1 h2 h3 h4 br table section details summary svg text".split())
+"""Elements whose text does not run on from the text before them."""
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 
@@ -96,6 +99,9 @@ class _Text(HTMLParser):
         """The depth of the element whose content is skipped (a script, a style, another language's text)."""
         self.quoted = quoted
         self.parts: list[str] = []
+        """The text, and each title and label apart: text runs on from element to element as a reader sees it
+        (`<span>Âge</span>: 46` is `Âge: 46`)."""
+        self.running = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -109,17 +115,27 @@ class _Text(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         if self.depth and not self.skip_at:
-            self.parts += [v for a, v in attrs if a in ("title", "aria-label") and v]
+            labels = [v for a, v in attrs if a in ("title", "aria-label") and v]
+            if labels:
+                self.parts += labels
+                self.running = False
+            elif tag in _BLOCKS:
+                self.running = False
 
     def handle_endtag(self, tag):
         if self.depth and tag not in _VOID:
+            self.running = self.running and tag not in _BLOCKS
             if self.skip_at == self.depth:
                 self.skip_at = 0
             self.depth -= 1
 
     def handle_data(self, data):
         if self.depth and not self.skip_at:
-            self.parts.append(data)
+            if self.running:
+                self.parts[-1] += data
+            else:
+                self.parts.append(data)
+                self.running = True
 
 
 def page_text(path: Path, quoted: bool = False) -> str:
@@ -171,7 +187,7 @@ def french_site(tmp_path_factory):
 def test_a_french_project_has_no_english_label_left_on_its_pages(french_site):
     words = english_words("fr")
     assert "Facts at a glance" in words and "independent origin" in words and "Editors’ note" in words
-    pages = sorted(p for p in french_site.rglob("*.html") if p.parts[-2] != "search" and p.name != "404.html")
+    pages = sorted(p for p in french_site.rglob("*.html") if p.parts[-2] != "search")  # the 404 page too
     assert len(pages) >= 12
     left = {}
     for page in pages:
@@ -187,6 +203,7 @@ def test_a_french_project_has_no_english_label_left_on_its_pages(french_site):
     assert "Désaccords ouverts" in home and "Depuis la dernière version" in home
     person = page_text(french_site / "people" / "ana-lima.html").replace("\u00a0", " ")
     assert "Les faits en bref" in person and "mai 1973" in person and "Historique" in person
+    assert "Dernière mise à jour 2 mars 2024" in person  # Material's date of the page's last commit
     assert "Âge" in person and "Naissance" in person  # the shipped properties' labels
     event = page_text(french_site / "events" / "greve-velmar.html").replace("\u00a0", " ").replace("\u202f", " ")
     assert "au moins 3 000" in event
@@ -207,6 +224,7 @@ def test_a_french_project_has_no_english_label_left_in_its_pdf(french_site):
     assert "au moins 3" in text  # a claim's value in a summary's [[link]]
     flat = text.replace("\u00a0", " ").replace("\u202f", " ")
     assert "1 100" in flat and "au moins 900" in flat  # the verdict to re-confirm, as on the site
+    assert "« au moins 3 000 grévistes »" in flat  # quotes between the language's quotation marks
     assert not re.search(r"grevistes-|->", flat)
     # headings may be set in capitals
     left = sorted(piece for piece, pattern in english_words("fr").items() if re.search(pattern.pattern, text, re.I))
@@ -231,6 +249,7 @@ def test_permalinks_are_titled_in_the_sites_language_unless_the_project_titles_t
 
     page = (french_site / "people" / "ana-lima.html").read_text("utf-8")
     assert 'title="Lien permanent"' in page and "Permanent link" not in page
+    assert "Made with" not in page  # Material's credit, in English whatever the language, is left out
     # `mkdocs build` through the crossbrief plugin does the same, and a project's own title stays its own
     root = tmp_path / "greve"
     shutil.copytree(FIXTURES / "francais", root)
@@ -248,11 +267,11 @@ def test_the_changes_page_names_each_field_as_the_site_does(french_site):
     changes = page_text(french_site / "changes.html").replace("\u00a0", " ").replace("\u202f", " ")
     # the summary edited in the second commit, and the citation of the claim it added
     assert "Ana Lima Résumé : Dirigeante du [[syndicat-dockers]] depuis 2019. → " in changes
-    assert "Citation : “se sont rassemblés devant les grilles” — Le Courrier, 5 mars 2021" in changes
+    assert "Citation : « se sont rassemblés devant les grilles » — Le Courrier, 5 mars 2021" in changes
     assert not re.search(r"\b(summary|citation|text|note|hint|quote|said_by)\s*:", changes)
     # a diagnostic is quoted as `crossbrief check` prints it, marked as English
     quoted = page_text(french_site / "changes.html", quoted=True)
-    assert "briefings/events/greve-velmar.yaml:35:13: warning[W312]: verdict on 'participants-count'" in quoted
+    assert "briefings/events/greve-velmar.yaml:36:13: warning[W312]: verdict on 'participants-count'" in quoted
 
 
 GLUED = re.compile(r"(?<=[^\s\u00a0\u202f])[:;!?](?=\s|$)")
@@ -277,3 +296,52 @@ def test_french_labels_set_a_narrow_no_break_space_before_colons_and_semicolons(
         assert [text[max(0, m.start() - 30) : m.end()] for m in GLUED.finditer(text)] == [], name
     # and English sets none
     assert language("en").gettext("Editors’ note:") == "Editors’ note:" and language("de").colon == ":"
+
+
+@pytest.fixture(scope="module")
+def newsroom_in_french(tmp_path_factory):
+    """The coverage fixture (English reports, as a French desk often works from) with a French site: its
+    source pages generated."""
+    root = tmp_path_factory.mktemp("couverture") / "coverage"
+    shutil.copytree(FIXTURES / "coverage", root)
+    shipped = (REPO / "crossbrief" / "data" / "mkdocs.yml").read_text("utf-8")
+    (root / "mkdocs.yml").write_text(shipped.replace("  language: en\n", "  language: fr\n"))
+    from crossbrief.cli import main
+
+    assert main(["generate", str(root)]) == 0
+    return root / "docs"
+
+
+def test_an_uncovered_sentences_note_reads_in_the_sites_language_naming_dossiers_and_claims(newsroom_in_french):
+    page = (newsroom_in_french / "sources" / "gazette-2024-05-14.md").read_text("utf-8")
+    notes = dict(
+        (code, html.unescape(title).replace("\u00a0", " ").replace("\u202f", " "))
+        for code, title in re.findall(r'<span class="cb-uncovered" data-note="(N40\d)" title="([^"]*)">', page)
+    )
+    # the hospital's 30 against the police's 12: by the flood's name and the claim's words, not their ids
+    assert notes["N402"] == (
+        "Non cité, peut contredire une affirmation : Karvik flood, probablement Morts : « at least 30 » (au moins 30) "
+        "contredit Karvik flood — Morts : 12"
+    )
+    assert notes["N401"].startswith("Non cité par aucune affirmation : ")
+    left = [n for n in notes.values() if re.search(r"karvik-|#|\b(likely|conflicts|corroborate|number|place)\b", n)]
+    assert left == []
+
+
+def test_a_project_crossbrief_init_made_speaks_french_once_its_language_is_set(tmp_path):
+    """The mkdocs.yml `init` writes names the language; set to French, the navigation init wrote (crossbrief's
+    own) and the permanent links are French too, and a page is French through and through."""
+    from crossbrief.cli import main
+
+    root = tmp_path / "note"
+    assert main(["init", str(root), "--title", "Grève", "--date", "2021-03-05"]) == 0
+    config = root / "mkdocs.yml"
+    assert "  language: en\n" in config.read_text("utf-8")
+    config.write_text(config.read_text("utf-8").replace("  language: en\n", "  language: fr\n"), "utf-8")
+    assert main(["build", str(root)]) == 0
+    page = (root / "site" / "index.html").read_text("utf-8")
+    nav = re.findall(
+        r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', page
+    )
+    assert {"Note de synthèse", "Personnes", "Désaccords", "Modifications"} <= set(nav), nav
+    assert "People" not in nav and "Permanent link" not in page and 'title="Lien permanent"' in page

@@ -50,6 +50,17 @@ class Candidate:
     agrees: bool
     """Whether the two can both be true: the sentence would corroborate the claim; else a candidate conflict."""
 
+    @property
+    def only_compatible(self) -> bool:
+        """Whether an agreement is only that of an open-ended figure ("at least 11" and 25): compatible, which
+        is less than the same account."""
+        ends = (self.reading.value, self.claim.value)
+        return (
+            self.agrees
+            and any(v.is_span and v.kind == "number" and (v.low is None or v.high is None) for v in ends)
+            and self.reading.value.text != self.claim.value.text
+        )
+
 
 @dataclass(frozen=True)
 class Assessment:

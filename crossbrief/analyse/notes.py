@@ -1,5 +1,5 @@
 """How `crossbrief coverage` words what it found: a located note per uncovered sentence (N401 to N403) and per
-state never compared (N404), and the tooltip a source page gives an uncovered sentence."""
+state never compared (N404). (A source page words them in the reader's language: site/uncovered.py.)"""
 
 from __future__ import annotations
 
@@ -51,19 +51,13 @@ def describe(u: Uncovered) -> tuple[str, str]:
     return message, "; ".join(hints)
 
 
-def tooltip(u: Uncovered) -> str:
-    """What a source page says of an uncovered sentence when pointed at."""
-    kind = {"N402": "a candidate conflict", "N403": "would corroborate a claim"}.get(u.code, "no claim quotes it")
-    return f"Not quoted ({kind}): {_gist(u.assessment)}"
-
-
 def _gist(a: Assessment) -> str:
     """The dossier, likely property, and how the sentence bears on the claims, or what it states."""
     states = "; ".join(f"{r.kind} '{r.text}'" for r in a.readings)
     bears = []
     for c in a.candidates:
         value = interval_text(c.reading.value) if c.reading.value else c.reading.text
-        verb = "conflicts with" if not c.agrees else "is compatible with" if _open(c) else "would corroborate"
+        verb = "conflicts with" if not c.agrees else "is compatible with" if c.only_compatible else "would corroborate"
         bears.append(f"'{c.reading.text}' ({value}) {verb} {c.claim.ref} ({c.claim.value.text})")
     head = a.dossier + (f", likely '{a.property}'" if a.property else "")
     if not bears and a.restates:
@@ -73,12 +67,3 @@ def _gist(a: Assessment) -> str:
 
 def _clip(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _open(c) -> bool:
-    """Whether an agreement is only that of an open-ended figure ("at least 11" and 25): compatible, which
-    is less than the same account."""
-    ends = (c.reading.value, c.claim.value)
-    return any(v.is_span and v.kind == "number" and (v.low is None or v.high is None) for v in ends) and (
-        c.reading.value.text != c.claim.value.text
-    )

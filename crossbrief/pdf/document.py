@@ -401,7 +401,7 @@ class _Document:
                 cited["speaker"] = self.who(c.said_by)
             on = f"{self.name(claim.dossier)}{self.lang.colon} {self.prop(claim.property)}{self.lang.colon} "
             link = {"to": anchor(claim.dossier, "claim-" + claim.id), "c": [on, *_text_of(self.value(claim))]}
-            statements.append({**cited, "by": [*cited["by"], f"; {labels['on']} ", link]})
+            statements.append({**cited, "by": [*cited["by"], f"{self.lang.separator}{labels['on']} ", link]})
         claims, noted = [], 0
         for c in d.claims:
             dis = a.disagreement(d.id, c.property)

@@ -94,12 +94,34 @@ def site_name(root: Path) -> str:
     return " ".join(name.split()) if isinstance(name, str) else ""
 
 
+NAV = (
+    (i18n.N_("Briefing"), "index.md"),
+    (i18n.N_("People"), "people/index.md"),
+    (i18n.N_("Organisations"), "organisations/index.md"),
+    (i18n.N_("Events"), "events/index.md"),
+    (i18n.N_("Timeline"), "timeline.md"),
+    (i18n.N_("Disagreements"), "disagreements.md"),
+    (i18n.N_("Sources"), "sources/index.md"),
+    (i18n.N_("Changes"), "changes.md"),
+)
+"""crossbrief's navigation: the shipped mkdocs.yml's, and so that of the one `crossbrief init` writes."""
+
+
 def localised(config, code: str):
-    """MkDocs' configuration with Python-Markdown's permalink title in the site's language (`code`), unless
-    the project gives its own: Python-Markdown writes "Permanent link" on every heading otherwise."""
+    """MkDocs' configuration in the site's language (`code`) where crossbrief wrote it and the project has not:
+    crossbrief's navigation (given to a configuration without `nav`: MkDocs' own would list every dossier and
+    source; and translated when it is the one shipped, in English), and Python-Markdown's permalink title
+    ("Permanent link" on every heading otherwise). In another language than English, without Material's
+    "Made with Material for MkDocs" at the foot of every page (its template writes it in English), unless the
+    project asks for it (`extra.generator`)."""
+    lang = i18n.language(code)
+    if config.nav is None or config.nav == [{title: page} for title, page in NAV]:
+        config.nav = [{lang.gettext(title): page} for title, page in NAV]
     toc = config.mdx_configs.get("toc")
     if isinstance(toc, dict) and toc.get("permalink") and "permalink_title" not in toc:
-        toc["permalink_title"] = i18n.language(code).gettext("Permanent link")
+        toc["permalink_title"] = lang.gettext("Permanent link")
+    if lang.locale.language != "en" and "generator" not in config.extra:
+        config.extra["generator"] = False
     return config
 
 
@@ -117,17 +139,30 @@ def feed_link(page: str, dest: str, title: str) -> str:
     return page[:at] + link + page[at:]
 
 
-class FeedLinks:
-    """MkDocs' `on_post_page` adding `feed_link` to every page, for `crossbrief build` to register."""
+_NOT_FOUND = "<h1>404 - Not found</h1>"
+"""Material's heading of the 404 page, which its template writes in English whatever the language."""
 
-    def __init__(self, title: str):
-        self.title = title
+
+def not_found(page: str, code: str) -> str:
+    """The 404 page with its heading in the site's language (`code`)."""
+    heading = i18n.language(code).gettext("404 - Not found")
+    return page.replace(_NOT_FOUND, f"<h1>{escaped_text(heading)}</h1>", 1)
+
+
+class FeedLinks:
+    """MkDocs' `on_post_page` adding `feed_link` to every page, for `crossbrief build` to register; the 404
+    page's heading in the site's language (`code`) too."""
+
+    def __init__(self, title: str, code: str = "en"):
+        self.title, self.code = title, code
 
     def on_post_page(self, output: str, *, page, config) -> str:
         return feed_link(output, page.file.dest_uri, self.title)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         """The 404 page, which is a template rather than a page."""
+        if template_name == "404.html":
+            output_content = not_found(output_content, self.code)
         return (
             feed_link(output_content, template_name, self.title) if template_name.endswith(".html") else output_content
         )
@@ -207,7 +242,7 @@ def build_site(root: Path, site_name: str, feed_title: str = "") -> Path:
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
         config = localised(load_config(str(config_file(root)), **overrides), language(root))
-        config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title)
+        config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title, language(root))
         mkdocs_build(config)
     except (MkDocsException, OSError, SystemExit) as e:
         discard(staging)

@@ -131,7 +131,9 @@ class Wording:
     def citation(self, text: str) -> str:
         """A citation as the site shows one: the quote, then its source."""
         m = _CITATION.fullmatch(text)
-        return f"“{m[2]}” — {self.source(m[1])}" if m else text
+        if not m:
+            return text
+        return self.lang.gettext("“%(words)s”", words=m[2]) + " — " + self.source(m[1])
 
     def support(self, text: str) -> str:
         """A position with the origins holding it (and those holding another too)."""

@@ -50,6 +50,19 @@ def entity(analysis: Analysis, claim: Claim) -> str | None:
     return None
 
 
+def value_text(analysis: Analysis, lang: Language, claim: Claim) -> str:
+    """A claim's value as plain text in the reader's language: a relation reads as its target's name."""
+    target = entity(analysis, claim)
+    return analysis.dossiers[target].name if target else lang.value(claim.value)
+
+
+def claim_label(analysis: Analysis, lang: Language, claim: Claim) -> str:
+    """What a claim says, as plain text: `Manaf Tlass — Destination: Paris`."""
+    prop = analysis.project.properties.get(claim.property)
+    label = lang.gettext(prop.label) if prop else claim.property
+    return f"{analysis.dossiers[claim.dossier].name} — {label}{lang.colon} {value_text(analysis, lang, claim)}"
+
+
 def resolve(analysis: Analysis, target: str) -> tuple[str, str, str] | None:
     """Label, page and anchor of a [[link]] target."""
     if target in analysis.dossiers:
@@ -176,16 +189,11 @@ class Fragments:
 
     def value_text(self, claim: Claim) -> str:
         """A claim's value as plain text in the reader's language: a relation reads as its target's name."""
-        target = entity(self.a, claim)
-        if target:
-            return self.a.dossiers[target].name
-        return self.lang.value(claim.value)
+        return value_text(self.a, self.lang, claim)
 
     def claim_label(self, claim: Claim) -> str:
         """What a claim says, as plain text for a link's title: `Manaf Tlass — Destination: Paris`."""
-        prop = self.a.project.properties.get(claim.property)
-        label = self.lang.gettext(prop.label) if prop else claim.property
-        return f"{self.a.dossiers[claim.dossier].name} — {label}{self.lang.colon} {self.value_text(claim)}"
+        return claim_label(self.a, self.lang, claim)
 
     def claim_link(self, page: str, claim: Claim, text: str) -> str:
         """A link to a claim on its dossier's page, `text` (HTML) its text, what it says in its title."""
@@ -592,10 +600,10 @@ class Fragments:
                 if s
                 else _e(c.source)
             )
-            said = f"{self.who(page, c.said_by)}: " if c.said_by != speaker else ""
+            said = f"{self.who(page, c.said_by)}{self.lang.colon} " if c.said_by != speaker else ""
             out.append(
                 f'<li>{said}<q>{_e(c.quote)}</q> — {cite}<br><span class="cb-meta">{on} '
-                f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}: '
+                f'<a href="{self.href(page, self._pages[claim.dossier], "claim-" + claim.id)}">{self._names[claim.dossier]}{self.lang.colon} '
                 f"{self.label(claim.property)}{self.lang.colon} {_e(self.value_text(claim))}</a></span></li>\n"
             )
         return Markup("".join(out))

@@ -64,8 +64,8 @@ def md_text(text: str) -> Markup:
 
 
 def front_matter(title: str = "", revision_date: str = "") -> str:
-    """YAML front matter giving a page its title as HTML text and the day it was last revised; none
-    without either.
+    """YAML front matter giving a page its title as HTML text and the day it was last revised (as the reader's
+    language writes it: Material shows it as it is); none without either.
 
     Without a title MkDocs takes it from the page's heading and Material
     writes it into `<title>` through `striptags`, which turns character
@@ -73,7 +73,7 @@ def front_matter(title: str = "", revision_date: str = "") -> str:
     run. Material writes `page.meta.title` as it is, so it must be HTML;
     the JSON string is a YAML double-quoted scalar.
     """
-    lines = f'revision_date: "{revision_date}"\n' if revision_date else ""
+    lines = f"revision_date: {json.dumps(revision_date, ensure_ascii=False)}\n" if revision_date else ""
     if title:
         lines += "title: " + json.dumps(escaped_text(" ".join(str(title).split())), ensure_ascii=False) + "\n"
     return f"---\n{lines}---\n\n" if lines else ""

@@ -20,7 +20,6 @@ import jinja2
 
 from crossbrief import site
 from crossbrief.analyse import Analysis
-from crossbrief.analyse.notes import tooltip
 from crossbrief.infra import i18n
 from crossbrief.model import SECTIONS
 from crossbrief.model.problems import Location, Problem
@@ -28,6 +27,7 @@ from crossbrief.review.provenance import page_context, revision_date
 from crossbrief.site import markup, pictures
 from crossbrief.site.changes import Wording
 from crossbrief.site.fragments import DISAGREEMENTS, PIECES, Fragments, Piece
+from crossbrief.site.uncovered import note as uncovered_note
 
 SECTION_TITLES = {"people": i18n.N_("People"), "organisations": i18n.N_("Organisations"), "events": i18n.N_("Events")}
 """Each section's title, in English; the templates' `SECTION_TITLES` and `section_title` are the reader's language's."""
@@ -201,6 +201,7 @@ def pages(
     `reused`: the disagreements page's sections still right from the last build (incremental.Plan.sections);
     `directory_urls`: MkDocs' `use_directory_urls`, where the pages are and so how they link to each other."""
     env = environment(analysis.project.root)
+    lang = env.globals["lang"]
     # compiled before any page is written, so that a template that does not compile changes nothing
     common = common_context(analysis, pdf, reused, directory_urls=directory_urls)
     templates = {name: _page_template(env, f"site/{name}") for name in PAGE_TEMPLATES}
@@ -210,7 +211,8 @@ def pages(
 
         def rendered() -> str:
             text = templates[template].render(common, page=path, **context)
-            return markup.front_matter(title, revision_date(analysis, file) if file else "") + text
+            revised = revision_date(analysis, file) if file else ""
+            return markup.front_matter(title, lang.date(revised) if revised else "") + text
 
         return rendered
 
@@ -370,7 +372,7 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
         for p in analysis.passages.get(source.id, ())
     ]
     labels = {c.start: ("caption", lang.gettext("Caption") + lang.colon) for c in source.captions}
-    uncovered = uncovered_marks(analysis, source.id)
+    uncovered = uncovered_marks(analysis, source.id, lang)
     if not any(p.in_title for p, _ in passages):
         return markup.highlight(
             source.text, [(p.start, p.end, p.anchor, t) for p, t in passages], uncovered, labels, lang.separator
@@ -389,11 +391,13 @@ def highlighted(analysis: Analysis, source, lang: i18n.Language = i18n.ENGLISH) 
     )
 
 
-def uncovered_marks(analysis: Analysis, source: str) -> list[tuple[int, int, str, str]]:
+def uncovered_marks(
+    analysis: Analysis, source: str, lang: i18n.Language = i18n.ENGLISH
+) -> list[tuple[int, int, str, str]]:
     """The sentences of a source's text that no citation quotes but a claim could hold (coverage.py), a reprint's
-    copies too: where each is, its note's code and what the note says, for its tooltip."""
+    copies too: where each is, its note's code and what the note says in the reader's language, for its tooltip."""
     return sorted(
-        (s.start, s.end, u.code, tooltip(u))
+        (s.start, s.end, u.code, uncovered_note(analysis, lang, u))
         for u in analysis.coverage.printed_in(source)
         for s in (u.sentence, *u.reprints)
         if s.source == source and not s.headline
