@@ -143,7 +143,14 @@ def browser():
         proxy = {"server": f"http://127.0.0.1:{refuser.getsockname()[1]}", "bypass": ",".join(sorted(LOCAL_HOSTS))}
         playwright = sync_api.sync_playwright().start()
         try:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, proxy=proxy)
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=LAUNCH_ARGS,
+                proxy=proxy,
+                # Playwright turns the back-forward cache off for the sake of its routing, which these tests do not
+                # use: with it, going back to a page is what it is for a reader, instant, not a second load
+                ignore_default_args=["--disable-back-forward-cache"],
+            )
             yield chromium
             chromium.close()
         finally:
@@ -193,6 +200,12 @@ class Reader:
         page.wait_for_function("""() => document.querySelector('.md-search-result__meta').textContent.trim() ===
             JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']""")
         return page
+
+    def back(self) -> None:
+        """The back button. The page comes back from the browser's back-forward cache as it was left (no load
+        event then), or is loaded again where the cache could not keep it: either way, whole."""
+        self.page.go_back(wait_until="commit")
+        self.page.wait_for_function("() => document.readyState === 'complete'")
 
     def fresh(self) -> Reader:
         """The tab for a new test: the last page closed (nothing of it still running), the records emptied."""
@@ -338,15 +351,18 @@ def test_one_click_from_a_disagreement_to_each_positions_quote_highlighted(reade
         assert _plain(shown["text"]) == _plain(citation["quote"]), citation
         assert shown["visible"], citation
 
-    # one click on each position's first quote lands on the source page, the passage highlighted and in view
+    # one click on each position's first quote lands on the source page, the passage highlighted and in view;
+    # then back to the disagreements for the next, as a reader goes
     for number in positions:
         first = next(c for c in citations if c["position"] == number)
-        reader.open("disagreements.html")
         page.locator(".cb-position").nth(number).locator(f'a[href="{first["href"]}"]').first.click()
         page.wait_for_load_state()
         assert reader.path() == reader.path(urljoin(urljoin(reader.base, "disagreements.html"), first["href"]))
         check(first)
-    reader.screenshot("source-quote-highlighted-desktop", full_page=False)  # what the reader sees on arrival
+        if number == positions[-1]:
+            reader.screenshot("source-quote-highlighted-desktop", full_page=False)  # what the reader sees on arrival
+        reader.back()
+        assert reader.path() == "disagreements.html"
 
     # every other quote too, following its link's anchor on its source page (each page opened once)
     def source_of(citation):
