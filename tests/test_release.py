@@ -45,8 +45,7 @@ def release(tmp_path_factory):
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     wheel = next((out / "dist").glob("*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(out / "venv")], check=True, timeout=300)
-    # not compiled ahead: Python compiles what runs as it first imports it (a third of the install's time)
-    pip = [str(out / "venv/bin/python"), "-m", "pip", "install", "-q", "--no-compile", str(wheel), "zensical"]
+    pip = [str(out / "venv/bin/python"), "-m", "pip", "install", "-q", str(wheel), "zensical"]
     installed = subprocess.run(pip, capture_output=True, text=True, timeout=900)
     assert installed.returncode == 0, installed.stderr[-3000:]
     return SimpleNamespace(dist=out / "dist", wheel=wheel, bin=out / "venv/bin", home=out)
