@@ -112,6 +112,7 @@ def completed(config):
     if SCRIPT not in (str(script) for script in config.extra_javascript):
         config.extra_javascript.append(SCRIPT)
     site.localised(config, site_language(root))
+    site.offline(config)
     if config.theme.name == "material" and config.theme.get("font") == _MATERIAL_FONT:
         # Material's default fetches Roboto from Google Fonts: the site is read offline, and asks no other host
         config.theme["font"] = False

@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import REPO, missing_tool
+from conftest import FIXTURES, REPO, missing_tool
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -515,6 +515,27 @@ def test_phone_shows_the_narrow_picture_whole(phone, path, kind):
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] > 150
     font = narrow.locator(".cb-g-label, .cb-tl-label").first.evaluate("e => e.getBoundingClientRect().height")
     assert font >= 11  # readable, not a shrunken desktop picture
+
+
+# ---------------------------------------------------------------- another language
+
+
+def test_a_french_site_sets_its_guillemets_apart_from_the_quote(browser, tmp_path):
+    """French typography: « quote », with a narrow no-break space inside the marks, as the pages set ":"."""
+    from crossbrief.build import build
+
+    root = tmp_path / "francais"
+    shutil.copytree(FIXTURES / "francais", root)
+    outcome = build(root, with_pdf=False)
+    assert not outcome.failed(False)
+    tab = Reader(browser, outcome.site.as_uri() + "/", DESKTOP)
+    try:
+        quote = tab.open("disagreements.html").locator(".cb-citation q").first
+        marks = quote.evaluate("q => getComputedStyle(q).quotes")  # the marks the browser puts around the quote
+        assert marks.startswith('"«\u202f" "\u202f»"'), marks
+        assert tab.problems == []
+    finally:
+        tab.context.close()
 
 
 # ---------------------------------------------------------------- screenshots

@@ -213,3 +213,20 @@ def test_a_configuration_whose_docs_dir_crossbrief_does_not_read_is_refused_sayi
     config.docs_dir = str(root / "pages")  # as `mkdocs -f other.yml` with docs_dir: pages would give
     with pytest.raises(PluginError, match=r"crossbrief reads its settings from .*name the configuration mkdocs.yml"):
         plugin.on_config(config)
+
+
+@pytest.mark.parametrize("plugins", [["offline", "crossbrief"], ["crossbrief", "offline"]])
+def test_search_from_disk_runs_crossbrief_s_copy_of_the_worker_shim_never_unpkg_s(tmp_path, plugins):
+    """Material's offline plugin names unpkg.com's iframe-worker shim unless `extra.polyfills` names one: with
+    the plugin in either order, the site names crossbrief's copy, so a page read from disk asks no other host."""
+    from mkdocs.config import load_config
+
+    root = tmp_path / "greve"
+    shutil.copytree(FIXTURES / "francais", root)
+    (root / "docs").mkdir()
+    config_file = root / "mkdocs.yml"
+    listed = "".join(f"  - {name}\n" for name in plugins)
+    config_file.write_text(config_file.read_text("utf-8").replace("  - offline\n", listed), "utf-8")
+    config = load_config(str(config_file))
+    config = config.plugins.on_config(config)
+    assert config.extra["polyfills"] == ["assets/iframe-worker.js"]

@@ -125,6 +125,22 @@ def localised(config, code: str):
     return config
 
 
+SHIM = "assets/iframe-worker.js"
+"""The search worker's shim for a site read from disk, shipped with crossbrief (Material names unpkg.com's)."""
+
+
+def offline(config):
+    """MkDocs' configuration, with Material's offline plugin (search from file://) given crossbrief's copy of
+    the shim it runs the search worker with: unless `extra.polyfills` names one, the plugin names unpkg.com's,
+    and a site read from disk would ask another host for it."""
+    if any(name.rpartition("/")[2] == "offline" for name in config.plugins):
+        kept = [p for p in config.extra.get("polyfills") or [] if "iframe-worker" not in str(p) or "//" not in str(p)]
+        if not any("iframe-worker" in str(p) for p in kept):
+            kept.append(SHIM)
+        config.extra["polyfills"] = kept
+    return config
+
+
 FEED_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml"')
 
 
@@ -241,7 +257,7 @@ def build_site(root: Path, site_name: str, feed_title: str = "") -> Path:
     os.environ[SKIP_HOOK] = overrides["docs_dir"]
     try:
         logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        config = localised(load_config(str(config_file(root)), **overrides), language(root))
+        config = offline(localised(load_config(str(config_file(root)), **overrides), language(root)))
         config.plugins["crossbrief-feed-links"] = FeedLinks(feed_title, language(root))
         mkdocs_build(config)
     except (MkDocsException, OSError, SystemExit) as e:
