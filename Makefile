@@ -22,7 +22,8 @@ site: $(VENV)/.installed
 	$(VENV)/bin/crossbrief build .
 
 # The browser tests fail, saying what to install, rather than skip (as a bare `pytest` does without Chromium).
+# One test file per worker, a worker per core: a file's shared fixtures (the seed site, the browser) are made once.
 test: $(VENV)/.installed $(AXE)
 	$(VENV)/bin/ruff check crossbrief tests scripts
 	$(VENV)/bin/ruff format --check crossbrief tests scripts
-	CROSSBRIEF_REQUIRE_TOOLS=1 $(PY) -m pytest -q
+	CROSSBRIEF_REQUIRE_TOOLS=1 $(PY) -m pytest -q -n auto --dist loadfile
