@@ -16,10 +16,12 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
@@ -88,7 +90,8 @@ class Language:
     """What separates a label from what it labels (`Age: 46`), without the space after: `:`, or in French
     a narrow no-break space and `:`."""
     separator: str = field(init=False, compare=False)
-    """What separates the items of a list written on one line (`62; 64`): `; `, or in French a narrow no-break space and `; `."""
+    """What separates the items of a list written on one line (`62; 64`): `; `, or in French a narrow no-break
+    space and `; `."""
 
     def __post_init__(self):
         object.__setattr__(self, "locale", _locale(self.code))
@@ -166,8 +169,11 @@ class Language:
             return self._number_value(v, html)
         return _escape(v.text) if html else v.text
 
-    def written(self, text: str) -> str:
-        """A value recorded as its text reads (`Value.text`: a verdict's `covers`), as this language writes it."""
+    def written(self, text: str, dossiers: Mapping[str, Any] | None = None) -> str:
+        """A value recorded as its text reads (`Value.text`: a verdict's `covers`, the diff), as this language
+        writes it; a dossier's id (an entity's value) as its name, when `dossiers` (by id) holds it."""
+        if dossiers and text in dossiers:
+            return dossiers[text].name
         return self.value(reread(text))
 
     def _date_value(self, text: str, html: bool) -> str:

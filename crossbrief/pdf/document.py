@@ -119,10 +119,16 @@ def data(analysis: Analysis, briefing: Briefing, form: str, lang: i18n.Language 
     labels = {key: lang.gettext(text) if "%(" not in text else text for key, text in LABELS.items()}
     before, _, rest = lang.gettext(LABELS["page-of"]).partition("%(page)s")
     middle, _, after = rest.partition("%(pages)s")
-    labels.update({"page-before": before, "page-middle": middle, "page-after": after})
+    # the footer's "page X of Y" around its numbers, and the colon and separator the language sets
     labels.update(
-        {"colon": lang.colon, "separator": lang.separator}
-    )  # `Label: value`, `a; b` as the language sets them
+        {
+            "page-before": before,
+            "page-middle": middle,
+            "page-after": after,
+            "colon": lang.colon,
+            "separator": lang.separator,
+        }
+    )
     return _Document(analysis, briefing, form, labels, lang).data()
 
 
@@ -291,16 +297,16 @@ class _Document:
             target = fragments.entity(self.a, claim)
             now = self.a.dossiers[target].name if target else self.lang.value(claim.value)
         else:
-            now = self.recorded(change.after)
+            now = self.lang.written(change.after, self.a.dossiers)
         if change.kind == "added":
             return self.lang.gettext("a claim of %(value)s added", value=now)
         if change.kind == "removed":
-            return self.lang.gettext("a claim of %(value)s removed", value=self.recorded(change.before))
-        return self.lang.gettext("a claim of %(before)s now %(after)s", before=self.recorded(change.before), after=now)
-
-    def recorded(self, text: str) -> str:
-        """A value as a verdict's `covers` records it: a dossier by name, any other in the reader's language."""
-        return self.a.dossiers[text].name if text in self.a.dossiers else self.lang.written(text)
+            return self.lang.gettext(
+                "a claim of %(value)s removed", value=self.lang.written(change.before, self.a.dossiers)
+            )
+        return self.lang.gettext(
+            "a claim of %(before)s now %(after)s", before=self.lang.written(change.before, self.a.dossiers), after=now
+        )
 
     def merged(self, claims) -> list:
         """Who counts with whom among these claims' origins: speakers with their organisation, articles with

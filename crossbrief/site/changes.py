@@ -69,7 +69,8 @@ class Wording:
         if section == "claims":
             dossier, _, _ = c.key.partition("#")
             prop, _, value = c.label.partition(": ")
-            return f"{self.name(dossier)} — {self.lang.gettext(prop)}{self.lang.colon} {self.recorded(value)}"
+            value = self.lang.written(value, self.a.dossiers)
+            return f"{self.name(dossier)} — {self.lang.gettext(prop)}{self.lang.colon} {value}"
         if section in ("disagreements", "verdicts"):
             dossier, _, prop = c.key.partition(":")
             return f"{self.name(dossier)}{self.lang.colon} {self.label(prop)}"
@@ -100,7 +101,9 @@ class Wording:
         if field == "origins":
             return " / ".join(self.support(t) for t in text.split(" / "))
         if field == "covers":
-            return self.lang.separator.join(self.recorded(t.partition(": ")[2]) for t in text.split("; "))
+            return self.lang.separator.join(
+                self.lang.written(t.partition(": ")[2], self.a.dossiers) for t in text.split("; ")
+            )
         if field == "preferred":
             claim = self.a.claims.get(f"{key.split(':')[0]}#{text}")
             return self.lang.value(claim.value) if claim and claim.value else text
@@ -122,11 +125,7 @@ class Wording:
 
     def values(self, text: str) -> str:
         """A value, or a position's values (`62; 64`), as the diff writes them, in the reader's language."""
-        return self.lang.separator.join(self.recorded(v) for v in text.split("; "))
-
-    def recorded(self, text: str) -> str:
-        """A value as the diff writes it: a dossier by name, any other in the reader's language."""
-        return self.a.dossiers[text].name if text in self.a.dossiers else self.lang.written(text)
+        return self.lang.separator.join(self.lang.written(v, self.a.dossiers) for v in text.split("; "))
 
     def citation(self, text: str) -> str:
         """A citation as the site shows one: the quote, then its source."""
