@@ -54,12 +54,16 @@ class CrossbriefPlugin(BasePlugin[_Options]):
         """What the last regeneration found wrong while serving; empty once it succeeds."""
         self.analysis: Analysis | None = None
         """The project as the last regeneration analysed it, for its PDF; None when nothing was regenerated."""
+        self.code = "en"
+        """The site's language (mkdocs.yml's `theme.language`), read with the configuration."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config):
-        return completed(config)
+        config = completed(config)
+        self.code = site_language(Path(config.config_file_path).parent)
+        return config
 
     def on_pre_build(self, *, config) -> None:
         root = Path(config.config_file_path).parent
@@ -78,7 +82,7 @@ class CrossbriefPlugin(BasePlugin[_Options]):
 
     def on_post_page(self, output: str, *, page, config) -> str:
         if page is not None:
-            changes = language(site_language(Path(config.config_file_path).parent)).gettext("Changes")
+            changes = language(self.code).gettext("Changes")
             output = feed_link(output, page.file.dest_uri, f"{config.site_name} — {changes}")
         return shown_with_error(output, self.error)
 
@@ -86,7 +90,7 @@ class CrossbriefPlugin(BasePlugin[_Options]):
         """The 404 page, which is a template rather than a page: its heading in the site's language."""
         if template_name != "404.html":
             return output_content
-        return site.not_found(output_content, site_language(Path(config.config_file_path).parent))
+        return site.not_found(output_content, self.code)
 
     def on_post_build(self, *, config) -> None:
         if self.analysis is not None and self.config.pdf:
