@@ -86,6 +86,20 @@ def flat(items) -> dict[str, int]:
     return found
 
 
+def link_targets(reader: PdfReader, page: int) -> list[int]:
+    """The pages (from 1) the internal links on a page (from 1) lead to, by a named destination or a page."""
+    names = reader.named_destinations
+    found = []
+    for a in reader.pages[page - 1].get("/Annots") or []:
+        dest = a.get_object().get("/Dest")
+        dest = dest.get_object() if dest is not None else None
+        if isinstance(dest, str):
+            found.append(reader.get_destination_page_number(names[dest]) + 1)
+        elif isinstance(dest, list):
+            found.append(reader.get_page_number(dest[0].get_object()) + 1)
+    return found
+
+
 def test_the_book_holds_every_part_dossier_disagreement_and_source(book):
     root, _, texts, _ = book
     analysis = inspect(root).analysis
@@ -131,13 +145,7 @@ def test_the_contents_give_the_pages_the_entries_start_on_and_link_there(book):
     for title, page in listed.items():
         assert squash(title) in squash(texts[page - 1]), f"{title} is not on page {page}"
     # each entry is a link to the page it names
-    names = reader.named_destinations
-    targets = []
-    for a in reader.pages[0]["/Annots"]:
-        dest = a.get_object().get("/Dest")
-        if isinstance(dest, str):
-            targets.append(reader.get_destination_page_number(names[dest]) + 1)
-    assert set(targets) == set(listed.values())
+    assert set(link_targets(reader, 1)) == set(listed.values())
 
 
 def test_the_outline_lists_the_parts_then_each_disagreement_and_dossier(book):
@@ -176,17 +184,6 @@ def test_every_link_resolves_to_a_page_of_the_document(book):
             assert dest[0].get_object()["/Type"] == "/Page"
     external = [str(a["/A"]["/URI"]) for a in links if "/A" in a]
     assert external and all(uri.startswith("https://") for uri in external)
-
-
-def link_targets(reader: PdfReader, page: int) -> list[int]:
-    """The pages (from 1) the internal links on a page (from 1) lead to."""
-    found = []
-    for a in reader.pages[page - 1].get("/Annots") or []:
-        dest = a.get_object().get("/Dest")
-        dest = dest.get_object() if dest is not None else None
-        if isinstance(dest, list):
-            found.append(reader.get_page_number(dest[0].get_object()) + 1)
-    return found
 
 
 def test_citations_are_notes_numbered_in_each_dossier_and_each_marker_leads_to_its_note(book):
